@@ -1,0 +1,63 @@
+package org.seqlab.common.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options of every {@code train} command: budget, optimiser, clipping, checkpoints and output. */
+public class TrainOptions {
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum number of epochs. Default: ${DEFAULT-VALUE}.")
+    public int epochs = 10;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
+    public int batch = 32;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Random seed for initialisation, shuffling and splits. Default: ${DEFAULT-VALUE}.")
+    public long seed = 42;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    public double learningRate = 2e-3;
+
+    @Option(names = "--lr-decay", paramLabel = "GAMMA",
+            description = "Multiply the learning rate by GAMMA after every epoch (1 = constant). Default: ${DEFAULT-VALUE}.")
+    public double learningRateDecay = 1.0;
+
+    @Option(names = "--patience", paramLabel = "N",
+            description = "Stop after N epochs without improvement of the validation metric (0 = never stop early). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    public int patience = 3;
+
+    @Option(names = "--clip-norm", paramLabel = "X",
+            description = "Rescale each layer's gradient to L2 norm at most X (0 = off). Default: ${DEFAULT-VALUE}.")
+    public double clipNorm = 5.0;
+
+    @Option(names = "--clip-value", paramLabel = "X",
+            description = "Clip every gradient element to [-X, X] (0 = off; replaces --clip-norm). Default: ${DEFAULT-VALUE}.")
+    public double clipValue = 0.0;
+
+    @Option(names = "--tbptt", paramLabel = "K",
+            description = "Truncated backpropagation through time with K steps (0 = full BPTT). Default: ${DEFAULT-VALUE}.")
+    public int tbptt = 0;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Where to write the model bundle. Default: ${DEFAULT-VALUE}.")
+    public Path model;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where to write report.html, charts and metrics.json. Default: ${DEFAULT-VALUE}.")
+    public Path out;
+
+    @Option(names = "--resume", negatable = true,
+            description = "Continue an interrupted run from the last checkpoint in the model folder's checkpoints. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    public boolean resume = false;
+
+    public void validate() {
+        NetworkOptions.require(epochs >= 1 && epochs <= 100_000, "--epochs must be between 1 and 100000, got " + epochs);
+        NetworkOptions.require(batch >= 1 && batch <= 65_536, "--batch must be between 1 and 65536, got " + batch);
+        NetworkOptions.require(learningRate > 0 && learningRate < 10, "--lr must be in (0, 10), got " + learningRate);
+        NetworkOptions.require(learningRateDecay > 0 && learningRateDecay <= 1, "--lr-decay must be in (0, 1], got " + learningRateDecay);
+        NetworkOptions.require(patience >= 0, "--patience must not be negative, got " + patience);
+        NetworkOptions.require(clipNorm >= 0 && clipValue >= 0, "--clip-norm and --clip-value must not be negative");
+        NetworkOptions.require(tbptt >= 0, "--tbptt must not be negative, got " + tbptt);
+    }
+}
