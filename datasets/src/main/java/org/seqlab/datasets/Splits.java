@@ -44,7 +44,8 @@ public final class Splits {
         mix.shuffle(train);
         mix.shuffle(validation);
         mix.shuffle(test);
-        double testFraction = Math.max(0, 1 - trainFraction - validationFraction);
+        // Rounded so that the stored description reads 0.1, not 0.09999999999999998.
+        double testFraction = Math.max(0, Math.round((1 - trainFraction - validationFraction) * 1e9) / 1e9);
         return new Split<>(train, validation, test, new SplitInfo("stratified", seed, trainFraction, validationFraction,
                 testFraction, train.size(), validation.size(), test.size()));
     }

@@ -4,9 +4,10 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,18 +26,20 @@ public final class TextSource implements Closeable {
     public static final int MAX_LINE_CHARS = 1 << 22;
 
     private final Path file;
-    private final Reader reader;
-    private final char[] buffer = new char[1 << 16];
-    private int length;
-    private int position;
+    private final InputStream in;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
+    private final CharBuffer chars = CharBuffer.allocate(1 << 16).flip();
+    private boolean endOfInput;
+    private boolean malformed;
     private long line = 1;
     private int pushedBack = -2;
 
     private TextSource(Path file, InputStream in) {
         this.file = file;
-        this.reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT));
+        this.in = in;
     }
 
     public static TextSource open(Path file) {
@@ -123,28 +126,44 @@ public final class TextSource implements Closeable {
         return sb.toString();
     }
 
+    /**
+     * Decodes by hand rather than through a Reader, so that the characters before an invalid byte are
+     * delivered first and the error is reported on the line that holds it.
+     */
     private int raw() {
-        if (position == length) {
-            try {
-                length = reader.read(buffer);
-            } catch (CharacterCodingException e) {
+        while (!chars.hasRemaining()) {
+            if (malformed) {
                 throw error("not valid UTF-8 text (convert it with e.g. 'iconv -f latin1 -t utf-8')");
-            } catch (IOException e) {
-                throw error("read failed: " + e.getMessage());
             }
-            position = 0;
-            if (length <= 0) {
-                length = 0;
+            if (endOfInput && !bytes.hasRemaining()) {
                 return -1;
             }
+            if (!endOfInput) {
+                bytes.compact();
+                try {
+                    int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                    if (n < 0) {
+                        endOfInput = true;
+                    } else {
+                        bytes.position(bytes.position() + n);
+                    }
+                } catch (IOException e) {
+                    throw error("read failed: " + e.getMessage());
+                }
+                bytes.flip();
+            }
+            chars.clear();
+            CoderResult result = decoder.decode(bytes, chars, endOfInput);
+            chars.flip();
+            malformed = result.isError();
         }
-        return buffer[position++];
+        return chars.get();
     }
 
     @Override
     public void close() {
         try {
-            reader.close();
+            in.close();
         } catch (IOException e) {
             throw new BadInputException("cannot close " + file + ": " + e.getMessage(), e);
         }
