@@ -30,6 +30,11 @@ public final class Fetcher {
     private Fetcher() {
     }
 
+    /** Makes the next {@link #ensure} hash the folders again, as a new process would. */
+    static void forgetVerified() {
+        VERIFIED.clear();
+    }
+
     public static Path folder(String name) {
         return SeqlabHome.datasets().resolve(name);
     }
