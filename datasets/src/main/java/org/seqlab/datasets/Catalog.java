@@ -199,23 +199,27 @@ public final class Catalog {
         return Map.of("examples", (long) pairs.size());
     }
 
+    /** Joins documents with a blank line; an example of a text corpus is a non-empty line. */
     private static Map<String, Long> writeText(List<Path> parts, Path file) throws IOException {
         long chars = 0;
+        long lines = 0;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < parts.size(); i++) {
                 String text = TextSource.readAll(parts.get(i)).strip();
                 w.write(text);
                 w.write(i + 1 < parts.size() ? "\n\n" : "\n");
                 chars += text.length();
+                lines += text.lines().filter(l -> !l.isBlank()).count();
             }
         }
         Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("examples", (long) parts.size());
+        counts.put("examples", lines);
+        counts.put("documents", (long) parts.size());
         counts.put("characters", chars);
         return counts;
     }
 
-    private static Map<String, Long> writeSentences(Path raw, Path file) throws IOException {
+    static Map<String, Long> writeSentences(Path raw, Path file) throws IOException {
         long lines = 0;
         try (TextSource in = TextSource.open(raw); BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             String line;
