@@ -271,11 +271,9 @@ public final class Catalog {
             for (EmojiParser.Entry e : EmojiParser.parse(in.get(0).resolve("emoji.json"), in.get(1).resolve("en/data.json"))) {
                 Path png = source.resolve(e.image());
                 if (!Files.isRegularFile(png)) {
-                    continue;
+                    throw new BadInputException("emoji.json names " + e.image() + " but the package has no img/google/64/" + e.image());
                 }
-                if (!Files.exists(images.resolve(e.image()))) {
-                    Files.copy(png, images.resolve(e.image()));
-                }
+                Files.copy(png, images.resolve(e.image()));
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("image", "images/" + e.image());
                 line.put("caption", e.caption());
