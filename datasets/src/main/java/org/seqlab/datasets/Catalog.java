@@ -34,7 +34,7 @@ public final class Catalog {
         add(new DatasetSpec("uci-sentences",
                 "3,000 review sentences labelled 0 (negative) / 1 (positive), 1,000 each from Amazon, IMDB and Yelp "
                         + "(source field = site); UCI Sentiment Labelled Sentences (Kotzias et al. 2015)",
-                "UCI dataset (cite Kotzias et al., KDD 2015); shipped in the MIT-licensed sentiment package",
+                "CC BY 4.0 (UCI Sentiment Labelled Sentences, Kotzias et al., KDD 2015); packaged in sentiment (MIT)",
                 DatasetKind.LABELED_TEXT, "examples.jsonl",
                 List.of(new Source.Npm("sentiment", "5.0.2",
                         "89302eb03d2005d03b214fe65814bb48adb7d3c42c8ca80bdee6a3ecb7e4480f", 141_649,
