@@ -76,11 +76,8 @@ public final class EmbeddingInitializer {
         if (graph.getLayers() == null) {
             throw new IllegalStateException("call graph.init() before setting embedding weights");
         }
-        Layer layer = graph.getLayer(layerName);
-        if (layer == null) {
-            throw new IllegalArgumentException("no layer named '" + layerName + "'");
-        }
-        assign(layer, "layer '" + layerName + "'", weights);
+        // DL4J throws IllegalStateException for an unknown name
+        assign(graph.getLayer(layerName), "layer '" + layerName + "'", weights);
     }
 
     private static void assign(Layer layer, String name, INDArray weights) {
