@@ -1,0 +1,164 @@
+package org.seqlab.common.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.seqlab.common.io.AtomicFiles;
+import org.seqlab.common.io.Json;
+
+/**
+ * An evaluation report: {@code report.html} (self-contained: PNG charts are embedded, and also kept
+ * as files beside it) and {@code metrics.json} with flat keys. Charts are drawn into {@link #chartPath}
+ * before {@link #write} is called.
+ */
+public final class Report {
+    private final String title;
+    private final Path outDir;
+    private final StringBuilder body = new StringBuilder();
+    private final Map<String, Object> metrics = new LinkedHashMap<>();
+
+    public Report(String title, Path outDir) throws IOException {
+        this.title = title;
+        this.outDir = outDir.toAbsolutePath();
+        Files.createDirectories(this.outDir);
+    }
+
+    public Path outDir() {
+        return outDir;
+    }
+
+    /** Where to draw a chart that the report will show (a file beside report.html). */
+    public Path chartPath(String fileName) {
+        return outDir.resolve(fileName);
+    }
+
+    public Report section(String heading) {
+        body.append("<h2>").append(escape(heading)).append("</h2>\n");
+        return this;
+    }
+
+    public Report paragraph(String text) {
+        body.append("<p>").append(escape(text)).append("</p>\n");
+        return this;
+    }
+
+    /** Key numbers shown as a row of tiles at the place of the call; also recorded in metrics.json. */
+    public Report keyMetrics(Map<String, ?> values) {
+        body.append("<div class=\"tiles\">");
+        values.forEach((k, v) -> body.append("<div class=\"tile\"><div class=\"v\">").append(escape(format(v)))
+                .append("</div><div class=\"k\">").append(escape(k)).append("</div></div>"));
+        body.append("</div>\n");
+        metrics(values);
+        return this;
+    }
+
+    /** Adds flat keys to metrics.json without showing them. */
+    public Report metrics(Map<String, ?> values) {
+        metrics.putAll(values);
+        return this;
+    }
+
+    public Report table(List<String> header, List<List<?>> rows) {
+        body.append("<table><thead><tr>");
+        header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
+        body.append("</tr></thead><tbody>\n");
+        for (List<?> row : rows) {
+            body.append("<tr>");
+            row.forEach(cell -> body.append("<td>").append(escape(format(cell))).append("</td>"));
+            body.append("</tr>\n");
+        }
+        body.append("</tbody></table>\n");
+        return this;
+    }
+
+    /** Shows a chart already drawn at {@code chartPath(fileName)}, embedded so the page opens alone. */
+    public Report image(String fileName, String caption) throws IOException {
+        byte[] png = Files.readAllBytes(chartPath(fileName));
+        body.append("<figure><img alt=\"").append(escape(caption)).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\"><figcaption>")
+                .append(escape(caption)).append(" (<a href=\"").append(escape(fileName)).append("\">")
+                .append(escape(fileName)).append("</a>)</figcaption></figure>\n");
+        return this;
+    }
+
+    /** Writes report.html and metrics.json atomically; returns the report's path. */
+    public Path write() throws IOException {
+        Map<String, Object> flat = new LinkedHashMap<>(metrics);
+        flat.putIfAbsent("report_created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        Json.writeFile(outDir.resolve("metrics.json"), flat);
+        String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+                + "</title>\n<style>" + STYLE + "</style></head>\n<body><h1>" + escape(title) + "</h1>\n"
+                + "<p class=\"meta\">Generated " + escape(String.valueOf(flat.get("report_created")))
+                + " &middot; machine-readable numbers in <a href=\"metrics.json\">metrics.json</a></p>\n"
+                + body + "</body></html>\n";
+        Path report = outDir.resolve("report.html");
+        AtomicFiles.writeString(report, html);
+        return report;
+    }
+
+    static String format(Object value) {
+        if (value instanceof Double d) {
+            return Double.isFinite(d) && Math.abs(d) >= 1000 ? String.format("%,.0f", d) : String.format("%.4f", d);
+        }
+        if (value instanceof Float f) {
+            return format(f.doubleValue());
+        }
+        return String.valueOf(value);
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
+            + "color:#222}h1{margin-bottom:0}.meta{color:#666}table{border-collapse:collapse;margin:1em 0}"
+            + "th,td{border:1px solid #ddd;padding:4px 10px;text-align:left}th{background:#f4f4f4}"
+            + "td{font-variant-numeric:tabular-nums}figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}"
+            + "figcaption{color:#555;font-size:90%}.tiles{display:flex;flex-wrap:wrap;gap:10px;margin:1em 0}"
+            + ".tile{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:110px}"
+            + ".tile .v{font-size:150%;font-weight:600}.tile .k{color:#666;font-size:85%}";
+
+    /** Builds {@code index.html} in {@code reportsRoot}, linking every {@code <app>/report.html} under it. */
+    public static Path writeIndex(Path reportsRoot) throws IOException {
+        List<Path> reports = new ArrayList<>();
+        if (Files.isDirectory(reportsRoot)) {
+            try (var stream = Files.walk(reportsRoot, 3)) {
+                stream.filter(p -> p.getFileName().toString().equals("report.html")).sorted().forEach(reports::add);
+            }
+        }
+        StringBuilder rows = new StringBuilder();
+        for (Path report : reports) {
+            Path rel = reportsRoot.relativize(report);
+            Path metricsFile = report.resolveSibling("metrics.json");
+            String summary = "";
+            if (Files.exists(metricsFile)) {
+                Map<?, ?> m = Json.read(metricsFile, Map.class);
+                StringBuilder s = new StringBuilder();
+                for (String key : List.of("accuracy", "macro_f1", "bleu", "perplexity", "bits_per_char", "seconds")) {
+                    if (m.get(key) != null) {
+                        s.append(key).append(' ').append(format(m.get(key))).append("; ");
+                    }
+                }
+                summary = s.toString();
+            }
+            String name = rel.getParent() == null ? "report" : rel.getParent().toString();
+            rows.append("<tr><td><a href=\"").append(escape(rel.toString().replace('\\', '/'))).append("\">")
+                    .append(escape(name)).append("</a></td><td>").append(escape(summary)).append("</td></tr>\n");
+        }
+        String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>SeqLab reports</title>"
+                + "<style>" + STYLE + "</style></head><body><h1>SeqLab reports</h1>\n"
+                + (reports.isEmpty() ? "<p>No reports yet.</p>"
+                : "<table><thead><tr><th>report</th><th>headline numbers</th></tr></thead><tbody>\n" + rows
+                + "</tbody></table>") + "</body></html>\n";
+        Path index = reportsRoot.resolve("index.html");
+        AtomicFiles.writeString(index, html);
+        return index;
+    }
+}

@@ -1,0 +1,23 @@
+package org.seqlab.common.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * What the trainer needs from a network, whatever DL4J API built it (MultiLayerNetwork,
+ * ComputationGraph or SameDiff): fit one mini-batch, report its loss, and save itself.
+ */
+public interface TrainableModel {
+    /** Fits one mini-batch; returns its training loss. */
+    double fit(MultiDataSet batch);
+
+    /** Tells the network which epoch runs now, so per-epoch learning-rate schedules advance. */
+    void setEpoch(int epoch);
+
+    /** Saves the network, with the optimiser's state when {@code withUpdater} (for checkpoints). */
+    void save(Path file, boolean withUpdater) throws IOException;
+
+    /** The DL4J object itself. */
+    Object network();
+}

@@ -1,0 +1,137 @@
+package org.seqlab.common.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.autodiff.listeners.records.History;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.seqlab.common.cli.BadInputException;
+
+/** Adapters from DL4J's three network kinds to {@link TrainableModel}, and loading them back. */
+public final class Trainables {
+    public static final String MULTI_LAYER = "MultiLayerNetwork";
+    public static final String GRAPH = "ComputationGraph";
+    public static final String SAMEDIFF = "SameDiff";
+
+    private Trainables() {
+    }
+
+    public static TrainableModel of(Object network) {
+        if (network instanceof MultiLayerNetwork net) {
+            return new MultiLayer(net);
+        }
+        if (network instanceof ComputationGraph graph) {
+            return new Graph(graph);
+        }
+        if (network instanceof SameDiff sd) {
+            return new SameDiffModel(sd);
+        }
+        throw new IllegalArgumentException("not a DL4J network: " + network);
+    }
+
+    public static String typeOf(Object network) {
+        TrainableModel model = of(network);
+        if (model instanceof MultiLayer) {
+            return MULTI_LAYER;
+        }
+        return model instanceof Graph ? GRAPH : SAMEDIFF;
+    }
+
+    /** Loads a saved network of the given type; a file that cannot be read is a user error. */
+    public static TrainableModel load(Path file, String type, boolean withUpdater) throws IOException {
+        try {
+            return switch (type) {
+                case MULTI_LAYER -> new MultiLayer(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), withUpdater));
+                case GRAPH -> new Graph(ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater));
+                case SAMEDIFF -> new SameDiffModel(SameDiff.load(file.toFile(), withUpdater));
+                default -> throw new BadInputException("unknown network type '" + type + "' in " + file);
+            };
+        } catch (BadInputException e) {
+            throw e;
+        } catch (Exception | Error e) {
+            // ModelSerializer reports truncation as anything from EOFException to NegativeArraySizeException
+            if (e instanceof OutOfMemoryError oom) {
+                throw oom;
+            }
+            throw new BadInputException("cannot read the network in " + file + " (corrupt or truncated): "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    private record MultiLayer(MultiLayerNetwork net) implements TrainableModel {
+        @Override
+        public double fit(MultiDataSet batch) {
+            net.fit(new DataSet(batch.getFeatures(0), batch.getLabels(0),
+                    batch.getFeaturesMaskArrays() == null ? null : batch.getFeaturesMaskArray(0),
+                    batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(0)));
+            return net.score();
+        }
+
+        @Override
+        public void setEpoch(int epoch) {
+            net.getLayerWiseConfigurations().setEpochCount(epoch);
+        }
+
+        @Override
+        public void save(Path file, boolean withUpdater) throws IOException {
+            ModelSerializer.writeModel(net, file.toFile(), withUpdater);
+        }
+
+        @Override
+        public Object network() {
+            return net;
+        }
+    }
+
+    private record Graph(ComputationGraph graph) implements TrainableModel {
+        @Override
+        public double fit(MultiDataSet batch) {
+            graph.fit(batch);
+            return graph.score();
+        }
+
+        @Override
+        public void setEpoch(int epoch) {
+            graph.getConfiguration().setEpochCount(epoch);
+        }
+
+        @Override
+        public void save(Path file, boolean withUpdater) throws IOException {
+            ModelSerializer.writeModel(graph, file.toFile(), withUpdater);
+        }
+
+        @Override
+        public Object network() {
+            return graph;
+        }
+    }
+
+    private record SameDiffModel(SameDiff sd) implements TrainableModel {
+        @Override
+        public double fit(MultiDataSet batch) {
+            History history = sd.fit(batch);
+            return history.lossCurve().lastMeanLoss().totalLoss();
+        }
+
+        @Override
+        public void setEpoch(int epoch) {
+            if (sd.getTrainingConfig() != null) {
+                sd.getTrainingConfig().setEpochCount(epoch);
+            }
+        }
+
+        @Override
+        public void save(Path file, boolean withUpdater) {
+            sd.save(file.toFile(), withUpdater);
+        }
+
+        @Override
+        public Object network() {
+            return sd;
+        }
+    }
+}

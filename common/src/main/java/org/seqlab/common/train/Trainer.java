@@ -1,0 +1,171 @@
+package org.seqlab.common.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.cli.Progress;
+import org.seqlab.common.io.AtomicFiles;
+import org.seqlab.common.io.Json;
+
+/**
+ * The training loop every app uses: epochs of shuffled mini-batches, validation after each, early
+ * stopping with patience, the best model kept, and a checkpoint after every epoch from which an
+ * interrupted run resumes with the same data order. Writes {@code training-log.csv} as it goes.
+ */
+public final class Trainer {
+    static final String STATE_FILE = "state.json";
+    static final String BEST_FILE = "best.zip";
+    public static final String LOG_FILE = "training-log.csv";
+
+    private final TrainerConfig config;
+    private final EpochFitter fitter;
+
+    public Trainer(TrainerConfig config) {
+        this(config, new LocalEpochFitter());
+    }
+
+    public Trainer(TrainerConfig config, EpochFitter fitter) {
+        this.config = config;
+        this.fitter = fitter;
+    }
+
+    /** The checkpoint state: enough to continue as if the run had never stopped. */
+    record State(int epochsDone, int bestEpoch, Double bestValue, int epochsWithoutImprovement,
+                 List<EpochRecord> history, String checkpointFile, String networkType, String fingerprint) {
+    }
+
+    public TrainingResult train(TrainableModel model, BatchSource train, Validator validator) throws IOException {
+        Path dir = config.checkpointDir();
+        Files.createDirectories(dir);
+        State state = new State(0, 0, null, 0, new ArrayList<>(), null, Trainables.typeOf(model.network()),
+                config.fingerprint());
+        int resumedAfter = 0;
+        if (config.resume() && Files.exists(dir.resolve(STATE_FILE))) {
+            state = Json.read(dir.resolve(STATE_FILE), State.class);
+            if (!String.valueOf(config.fingerprint()).equals(String.valueOf(state.fingerprint()))) {
+                throw new BadInputException("the checkpoint in " + dir + " was made with other settings; "
+                        + "train again with the same options, or delete that folder to start afresh");
+            }
+            model = Trainables.load(dir.resolve(state.checkpointFile()), state.networkType(), true);
+            resumedAfter = state.epochsDone();
+            log("resuming after epoch %d of %d from %s", resumedAfter, config.epochs(), dir);
+        } else {
+            clearCheckpoints(dir);
+        }
+        List<EpochRecord> history = new ArrayList<>(state.history());
+        double fitSeconds = 0;
+        long fitTokens = 0;
+        long start = System.nanoTime();
+        boolean stoppedEarly = false;
+        for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
+            if (config.patience() > 0 && state.epochsWithoutImprovement() >= config.patience()) {
+                stoppedEarly = true;
+                break;
+            }
+            model.setEpoch(epoch - 1);
+            EpochFitter.EpochStats stats;
+            try (Progress progress = Progress.start("epoch " + epoch + "/" + config.epochs(), train.batchesPerEpoch(),
+                    "batch")) {
+                stats = fitter.fit(model, train, epoch, progress);
+            }
+            fitSeconds += stats.seconds();
+            fitTokens += stats.tokens();
+            Map<String, Double> validation = validator == null ? Map.of() : new LinkedHashMap<>(validator.validate(model));
+            EpochRecord record = new EpochRecord(epoch, stats.meanLoss(), validation,
+                    stats.tokens() / Math.max(stats.seconds(), 1e-9), stats.seconds());
+            history.add(record);
+            double value = monitored(record);
+            boolean improved = state.bestValue() == null
+                    || (config.higherIsBetter() ? value > state.bestValue() : value < state.bestValue());
+            TrainableModel current = model;
+            if (improved) {
+                AtomicFiles.writeFile(dir.resolve(BEST_FILE), tmp -> current.save(tmp, false));
+            }
+            String checkpoint = "epoch-" + epoch + ".zip";
+            AtomicFiles.writeFile(dir.resolve(checkpoint), tmp -> current.save(tmp, true));
+            String previous = state.checkpointFile();
+            state = new State(epoch, improved ? epoch : state.bestEpoch(), improved ? value : state.bestValue(),
+                    improved ? 0 : state.epochsWithoutImprovement() + 1, history, checkpoint, state.networkType(),
+                    config.fingerprint());
+            Json.writeFile(dir.resolve(STATE_FILE), state);
+            if (previous != null && !previous.equals(checkpoint)) {
+                Files.deleteIfExists(dir.resolve(previous));
+            }
+            writeLog(dir.resolve(LOG_FILE), history);
+            log("epoch %d/%d  train loss %.4f  %s  (%.1f s, %,.0f tok/s)%s", epoch, config.epochs(), stats.meanLoss(),
+                    describe(validation), stats.seconds(), record.tokensPerSecond(), improved ? "  *best*" : "");
+        }
+        if (config.patience() > 0 && state.epochsWithoutImprovement() >= config.patience()
+                && state.epochsDone() < config.epochs()) {
+            stoppedEarly = true;
+        }
+        TrainableModel best = Trainables.load(dir.resolve(BEST_FILE), state.networkType(), false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new TrainingResult(best, List.copyOf(history), state.bestEpoch(), seconds,
+                fitTokens / Math.max(fitSeconds, 1e-9), stoppedEarly, resumedAfter);
+    }
+
+    private double monitored(EpochRecord record) {
+        Double value = record.validation().get(config.monitor());
+        if (value == null && "loss".equals(config.monitor())) {
+            value = record.trainLoss();
+        }
+        if (value == null) {
+            throw new IllegalStateException("the validator reports no '" + config.monitor() + "'; it reports "
+                    + record.validation().keySet());
+        }
+        return value;
+    }
+
+    /** Deletes the checkpoint folder once its run has finished and the model is saved elsewhere. */
+    public void discardCheckpoints() throws IOException {
+        clearCheckpoints(config.checkpointDir());
+    }
+
+    private static void clearCheckpoints(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.equals(STATE_FILE) || name.equals(BEST_FILE) || name.startsWith("epoch-")) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    static void writeLog(Path csv, List<EpochRecord> history) throws IOException {
+        TreeSet<String> keys = new TreeSet<>();
+        history.forEach(r -> keys.addAll(r.validation().keySet()));
+        StringBuilder out = new StringBuilder("epoch,train_loss");
+        keys.forEach(k -> out.append(",val_").append(k));
+        out.append(",tokens_per_second,seconds\n");
+        for (EpochRecord r : history) {
+            out.append(r.epoch()).append(',').append(r.trainLoss());
+            for (String k : keys) {
+                Double v = r.validation().get(k);
+                out.append(',').append(v == null ? "" : v.toString());
+            }
+            out.append(',').append(Math.round(r.tokensPerSecond())).append(',')
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", r.seconds())).append('\n');
+        }
+        AtomicFiles.writeString(csv, out.toString());
+    }
+
+    private static String describe(Map<String, Double> validation) {
+        StringBuilder s = new StringBuilder();
+        validation.forEach((k, v) -> s.append("val ").append(k).append(' ').append(String.format("%.4f", v)).append("  "));
+        return s.toString().strip();
+    }
+
+    private static void log(String format, Object... args) {
+        if (!Boolean.getBoolean("seqlab.quiet")) {
+            System.err.println(String.format(format, args));
+        }
+    }
+}

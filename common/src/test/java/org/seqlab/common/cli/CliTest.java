@@ -1,0 +1,90 @@
+package org.seqlab.common.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+class CliTest {
+    @Command(name = "demo", mixinStandardHelpOptions = true)
+    static class Demo implements Callable<Integer> {
+        @Option(names = "--fail", description = "What to fail with: user, file, bug.")
+        String fail = "";
+
+        @Mixin
+        TrainOptions train = new TrainOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            train.validate();
+            switch (fail) {
+                case "user" -> throw new BadInputException("the file x.csv has no 'text' column\n(line 3)");
+                case "file" -> Files.readString(Path.of("/definitely/not/here.txt"));
+                case "bug" -> throw new IllegalStateException("boom");
+                default -> {
+                }
+            }
+            return 0;
+        }
+    }
+
+    record Run(int code, String err) {
+    }
+
+    static Run run(String... args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Cli.run(new Demo(), args);
+            return new Run(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    @Test
+    void badInputIsOneLineAndExitCodeTwo() {
+        for (String[] args : new String[][] {{"--fail", "user"}, {"--fail", "file"}, {"--bogus"}, {"--epochs", "0"},
+                {"--batch", "many"}}) {
+            Run r = run(args);
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), String.join(" ", args));
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace");
+        }
+        assertTrue(run("--fail", "file").err().contains("file not found: /definitely/not/here.txt"));
+    }
+
+    @Test
+    void internalErrorIsOneLineAndExitCodeOne() {
+        Path home = Path.of(System.getProperty("java.io.tmpdir"), "seqlab-cli-test-" + ProcessHandle.current().pid());
+        System.setProperty("seqlab.home", home.toString());
+        try {
+            Run r = run("--fail", "bug");
+            assertEquals(ExitCodes.INTERNAL_ERROR, r.code());
+            assertEquals(1, r.err().strip().lines().count());
+            assertTrue(r.err().contains("internal error"));
+            assertTrue(Files.exists(home.resolve("last-error.log")));
+        } finally {
+            System.clearProperty("seqlab.home");
+        }
+    }
+
+    @Test
+    void helpDescribesEveryOption() {
+        var cmd = new picocli.CommandLine(new Demo());
+        cmd.getCommandSpec().options().forEach(o ->
+                assertTrue(o.description().length > 0 && !o.description()[0].isBlank(), "undocumented: " + o.longestName()));
+        assertEquals(0, run("--help").code());
+    }
+}

@@ -1,0 +1,67 @@
+package org.seqlab.common.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.common.io.Json;
+
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesSelfContainedHtmlAndFlatMetrics() throws Exception {
+        Report report = new Report("Sentiment <test>", dir.resolve("sentiment"));
+        Charts.confusionMatrix(report.chartPath("confusion.png"), List.of("neg", "pos"), new long[][] {{40, 10}, {5, 45}});
+        Charts.learningCurves(report.chartPath("curves.png"), List.of(1, 2, 3), List.of(0.7, 0.5, 0.4),
+                List.of(0.72, 0.6, 0.58), "accuracy", List.of(0.6, 0.7, 0.75));
+        report.section("Results").keyMetrics(Map.of("accuracy", 0.85)).image("confusion.png", "Confusion")
+                .table(List.of("model", "accuracy"), List.of(List.of("lstm", 0.85), List.of("nb-lr", 0.8)));
+        Path html = report.write();
+
+        String page = Files.readString(html);
+        assertTrue(page.contains("data:image/png;base64,"), "charts are embedded");
+        assertTrue(page.contains("Sentiment &lt;test&gt;"), "title is escaped");
+        assertTrue(page.contains("<td>0.8000</td>"));
+        Map<?, ?> metrics = Json.read(dir.resolve("sentiment/metrics.json"), Map.class);
+        assertEquals(0.85, (Double) metrics.get("accuracy"), 1e-12);
+        BufferedImage curves = ImageIO.read(report.chartPath("curves.png").toFile());
+        assertEquals(800, curves.getWidth());
+        assertTrue(ImageIO.read(report.chartPath("confusion.png").toFile()).getHeight() > 100);
+        assertFalse(Files.list(dir.resolve("sentiment")).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")),
+                "no temp files left behind");
+    }
+
+    @Test
+    void lineChartOnLogAxisDropsNonPositiveValues() throws Exception {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        series.put("rnn", new double[][] {{1, 2, 3, 4}, {1, 0.1, 0.0, 0.001}});
+        series.put("lstm", new double[][] {{1, 2, 3, 4}, {1, 0.8, 0.7, 0.6}});
+        Path png = dir.resolve("grad.png");
+        Charts.line(png, "gradient norm", "t - k", "norm", true, series);
+        assertTrue(ImageIO.read(png.toFile()).getWidth() > 0);
+    }
+
+    @Test
+    void indexLinksEveryReportWithHeadlineNumbers() throws Exception {
+        Report a = new Report("A", dir.resolve("sentiment"));
+        a.metrics(Map.of("accuracy", 0.9)).write();
+        Report b = new Report("B", dir.resolve("textgen"));
+        b.metrics(Map.of("perplexity", 3.5)).write();
+        String index = Files.readString(Report.writeIndex(dir));
+        assertTrue(index.contains("href=\"sentiment/report.html\""));
+        assertTrue(index.contains("href=\"textgen/report.html\""));
+        assertTrue(index.contains("accuracy 0.9000"));
+        assertTrue(index.contains("perplexity 3.5000"));
+    }
+}

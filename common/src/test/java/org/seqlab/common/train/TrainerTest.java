@@ -1,0 +1,112 @@
+package org.seqlab.common.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.testing.TinyTask;
+
+class TrainerTest {
+    static final List<int[]> TRAIN = TinyTask.sequences(256, 1);
+    static final List<int[]> VALIDATION = TinyTask.sequences(128, 2);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void quiet() {
+        System.setProperty("seqlab.quiet", "true");
+    }
+
+    static BatchSource source() {
+        return new ShuffledBatches<>(TRAIN, 32, 7, TinyTask::batch, s -> s.length);
+    }
+
+    static Validator accuracy() {
+        return m -> Map.of("accuracy", TinyTask.accuracy((MultiLayerNetwork) m.network(), VALIDATION));
+    }
+
+    TrainerConfig config(int epochs, int patience, boolean resume) {
+        return new TrainerConfig(epochs, patience, "accuracy", true, dir.resolve("ckpt"), resume, "tiny-v1");
+    }
+
+    @Test
+    void learnsKeepsTheBestModelAndLogsEveryEpoch() throws Exception {
+        TrainingResult result = new Trainer(config(6, 0, false))
+                .train(Trainables.of(TinyTask.network(3)), source(), accuracy());
+        List<EpochRecord> h = result.history();
+        assertEquals(6, h.size());
+        assertTrue(h.get(5).trainLoss() < h.get(0).trainLoss() * 0.8, "training loss falls: " + h);
+        double bestSeen = h.stream().mapToDouble(r -> r.validation().get("accuracy")).max().orElseThrow();
+        assertEquals(bestSeen, h.get(result.bestEpoch() - 1).validation().get("accuracy"));
+        assertEquals(bestSeen, TinyTask.accuracy((MultiLayerNetwork) result.best().network(), VALIDATION), 1e-9,
+                "the returned model is the best epoch's");
+        assertTrue(bestSeen > 0.75, "beats the majority rate clearly: " + bestSeen);
+        List<String> log = Files.readAllLines(dir.resolve("ckpt").resolve(Trainer.LOG_FILE));
+        assertEquals("epoch,train_loss,val_accuracy,tokens_per_second,seconds", log.get(0));
+        assertEquals(7, log.size());
+        assertTrue(result.tokensPerSecond() > 0);
+    }
+
+    @Test
+    void interruptedRunResumesToTheSameResultAsAnUninterruptedOne() throws Exception {
+        TrainingResult straight = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("a"), false, "x"))
+                .train(Trainables.of(TinyTask.network(5)), source(), null);
+
+        TrainerConfig crashing = new TrainerConfig(4, 0, "loss", false, dir.resolve("b"), false, "x");
+        EpochFitter diesInEpochThree = (model, source, epoch, progress) -> {
+            if (epoch == 3) {
+                var batches = source.epoch(epoch);
+                model.fit(batches.next());
+                throw new IllegalStateException("killed mid-epoch");
+            }
+            return new LocalEpochFitter().fit(model, source, epoch, progress);
+        };
+        assertThrows(IllegalStateException.class,
+                () -> new Trainer(crashing, diesInEpochThree).train(Trainables.of(TinyTask.network(5)), source(), null));
+
+        TrainerConfig resume = new TrainerConfig(4, 0, "loss", false, dir.resolve("b"), true, "x");
+        // a fresh network with other weights: everything must come from the checkpoint
+        TrainingResult resumed = new Trainer(resume).train(Trainables.of(TinyTask.network(99)), source(), null);
+
+        assertEquals(2, resumed.resumedAfterEpoch());
+        assertEquals(4, resumed.history().size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(straight.history().get(i).trainLoss(), resumed.history().get(i).trainLoss(), 1e-5,
+                    "epoch " + (i + 1));
+        }
+        float[] a = ((MultiLayerNetwork) straight.best().network()).params().toFloatVector();
+        float[] b = ((MultiLayerNetwork) resumed.best().network()).params().toFloatVector();
+        assertArrayEquals(a, b, 1e-4f);
+    }
+
+    @Test
+    void stopsEarlyWhenTheMetricStopsImproving() throws Exception {
+        Validator flat = m -> Map.of("accuracy", 0.5);
+        TrainingResult result = new Trainer(config(10, 2, false)).train(Trainables.of(TinyTask.network(3)), source(), flat);
+        assertEquals(3, result.history().size(), "best at epoch 1, then 2 epochs of patience");
+        assertTrue(result.stoppedEarly());
+        assertEquals(1, result.bestEpoch());
+    }
+
+    @Test
+    void refusesToResumeACheckpointMadeWithOtherSettings() throws Exception {
+        new Trainer(config(1, 0, false)).train(Trainables.of(TinyTask.network(3)), source(), accuracy());
+        TrainerConfig other = new TrainerConfig(2, 0, "accuracy", true, dir.resolve("ckpt"), true, "tiny-v2");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new Trainer(other).train(Trainables.of(TinyTask.network(3)), source(), accuracy()));
+        assertTrue(e.getMessage().contains("other settings"));
+        assertFalse(e.getMessage().contains("\n"));
+    }
+}
