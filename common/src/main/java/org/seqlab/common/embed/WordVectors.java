@@ -237,6 +237,7 @@ public final class WordVectors {
                 continue;
             }
             String word = words.get(w);
+            // a word repeated later in the file is shadowed by its first occurrence
             if (exclude.contains(word) || index.get(word) != w) {
                 continue;
             }
