@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seqlab.common.cli.BadInputException;
 import org.seqlab.common.cli.Cli;
@@ -146,15 +144,29 @@ public final class EmbedCommand implements Runnable {
         return out;
     }
 
-    static List<Map<String, Object>> json(List<Neighbour> neighbours) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Neighbour n : neighbours) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("word", n.word());
-            m.put("score", Math.round(n.score() * 1e6) / 1e6);
-            out.add(m);
-        }
-        return out;
+    // JSON-lines output as records: their fields keep this order, where maps would be sorted by key
+    record NearestLine(String word, List<Neighbour> neighbours) {
+    }
+
+    record AnalogyLine(String a, String b, String c, List<Neighbour> answers) {
+    }
+
+    record SearchHit(String query, int rank, int line, double score, String text) {
+    }
+
+    record Word2VecInfo(String data, int sentences, int words, int dim, double seconds, Word2VecSettings settings,
+                        TextPipeline pipeline) {
+    }
+
+    record Word2VecSummary(String out, int sentences, int words, int dim, double seconds) {
+    }
+
+    static List<Neighbour> rounded(List<Neighbour> neighbours) {
+        return neighbours.stream().map(n -> new Neighbour(n.word(), round(n.score()))).toList();
+    }
+
+    static double round(double score) {
+        return Math.round(score * 1e6) / 1e6;
     }
 
     static final class VectorsOption {
@@ -256,22 +268,15 @@ public final class EmbedCommand implements Runnable {
             WordVectors vectors = Word2VecTrainer.train(sentences, settings);
             double seconds = (System.nanoTime() - start) / 1e9;
 
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("data", data);
-            info.put("sentences", sentences.size());
-            info.put("words", vectors.size());
-            info.put("dim", vectors.dim());
-            info.put("seconds", Math.round(seconds * 100) / 100.0);
-            info.put("settings", settings);
-            info.put("pipeline", pipeline);
+            double rounded = Math.round(seconds * 100) / 100.0;
+            Word2VecInfo info = new Word2VecInfo(data, sentences.size(), vectors.size(), vectors.dim(), rounded,
+                    settings, pipeline);
             AtomicFiles.writeDirectory(out, dir -> {
                 vectors.writeText(dir.resolve(VECTORS_FILE), true);
                 Json.writeFile(dir.resolve("word2vec.json"), info);
             });
-            info.put("out", out.toAbsolutePath().toString());
-            info.remove("settings");
-            info.remove("pipeline");
-            System.out.println(Json.line(info));
+            System.out.println(Json.line(new Word2VecSummary(out.toAbsolutePath().toString(), sentences.size(),
+                    vectors.size(), vectors.dim(), rounded)));
             return 0;
         }
     }
@@ -292,10 +297,7 @@ public final class EmbedCommand implements Runnable {
             PrintStream out = System.out;
             for (String word : itemsOrStdin(words)) {
                 String key = lookup(v, word);
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("word", key);
-                line.put("neighbours", json(v.nearest(key, vectors.k)));
-                out.println(Json.line(line));
+                out.println(Json.line(new NearestLine(key, rounded(v.nearest(key, vectors.k)))));
             }
             return 0;
         }
@@ -319,12 +321,10 @@ public final class EmbedCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             WordVectors v = vectors.load();
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("a", lookup(v, a));
-            line.put("b", lookup(v, b));
-            line.put("c", lookup(v, c));
-            line.put("answers", json(v.analogy(lookup(v, a), lookup(v, b), lookup(v, c), vectors.k)));
-            System.out.println(Json.line(line));
+            String ka = lookup(v, a);
+            String kb = lookup(v, b);
+            String kc = lookup(v, c);
+            System.out.println(Json.line(new AnalogyLine(ka, kb, kc, rounded(v.analogy(ka, kb, kc, vectors.k)))));
             return 0;
         }
     }
@@ -375,13 +375,8 @@ public final class EmbedCommand implements Runnable {
                 List<TfIdfIndex.Hit> hits = index.search(NGrams.of(pipeline.apply(query), 1, ngrams), k);
                 for (int r = 0; r < hits.size(); r++) {
                     TfIdfIndex.Hit hit = hits.get(r);
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("query", query);
-                    line.put("rank", r + 1);
-                    line.put("line", hit.document() + 1);
-                    line.put("score", Math.round(hit.score() * 1e6) / 1e6);
-                    line.put("text", docs.get(hit.document()));
-                    out.println(Json.line(line));
+                    out.println(Json.line(new SearchHit(query, r + 1, hit.document() + 1, round(hit.score()),
+                            docs.get(hit.document()))));
                 }
             }
             return 0;
