@@ -45,7 +45,7 @@ final class SentimentExperiment {
         List<List<String>> trainTokens = new ArrayList<>(data.train().size());
         data.train().forEach(e -> trainTokens.add(settings.pipeline().apply(e.text())));
         Vocabulary vocabulary = Vocabulary.build(trainTokens, settings.minCount(), settings.maxVocabulary());
-        EmbeddingSource.Initial initial = embeddings.initial(settings, vocabulary, trainTokens, training.seed);
+        EmbeddingSource.Initial initial = embeddings.initial(vocabulary, trainTokens, settings.embeddingDim(), training.seed);
         INDArray weights = initial == null ? null : initial.weights();
         MultiLayerNetwork network = SentimentNetwork.build(settings, vocabulary.size(), labels.size(), training, weights);
         SentimentClassifier untrained = new SentimentClassifier(network, vocabulary, settings, labels);

@@ -141,8 +141,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (labels.size() < 2) {
             throw new BadInputException("the training data has only one label " + labels + "; a classifier needs two or more");
         }
-        SentimentSettings settings = settings();
         EmbeddingSource embeddings = SentimentEmbeddings.source(network.embeddings);
+        SentimentSettings settings = settings(embeddings.dim(network.embeddingDim));
         List<SentimentExperiment.Outcome> outcomes = new ArrayList<>();
         int runs = folds > 0 ? splits.size() : seeds;
         for (int run = 0; run < runs; run++) {
@@ -249,11 +249,11 @@ public final class TrainCommand implements Callable<Integer> {
         return out;
     }
 
-    SentimentSettings settings() {
+    SentimentSettings settings(int embeddingDim) {
         TextPipeline pipeline = new TextPipeline(tokenizer, true, true, stemming, stopwords, 0);
         return new SentimentSettings(pipeline, minCount, maxVocabulary, maxLength, network.cell, network.layers,
                 network.hidden, network.bidirectional, network.dropout, pooling, network.embeddings,
-                network.embeddingDim, freezeEmbeddings);
+                embeddingDim, freezeEmbeddings);
     }
 
     Map<String, Object> hyperParameters(SentimentSettings s) {

@@ -34,7 +34,7 @@ class SentimentLearningTest {
         List<LabeledText> all = Datasets.labeledTexts("uci-sentences", null);
         // 600 to train, 150 to validate, 300 to test, all stratified and disjoint
         Split<LabeledText> slice = Splits.stratified(all, LabeledText::label, 0.2, 0.05, 11);
-        List<LabeledText> test = Splits.stratified(slice.test(), LabeledText::label, 0.125, 0, 12).train();
+        List<LabeledText> test = Splits.stratified(slice.test(), LabeledText::label, 0.1334, 0, 12).train();
         SentimentExperiment.Data data = new SentimentExperiment.Data(slice.train(), slice.validation(), test,
                 slice.info(), "slice");
         TrainOptions training = new TrainOptions();
