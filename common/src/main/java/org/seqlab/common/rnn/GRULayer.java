@@ -56,7 +56,9 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
 
     @Override
     public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray mask, MaskState state, int minibatchSize) {
-        // like DL4J's LSTM: the mask travels on unchanged, masking happens inside this layer
+        // networks hand the input mask to recurrent layers only through this call; it travels on unchanged
+        this.maskArray = mask;
+        this.maskState = state;
         return new Pair<>(mask, MaskState.Passthrough);
     }
 

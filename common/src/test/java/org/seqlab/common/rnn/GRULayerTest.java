@@ -102,8 +102,10 @@ class GRULayerTest {
         INDArray shortSeq = full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 3)).dup();
         INDArray gru = net.getLayer(0).activate(shortSeq, false, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()).dup();
 
-        net.getLayer(0).setMaskArray(Nd4j.create(new double[][] {{1, 1, 1, 0, 0}}));
-        INDArray padded = net.getLayer(0).activate(full, false, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+        // through the network's own mask plumbing, as fit/output use it
+        net.setLayerMaskArrays(Nd4j.create(new double[][] {{1, 1, 1, 0, 0}}), null);
+        INDArray padded = net.feedForward(full, false).get(1);
+        net.clearLayerMaskArrays();
         assertEquals(gru, padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 3)));
         assertEquals(0.0, padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3, 5)).norm2Number().doubleValue());
 
