@@ -25,6 +25,7 @@ public record BenchRow(
         @JsonProperty("tokens_per_second_max") Double tokensPerSecondMax,
         @JsonProperty("ms_per_step_median") Double msPerStepMedian,
         @JsonProperty("spread_pct") Double spreadPercent,
+        @JsonProperty("cpu_ms_per_step_median") Double cpuMsPerStepMedian,
         @JsonProperty("ratio_vs_torch") Double ratioVsTorch,
         @JsonProperty("latency_p50_ms") Double latencyP50Ms,
         @JsonProperty("latency_p99_ms") Double latencyP99Ms,
@@ -33,13 +34,14 @@ public record BenchRow(
         @JsonProperty("load_1m") Double load1m,
         @JsonProperty("model") String model) {
 
-    static BenchRow training(BenchShape shape, int threads, Stats stepMillis, int iters, long rss, long offHeap, double load) {
+    static BenchRow training(BenchShape shape, int threads, Stats stepMillis, Stats cpuMillis, int iters, long rss,
+                             long offHeap, double load) {
         long tokens = shape.tokensPerStep();
         return new BenchRow("train", shape.cell().cliName(), shape.impl().cliName(), shape.hidden(), shape.layers(),
                 shape.batch(), shape.seq(), shape.vocab(), threads, iters,
                 round(tokens * 1000.0 / stepMillis.median()), round(tokens * 1000.0 / stepMillis.max()),
                 round(tokens * 1000.0 / stepMillis.min()), round(stepMillis.median()), round(stepMillis.spreadPercent()),
-                null, null, null, rss, offHeap, load, null);
+                round(cpuMillis.median()), null, null, null, rss, offHeap, load, null);
     }
 
     static BenchRow latency(String model, BenchShape shape, int threads, Stats millis, int iters, long rss, long offHeap,
@@ -48,19 +50,20 @@ public record BenchRow(
                 shape == null ? null : shape.impl().cliName(), shape == null ? null : shape.hidden(),
                 shape == null ? null : shape.layers(), 1, shape == null ? null : shape.seq(),
                 shape == null ? null : shape.vocab(), threads, iters, null, null, null, null,
-                round(millis.spreadPercent()), null, round(millis.median()), round(millis.p99()), rss, offHeap, load, model);
+                round(millis.spreadPercent()), null, null, round(millis.median()), round(millis.p99()), rss, offHeap, load, model);
     }
 
     /** A PyTorch reference measurement, as the peer script reports it. */
     static BenchRow torch(BenchShape shape, int threads, int iters, double tokensPerSecond, double msPerStep, double load) {
         return new BenchRow("train", shape.cell().cliName(), "pytorch", shape.hidden(), shape.layers(), shape.batch(),
                 shape.seq(), shape.vocab(), threads, iters, round(tokensPerSecond), null, null, round(msPerStep), null,
-                null, null, null, null, null, load, null);
+                null, null, null, null, null, null, load, null);
     }
 
     BenchRow withRatio(Double ratio) {
         return new BenchRow(kind, cell, impl, hidden, layers, batch, seq, vocab, threads, iters, tokensPerSecond,
-                tokensPerSecondMin, tokensPerSecondMax, msPerStepMedian, spreadPercent, ratio == null ? null : round(ratio),
+                tokensPerSecondMin, tokensPerSecondMax, msPerStepMedian, spreadPercent, cpuMsPerStepMedian,
+                ratio == null ? null : round(ratio),
                 latencyP50Ms, latencyP99Ms, peakRssBytes, offHeapPeakBytes, load1m, model);
     }
 

@@ -53,7 +53,8 @@ public final class BenchWorker {
         BenchShape shape = request.shape();
         MultiLayerNetwork net = BenchNetworks.build(shape, 1);
         TrainingBench.Result result = TrainingBench.run(net, shape, request.warmup(), request.iters(), 1);
-        emit(BenchRow.training(shape, request.threads(), Stats.of(result.stepMillis()), request.iters(),
+        emit(BenchRow.training(shape, request.threads(), Stats.of(result.stepMillis()), Stats.of(result.cpuMillis()),
+                request.iters(),
                 Memory.peakRss(), result.offHeapPeakBytes(), load));
         if (request.latencyIters() > 0) {
             Stats latency = Stats.of(LatencyBench.time(LatencyBench.networkOutput(net, shape),

@@ -19,7 +19,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -94,38 +93,35 @@ public class FusedLstmHelper implements LSTMHelper {
         int steps = (int) input.size(2);
         int h = (int) recurrentWeights.size(0);
         DataType type = input.dataType();
-        long rows = (long) steps * mb;
-
+        long allRows = (long) steps * mb;
         FusedPass pass = new FusedPass();
         pass.batch = mb;
         pass.steps = steps;
         pass.inputs = ws.create(buffers, type, new long[] {steps, mb, nIn}, 'c');
         pass.inputs.assign(input.permute(2, 0, 1));
-        pass.inputs = pass.inputs.reshape('c', rows, nIn);
-        pass.gates = ws.createUninitialized(buffers, type, new long[] {rows, 4L * h}, 'c');
-        pass.cells = ws.createUninitialized(buffers, type, new long[] {rows, h}, 'c');
-        pass.cellsTanh = ws.createUninitialized(buffers, type, new long[] {rows, h}, 'c');
-        pass.hidden = ws.createUninitialized(buffers, type, new long[] {rows, h}, 'c');
+        pass.inputs = pass.inputs.reshape('c', allRows, nIn);
+        pass.gates = ws.createUninitialized(buffers, type, new long[] {allRows, 4L * h}, 'c');
+        pass.cells = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
+        pass.cellsTanh = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
+        pass.hidden = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
         pass.initialHidden = prevHidden != null ? prevHidden : ws.create(buffers, type, new long[] {mb, h}, 'c');
         pass.initialCell = prevCell != null ? prevCell : ws.create(buffers, type, new long[] {mb, h}, 'c');
         INDArray candidateTimesInput = ws.createUninitialized(buffers, type, new long[] {mb, h}, 'c');
-        INDArray rw = recurrentWeights.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4L * h));
 
         // all time steps' input contributions and the bias in one product
         Nd4j.gemm(pass.inputs, inputWeights, pass.gates, false, false, 1.0, 0.0);
         pass.gates.addiRowVector(biases);
-
         INDArray hPrev = pass.initialHidden;
         INDArray cPrev = pass.initialCell;
         for (int t = 0; t < steps; t++) {
             INDArray z = step(pass.gates, t, mb);
-            Nd4j.gemm(hPrev, rw, z, false, false, 1.0, 1.0);
+            Nd4j.gemm(hPrev, recurrentWeights, z, false, false, 1.0, 1.0);
             INDArray g = block(z, 0, h);
             INDArray f = block(z, 1, h);
             INDArray o = block(z, 2, h);
             INDArray i = block(z, 3, h);
             Transforms.tanh(g, false);
-            Transforms.sigmoid(z.get(NDArrayIndex.all(), NDArrayIndex.interval(h, 4L * h)), false);
+            Transforms.sigmoid(columns(z, h, 3L * h), false);
             INDArray c = step(pass.cells, t, mb);
             INDArray tc = step(pass.cellsTanh, t, mb);
             INDArray hNow = step(pass.hidden, t, mb);
@@ -137,7 +133,6 @@ public class FusedLstmHelper implements LSTMHelper {
             hPrev = hNow;
             cPrev = c;
         }
-
         INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {mb, h, steps}, 'f');
         out.assign(pass.hidden.reshape('c', steps, mb, h).permute(1, 2, 0));
         pass.fwdPassOutput = out;
@@ -167,18 +162,17 @@ public class FusedLstmHelper implements LSTMHelper {
         int steps = pass.steps;
         int h = (int) recurrentWeights.size(0);
         int nIn = (int) inputWeights.size(0);
-        long rows = (long) steps * mb;
+        long allRows = (long) steps * mb;
         DataType type = epsilon.dataType();
         int first = truncatedBPTT ? Math.max(0, steps - tbpttBackwardLength) : 0;
-        INDArray rw = recurrentWeights.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4L * h));
         ArrayType bp = ArrayType.BP_WORKING_MEM;
 
         // dL/dh_t from the layer above, time-major; the recurrent part is added in the loop
         INDArray dHidden = ws.createUninitialized(bp, type, new long[] {steps, mb, h}, 'c');
         dHidden.assign(epsilon.permute(2, 0, 1));
-        dHidden = dHidden.reshape('c', rows, h);
+        dHidden = dHidden.reshape('c', allRows, h);
         // zero-filled: time steps before a truncated window contribute nothing
-        INDArray dGates = ws.create(bp, type, new long[] {rows, 4L * h}, 'c');
+        INDArray dGates = ws.create(bp, type, new long[] {allRows, 4L * h}, 'c');
 
         // Per-time-step factors that do not depend on the incoming gradient, computed for all steps at once:
         // dz_o = dh * tanh(c) * o(1-o); dc = dh * o * (1-tanh(c)^2) + dc_next * f_next;
@@ -187,32 +181,30 @@ public class FusedLstmHelper implements LSTMHelper {
         INDArray f = block(pass.gates, 1, h);
         INDArray o = block(pass.gates, 2, h);
         INDArray i = block(pass.gates, 3, h);
-        INDArray factors = ws.createUninitialized(bp, type, new long[] {rows, 4L * h}, 'c');
+        INDArray factors = ws.createUninitialized(bp, type, new long[] {allRows, 4L * h}, 'c');
         INDArray pg = block(factors, 0, h);
         INDArray pf = block(factors, 1, h);
         INDArray po = block(factors, 2, h);
         INDArray pi = block(factors, 3, h);
-        INDArray cellGain = ws.createUninitialized(bp, type, new long[] {rows, h}, 'c');
+        INDArray cellGain = ws.createUninitialized(bp, type, new long[] {allRows, h}, 'c');
 
         g.mul(g, pg).rsubi(1.0).muli(i);
         Nd4j.exec(new TimesOneMinus(f, pf));
         step(pf, 0, mb).muli(pass.initialCell);
         if (steps > 1) {
-            pf.get(NDArrayIndex.interval((long) mb, rows), NDArrayIndex.all())
-                    .muli(pass.cells.get(NDArrayIndex.interval(0, rows - mb), NDArrayIndex.all()));
+            block(rows(factors, mb, allRows), 1, h).muli(rows(pass.cells, 0, allRows - mb));
         }
         Nd4j.exec(new TimesOneMinus(o, po));
         po.muli(pass.cellsTanh);
         Nd4j.exec(new TimesOneMinus(i, pi));
         pi.muli(g);
         pass.cellsTanh.mul(pass.cellsTanh, cellGain).rsubi(1.0).muli(o);
-
         INDArray dCell = ws.createUninitialized(bp, type, new long[] {mb, h}, 'c');
         INDArray dCellNext = ws.create(bp, type, new long[] {mb, h}, 'c');
         for (int t = steps - 1; t >= first; t--) {
             INDArray dh = step(dHidden, t, mb);
             if (t < steps - 1) {
-                Nd4j.gemm(step(dGates, t + 1, mb), rw, dh, false, true, 1.0, 1.0);
+                Nd4j.gemm(step(dGates, t + 1, mb), recurrentWeights, dh, false, true, 1.0, 1.0);
             }
             INDArray dz = step(dGates, t, mb);
             INDArray p = step(factors, t, mb);
@@ -224,26 +216,22 @@ public class FusedLstmHelper implements LSTMHelper {
             dCell.mul(block(p, 3, h), block(dz, 3, h));
             dCell.mul(block(step(pass.gates, t, mb), 1, h), dCellNext);
         }
-
-        // weight and bias gradients: one product over all time steps each
         INDArray wGrad = gradientViews.get(inputWeightKey);
         INDArray rwGrad = gradientViews.get(recurrentWeightKey);
         INDArray bGrad = gradientViews.get(biasWeightKey);
         Nd4j.gemm(pass.inputs, dGates, wGrad, true, false, 1.0, 0.0);
-        INDArray rwGradGates = rwGrad.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4L * h));
-        Nd4j.gemm(pass.initialHidden, step(dGates, 0, mb), rwGradGates, true, false, 1.0, 0.0);
+        Nd4j.gemm(pass.initialHidden, step(dGates, 0, mb), rwGrad, true, false, 1.0, 0.0);
         if (steps > 1) {
-            Nd4j.gemm(pass.hidden.get(NDArrayIndex.interval(0, rows - mb), NDArrayIndex.all()),
-                    dGates.get(NDArrayIndex.interval((long) mb, rows), NDArrayIndex.all()),
-                    rwGradGates, true, false, 1.0, 1.0);
+            Nd4j.gemm(rows(pass.hidden, 0, allRows - mb), rows(dGates, mb, allRows), rwGrad, true, false, 1.0, 1.0);
         }
-        bGrad.assign(dGates.sum(true, 0));
+        // the bias gradient as ones × dGates: a column sum of this c-order array is a strided reduction, ~7x slower
+        INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
+        Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
 
-        INDArray dInputs = ws.createUninitialized(bp, type, new long[] {rows, nIn}, 'c');
+        INDArray dInputs = ws.createUninitialized(bp, type, new long[] {allRows, nIn}, 'c');
         Nd4j.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
         INDArray epsilonNext = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {mb, nIn, steps}, 'f');
         epsilonNext.assign(dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0));
-
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(inputWeightKey, wGrad);
         gradient.gradientForVariable().put(recurrentWeightKey, rwGrad);
@@ -251,13 +239,30 @@ public class FusedLstmHelper implements LSTMHelper {
         return new Pair<>(gradient, epsilonNext);
     }
 
-    /** Rows of time step {@code t} in a time-major {@code [T*mb, n]} array: a contiguous {@code [mb, n]} view. */
+    /*
+     * Views are made directly from buffer, shape, strides and offset: INDArray.get() resolves indexes
+     * and costs several times more, which adds up over about twenty views per time step.
+     */
+
+    /** Rows of time step {@code t} in a c-order time-major {@code [T*mb, n]} array: a contiguous {@code [mb, n]} view. */
     private static INDArray step(INDArray timeMajor, int t, int mb) {
-        return timeMajor.get(NDArrayIndex.interval((long) t * mb, (long) (t + 1) * mb), NDArrayIndex.all());
+        return rows(timeMajor, (long) t * mb, (long) (t + 1) * mb);
     }
 
-    /** Gate block {@code k} (0 = candidate, 1 = forget, 2 = output, 3 = input) of a {@code [n, 4h]} array. */
+    /** Gate block {@code k} (0 = candidate, 1 = forget, 2 = output, 3 = input) of a c-order {@code [n, 4h]} array. */
     private static INDArray block(INDArray gates, int k, int h) {
-        return gates.get(NDArrayIndex.all(), NDArrayIndex.interval((long) k * h, (long) (k + 1) * h));
+        return columns(gates, (long) k * h, h);
+    }
+
+    /** Columns {@code [from, from + width)} of a c-order matrix (or a row-contiguous view of one). */
+    private static INDArray columns(INDArray matrix, long from, long width) {
+        return Nd4j.create(matrix.data(), new long[] {matrix.size(0), width}, new long[] {matrix.stride(0), 1},
+                matrix.offset() + from, 'c');
+    }
+
+    /** Rows {@code [from, to)} of a c-order matrix. */
+    private static INDArray rows(INDArray matrix, long from, long to) {
+        long n = matrix.size(1);
+        return Nd4j.create(matrix.data(), new long[] {to - from, n}, new long[] {n, 1}, matrix.offset() + from * n, 'c');
     }
 }

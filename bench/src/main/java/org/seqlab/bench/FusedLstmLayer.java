@@ -29,6 +29,13 @@ public class FusedLstmLayer extends LSTM {
     }
 
     @Override
+    public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        // DL4J's LSTM overrides this one too, bypassing activate(boolean, ...); route both through ours
+        setInput(input, workspaceMgr);
+        return activate(training, workspaceMgr);
+    }
+
+    @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         cachedFwdPass = null;
         cachedInput = null;
