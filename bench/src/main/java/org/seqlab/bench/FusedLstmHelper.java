@@ -254,15 +254,16 @@ public class FusedLstmHelper implements LSTMHelper {
         return columns(gates, (long) k * h, h);
     }
 
-    /** Columns {@code [from, from + width)} of a c-order matrix (or a row-contiguous view of one). */
+    /** Columns {@code [from, from + width)} of a row-major matrix (or of a block of rows of one). */
     private static INDArray columns(INDArray matrix, long from, long width) {
         return Nd4j.create(matrix.data(), new long[] {matrix.size(0), width}, new long[] {matrix.stride(0), 1},
                 matrix.offset() + from, 'c');
     }
 
-    /** Rows {@code [from, to)} of a c-order matrix. */
+    /** Rows {@code [from, to)} of a row-major matrix or of a column block of one. */
     private static INDArray rows(INDArray matrix, long from, long to) {
-        long n = matrix.size(1);
-        return Nd4j.create(matrix.data(), new long[] {to - from, n}, new long[] {n, 1}, matrix.offset() + from * n, 'c');
+        long rowStride = matrix.stride(0);
+        return Nd4j.create(matrix.data(), new long[] {to - from, matrix.size(1)}, new long[] {rowStride, 1},
+                matrix.offset() + from * rowStride, 'c');
     }
 }

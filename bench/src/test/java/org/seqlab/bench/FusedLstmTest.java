@@ -22,6 +22,7 @@ class FusedLstmTest {
         MultiLayerNetwork fused = BenchNetworks.build(
                 new BenchShape(CellType.LSTM, Impl.FUSED, hidden, layers, 1, 1, vocab), 8, DataType.DOUBLE);
         fused.setParams(reference.params().dup());
+        assertTrue(fused.getLayer(0) instanceof FusedLstmLayer, "the fused network must use the fused layer");
         return new MultiLayerNetwork[] {reference, fused};
     }
 
