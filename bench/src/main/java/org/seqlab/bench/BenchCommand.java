@@ -37,8 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--cells", split = ",", paramLabel = "rnn|lstm|gru",
-            description = "Cells to train, comma-separated. Default: rnn,lstm.")
-    List<CellType> cells = new ArrayList<>(List.of(CellType.RNN, CellType.LSTM));
+            description = "Cells to train, comma-separated. Default: rnn,lstm,gru.")
+    List<CellType> cells = new ArrayList<>(List.of(CellType.RNN, CellType.LSTM, CellType.GRU));
 
     @Option(names = "--impl", split = ",", paramLabel = "dl4j|fused",
             description = "Implementations: dl4j (DL4J's own layers) and fused (SeqLab's fused LSTM; LSTM only). "
@@ -205,7 +205,6 @@ public final class BenchCommand implements Callable<Integer> {
         require(latencyIters >= 0, "--latency-iters must not be negative, got " + latencyIters);
         require(ompWait.equalsIgnoreCase("passive") || ompWait.equalsIgnoreCase("active"),
                 "--omp-wait must be passive or active, got " + ompWait);
-        require(!cells.contains(CellType.GRU), "--cells gru: SeqLab's GRU layer is not in this build yet");
         require(impls.contains(Impl.DL4J) || cells.contains(CellType.LSTM),
                 "--impl fused exists only for lstm; add lstm to --cells or dl4j to --impl");
         if (model != null) {

@@ -3,18 +3,16 @@ package org.seqlab.bench;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.seqlab.common.cli.BadInputException;
 import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.RecurrentStack;
 
 /**
  * The benchmark network, the same shape as the PyTorch reference: one-hot input of size vocab, a stack
@@ -37,7 +35,7 @@ public final class BenchNetworks {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
-        long in = shape.vocab();
+        int in = shape.vocab();
         for (int l = 0; l < shape.layers(); l++) {
             list.layer(recurrent(shape.cell(), shape.impl(), in, shape.hidden()));
             in = shape.hidden();
@@ -49,13 +47,8 @@ public final class BenchNetworks {
         return net;
     }
 
-    static Layer recurrent(CellType cell, Impl impl, long nIn, long nOut) {
-        return switch (cell) {
-            case RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
-            case LSTM -> impl == Impl.FUSED
-                    ? new FusedLstm(nIn, nOut)
-                    : new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
-            case GRU -> throw new BadInputException("--cells gru: SeqLab's GRU layer is not in this build yet");
-        };
+    /** The toolbox's cell (what the apps train), or the fused LSTM. */
+    static Layer recurrent(CellType cell, Impl impl, int nIn, int nOut) {
+        return impl == Impl.FUSED ? new FusedLstm(nIn, nOut) : RecurrentStack.cell(cell, nIn, nOut);
     }
 }

@@ -1,12 +1,13 @@
 package org.seqlab.cli;
 
 import org.seqlab.common.cli.Cli;
+import org.seqlab.datasets.DataCommand;
 import picocli.CommandLine.Command;
 
 /** {@code seqlab}: the umbrella command; each app also ships its own jar with the same subcommands. */
 @Command(name = "seqlab", mixinStandardHelpOptions = true, version = "SeqLab 0.1.0",
         description = "Recurrent-network NLP on the JVM: datasets, embeddings, and one app per classic RNN task.",
-        subcommands = {org.seqlab.bench.BenchCommand.class})
+        subcommands = {DataCommand.class, org.seqlab.bench.BenchCommand.class})
 public final class SeqlabMain implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
