@@ -256,19 +256,33 @@ public final class BenchCommand implements Callable<Integer> {
         return row;
     }
 
-    /** Each training row's ratio against the faster of PyTorch's thread counts on the same shape. */
+    /**
+     * Each training row's throughput ratio against the faster of PyTorch's thread counts on the same shape,
+     * and its CPU-time ratio (PyTorch's CPU milliseconds per step over ours, at the same thread count): the
+     * view that does not depend on how busy the machine was.
+     */
     static List<BenchRow> withTorchRatios(List<BenchRow> rows) {
         List<BenchRow> result = new ArrayList<>();
         for (BenchRow row : rows) {
+            if (!"train".equals(row.kind()) || "pytorch".equals(row.impl())) {
+                result.add(row);
+                continue;
+            }
             Double best = null;
+            Double cpuRatio = null;
             for (BenchRow peer : rows) {
-                if ("pytorch".equals(peer.impl()) && peer.sameShape(row) && peer.tokensPerSecond() != null
-                        && (best == null || peer.tokensPerSecond() > best)) {
+                if (!"pytorch".equals(peer.impl()) || !peer.sameShape(row)) {
+                    continue;
+                }
+                if (peer.tokensPerSecond() != null && (best == null || peer.tokensPerSecond() > best)) {
                     best = peer.tokensPerSecond();
                 }
+                if (peer.threads() == row.threads() && peer.cpuMsPerStep() != null && row.cpuMsPerStep() != null
+                        && row.cpuMsPerStep() > 0) {
+                    cpuRatio = peer.cpuMsPerStep() / row.cpuMsPerStep();
+                }
             }
-            boolean ours = "train".equals(row.kind()) && !"pytorch".equals(row.impl());
-            result.add(ours && best != null && best > 0 ? row.withRatio(row.tokensPerSecond() / best) : row);
+            result.add(row.withRatios(best != null && best > 0 ? row.tokensPerSecond() / best : null, cpuRatio));
         }
         return result;
     }

@@ -25,7 +25,8 @@ public record BenchRow(
         @JsonProperty("tokens_per_second_max") Double tokensPerSecondMax,
         @JsonProperty("ms_per_step_median") Double msPerStepMedian,
         @JsonProperty("spread_pct") Double spreadPercent,
-        @JsonProperty("cpu_ms_per_step_median") Double cpuMsPerStepMedian,
+        @JsonProperty("cpu_ms_per_step") Double cpuMsPerStep,
+        @JsonProperty("cpu_ratio_vs_torch") Double cpuRatioVsTorch,
         @JsonProperty("ratio_vs_torch") Double ratioVsTorch,
         @JsonProperty("latency_p50_ms") Double latencyP50Ms,
         @JsonProperty("latency_p99_ms") Double latencyP99Ms,
@@ -41,7 +42,7 @@ public record BenchRow(
                 shape.batch(), shape.seq(), shape.vocab(), threads, iters,
                 round(tokens * 1000.0 / stepMillis.median()), round(tokens * 1000.0 / stepMillis.max()),
                 round(tokens * 1000.0 / stepMillis.min()), round(stepMillis.median()), round(stepMillis.spreadPercent()),
-                round(cpuMillis.median()), null, null, null, rss, offHeap, load, null);
+                round(cpuMillis.median()), null, null, null, null, rss, offHeap, load, null);
     }
 
     static BenchRow latency(String model, BenchShape shape, int threads, Stats millis, int iters, long rss, long offHeap,
@@ -50,20 +51,22 @@ public record BenchRow(
                 shape == null ? null : shape.impl().cliName(), shape == null ? null : shape.hidden(),
                 shape == null ? null : shape.layers(), 1, shape == null ? null : shape.seq(),
                 shape == null ? null : shape.vocab(), threads, iters, null, null, null, null,
-                round(millis.spreadPercent()), null, null, round(millis.median()), round(millis.p99()), rss, offHeap, load, model);
+                round(millis.spreadPercent()), null, null, null, round(millis.median()), round(millis.p99()), rss, offHeap, load, model);
     }
 
     /** A PyTorch reference measurement, as the peer script reports it. */
-    static BenchRow torch(BenchShape shape, int threads, int iters, double tokensPerSecond, double msPerStep, double load) {
+    static BenchRow torch(BenchShape shape, int threads, int iters, double tokensPerSecond, double msPerStep,
+                          Double cpuMsPerStep, double load) {
         return new BenchRow("train", shape.cell().cliName(), "pytorch", shape.hidden(), shape.layers(), shape.batch(),
                 shape.seq(), shape.vocab(), threads, iters, round(tokensPerSecond), null, null, round(msPerStep), null,
-                null, null, null, null, null, null, load, null);
+                cpuMsPerStep == null ? null : round(cpuMsPerStep), null, null, null, null, null, null, load, null);
     }
 
-    BenchRow withRatio(Double ratio) {
+    /** This row with its throughput ratio and its CPU-time ratio against PyTorch (null when unknown). */
+    BenchRow withRatios(Double ratio, Double cpuRatio) {
         return new BenchRow(kind, cell, impl, hidden, layers, batch, seq, vocab, threads, iters, tokensPerSecond,
-                tokensPerSecondMin, tokensPerSecondMax, msPerStepMedian, spreadPercent, cpuMsPerStepMedian,
-                ratio == null ? null : round(ratio),
+                tokensPerSecondMin, tokensPerSecondMax, msPerStepMedian, spreadPercent, cpuMsPerStep,
+                cpuRatio == null ? null : round(cpuRatio), ratio == null ? null : round(ratio),
                 latencyP50Ms, latencyP99Ms, peakRssBytes, offHeapPeakBytes, load1m, model);
     }
 

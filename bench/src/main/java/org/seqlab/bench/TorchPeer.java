@@ -82,28 +82,56 @@ final class TorchPeer {
         return script;
     }
 
-    /** Trains the reference at {@code shape} with {@code threads} threads and returns its row. */
+    /**
+     * Trains the reference at {@code shape} with {@code threads} threads and returns its row. The CPU time
+     * per step is the difference between this run and a one-step run, divided by the extra steps, so
+     * that Python's start-up and PyTorch's import cancel out.
+     */
     BenchRow measure(BenchShape shape, int threads, int warmup, int iters) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(python, script.toString(),
-                "--cell", shape.cell().cliName(), "--hidden", "" + shape.hidden(), "--layers", "" + shape.layers(),
-                "--batch", "" + shape.batch(), "--seq", "" + shape.seq(), "--vocab", "" + shape.vocab(),
-                "--threads", "" + threads, "--warmup", "" + warmup, "--iters", "" + iters));
+        double load = Memory.load();
+        Run full = run(shape, threads, warmup, iters);
+        Double cpuMsPerStep = null;
+        if (iters > 1) {
+            Run single = run(shape, threads, warmup, 1);
+            cpuMsPerStep = (full.cpuSeconds() - single.cpuSeconds()) * 1000.0 / (iters - 1);
+        }
+        JsonNode result = full.result();
+        return BenchRow.torch(shape, threads, iters, result.path("tokens_per_second").asDouble(),
+                result.path("ms_per_step_median").asDouble(), cpuMsPerStep, load);
+    }
+
+    private record Run(JsonNode result, double cpuSeconds) {
+    }
+
+    private Run run(BenchShape shape, int threads, int warmup, int iters) throws IOException, InterruptedException {
+        // bash's 'times' reports the CPU time of its finished children on its last line
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$@\" && times", "torch-peer", python,
+                script.toString(), "--cell", shape.cell().cliName(), "--hidden", "" + shape.hidden(),
+                "--layers", "" + shape.layers(), "--batch", "" + shape.batch(), "--seq", "" + shape.seq(),
+                "--vocab", "" + shape.vocab(), "--threads", "" + threads, "--warmup", "" + warmup,
+                "--iters", "" + iters));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.environment().put("OMP_NUM_THREADS", "" + threads);
-        double load = Memory.load();
         Subprocess run = Subprocess.run(builder, TIMEOUT_MINUTES);
         if (run.exitCode() != 0) {
             throw new IOException("PyTorch reference failed: " + run.lastErrorLine());
         }
-        JsonNode result = Json.MAPPER.readTree(lastLine(run.stdout()));
-        return BenchRow.torch(shape, threads, iters, result.path("tokens_per_second").asDouble(),
-                result.path("ms_per_step_median").asDouble(), load);
+        String[] lines = run.stdout().strip().split("\\R");
+        if (lines.length < 3) {
+            throw new IOException("PyTorch reference printed no result: " + run.stdout().strip());
+        }
+        return new Run(Json.MAPPER.readTree(lines[lines.length - 3]), childCpuSeconds(lines[lines.length - 1]));
     }
 
-    static String lastLine(String text) {
-        String[] lines = text.strip().split("\\R");
-        return lines[lines.length - 1];
+    /** User plus system seconds from a line of bash's {@code times}, such as {@code 0m5.120s 0m0.310s}. */
+    static double childCpuSeconds(String timesLine) {
+        double total = 0;
+        for (String part : timesLine.strip().split("\\s+")) {
+            int m = part.indexOf('m');
+            total += Double.parseDouble(part.substring(0, m)) * 60 + Double.parseDouble(part.substring(m + 1, part.length() - 1));
+        }
+        return total;
     }
 
     /** A value, or the one-line reason it is missing. */

@@ -50,8 +50,11 @@ class BenchCommandTest {
         BenchShape shape = new BenchShape(org.seqlab.common.rnn.CellType.LSTM, Impl.FUSED, 8, 1, 2, 3, 4);
         BenchRow ours = BenchRow.training(shape, 1, Stats.of(new double[] {100}), Stats.of(new double[] {90}), 1, 1, 1, 0);
         List<BenchRow> rows = BenchCommand.withTorchRatios(List.of(ours,
-                BenchRow.torch(shape, 1, 1, 30, 200, 0), BenchRow.torch(shape, 2, 1, 40, 150, 0)));
+                BenchRow.torch(shape, 1, 1, 30, 200, 180.0, 0), BenchRow.torch(shape, 2, 1, 40, 150, 270.0, 0)));
         // 6 tokens in 100 ms = 60 tokens/s against PyTorch's better 40 tokens/s
         assertEquals(1.5, rows.get(0).ratioVsTorch(), 1e-9);
+        // CPU time against PyTorch at the same thread count: 180 ms over our 90 ms
+        assertEquals(2.0, rows.get(0).cpuRatioVsTorch(), 1e-9);
+        assertEquals(5.37, TorchPeer.childCpuSeconds("0m5.120s 0m0.250s"), 1e-9);
     }
 }
