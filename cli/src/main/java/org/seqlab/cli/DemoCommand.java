@@ -39,6 +39,11 @@ public final class DemoCommand implements Callable<Integer> {
             sentiment.addAll(List.of("--epochs", "1", "--hidden", "16", "--embedding-dim", "16"));
         }
         steps.add(sentiment);
+        List<String> gradients = new ArrayList<>(List.of("gradients", "--out", reports.resolve("gradients").toString()));
+        if (quick) {
+            gradients.addAll(List.of("--steps", "10", "--hidden", "16", "--train-iterations", "5"));
+        }
+        steps.add(gradients);
         return steps;
     }
 
