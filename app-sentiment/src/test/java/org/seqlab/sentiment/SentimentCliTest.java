@@ -134,8 +134,21 @@ class SentimentCliTest {
     }
 
     @Test
+    void benchWritesLatencyAndThroughput() throws Exception {
+        Path json = dir.resolve("bench.json");
+        CommandRun r = run(null, "bench", "--model", model.toString(), "--data", dir.resolve("reviews.tsv").toString(),
+                "--warmup", "5", "--iters", "20", "--out", json.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode row = Json.MAPPER.readTree(json.toFile()).get("rows").get(0);
+        assertTrue(row.get("latency_p50_ms").asDouble() > 0);
+        assertTrue(row.get("latency_p99_ms").asDouble() >= row.get("latency_p50_ms").asDouble());
+        assertTrue(row.get("batch_sentences_per_second").asDouble() > 0);
+        assertTrue(r.out().contains("latency p50"));
+    }
+
+    @Test
     void helpExplainsEveryOption() {
-        for (String command : List.of("train", "eval", "predict")) {
+        for (String command : List.of("train", "eval", "predict", "bench")) {
             var spec = new picocli.CommandLine(new SentimentMain()).getSubcommands().get(command).getCommandSpec();
             spec.options().forEach(o -> assertTrue(o.description().length > 0 && !o.description()[0].isBlank(),
                     command + " " + o.longestName()));
