@@ -1,11 +1,11 @@
 package org.seqlab.common.rnn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -93,12 +93,30 @@ class CopyTaskTest {
         int correct = 0;
         int beamCorrect = 0;
         for (int[] src : test) {
-            GraphStepModel model = new GraphStepModel(graph, new INDArray[] {oneHot(new int[][] {src})}, Set.of("enc"), VOCAB);
+            GraphStepModel model = new GraphStepModel(graph, new INDArray[] {oneHot(new int[][] {src})}, VOCAB);
             Hypothesis greedy = Decoders.greedy(model, BOS, EOS, LENGTH + 2);
             List<Hypothesis> beam = new BeamSearch(3, 0, LENGTH + 2, 1).decode(model, BOS, EOS);
             correct += matches(src, greedy.tokens());
             beamCorrect += matches(src, beam.get(0).tokens());
         }
+        // stepping reproduces the teacher-forced graph output over the whole decoded prefix
+        int[] src = test[0];
+        GraphStepModel model = new GraphStepModel(graph, new INDArray[] {oneHot(new int[][] {src})}, VOCAB);
+        List<Integer> decoded = Decoders.greedy(model, BOS, EOS, LENGTH + 2).tokens();
+        int[][] prefix = new int[1][decoded.size() + 1];
+        prefix[0][0] = BOS;
+        for (int t = 0; t < decoded.size(); t++) {
+            prefix[0][t + 1] = decoded.get(t);
+        }
+        INDArray whole = graph.outputSingle(oneHot(new int[][] {src}), oneHot(prefix));
+        model.start(1);
+        for (int t = 0; t < prefix[0].length; t++) {
+            float[] stepped = model.step(new int[] {prefix[0][t]})[0];
+            for (int v = 0; v < VOCAB; v++) {
+                assertEquals(Math.log(whole.getDouble(0, v, t)), stepped[v], 1e-4, "step " + t + " token " + v);
+            }
+        }
+
         double accuracy = correct / (double) (test.length * LENGTH);
         double beamAccuracy = beamCorrect / (double) (test.length * LENGTH);
         assertTrue(accuracy > 0.9, "greedy token accuracy " + accuracy);
