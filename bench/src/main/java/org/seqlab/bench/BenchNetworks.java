@@ -1,0 +1,54 @@
+package org.seqlab.bench;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.RecurrentStack;
+
+/**
+ * The benchmark network, the same shape as the PyTorch reference: one-hot input of size vocab, a stack
+ * of recurrent layers, a softmax over the vocabulary at every step, cross-entropy, Adam(1e-3), float32.
+ */
+public final class BenchNetworks {
+    private BenchNetworks() {
+    }
+
+    public static MultiLayerNetwork build(BenchShape shape, long seed) {
+        return build(shape, seed, DataType.FLOAT);
+    }
+
+    public static MultiLayerNetwork build(BenchShape shape, long seed, DataType dataType) {
+        ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType)
+                .updater(new Adam(1e-3))
+                .weightInit(WeightInit.XAVIER)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list();
+        int in = shape.vocab();
+        for (int l = 0; l < shape.layers(); l++) {
+            list.layer(recurrent(shape.cell(), shape.impl(), in, shape.hidden()));
+            in = shape.hidden();
+        }
+        list.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .activation(Activation.SOFTMAX).nIn(in).nOut(shape.vocab()).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    /** The toolbox's cell (what the apps train), or the fused LSTM. */
+    static Layer recurrent(CellType cell, Impl impl, int nIn, int nOut) {
+        return impl == Impl.FUSED ? new FusedLstm(nIn, nOut) : RecurrentStack.cell(cell, nIn, nOut);
+    }
+}

@@ -1,0 +1,46 @@
+package org.seqlab.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The benchmark rows as a fixed-width text table. */
+final class BenchTable {
+    private static final String FORMAT = "%-7s %-5s %-7s %6s %6s %7s %10s %8s %8s %7s %7s %9s %9s %8s %8s %5s%n";
+
+    private BenchTable() {
+    }
+
+    static String render(List<BenchRow> rows) {
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, FORMAT, "kind", "cell", "impl", "hidden",
+                "layers", "threads", "tokens/s", "spread%", "cpu ms", "x torch", "cpu x", "p50 ms", "p99 ms", "RSS MB", "offheap", "load"));
+        for (BenchRow row : rows) {
+            table.append(String.format(Locale.ROOT, FORMAT, row.kind(),
+                    row.cell() == null ? text(row.model()) : row.cell(), text(row.impl()), text(row.hidden()), text(row.layers()),
+                    row.threads(), number(row.tokensPerSecond(), 0), number(row.spreadPercent(), 0), number(row.cpuMsPerStep(), 0),
+                    number(row.ratioVsTorch(), 2), number(row.cpuRatioVsTorch(), 2), number(row.latencyP50Ms(), 2), number(row.latencyP99Ms(), 2),
+                    megabytes(row.peakRssBytes()), megabytes(row.offHeapPeakBytes()), number(row.load1m(), 1)));
+        }
+        return table.toString();
+    }
+
+    /** One row as a progress line. */
+    static String describe(BenchRow row) {
+        String what = row.kind() + " " + (row.model() != null ? row.model() : row.cell() + "/" + row.impl())
+                + (row.hidden() != null ? " hidden " + row.hidden() : "") + ", " + row.threads() + " thread(s): ";
+        return what + ("latency".equals(row.kind())
+                ? "p50 " + number(row.latencyP50Ms(), 2) + " ms, p99 " + number(row.latencyP99Ms(), 2) + " ms"
+                : number(row.tokensPerSecond(), 0) + " tokens/s") + " (load " + number(row.load1m(), 1) + ")";
+    }
+
+    private static String text(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+
+    private static String number(Double value, int decimals) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private static String megabytes(Long bytes) {
+        return bytes == null || bytes < 0 ? "-" : String.format(Locale.ROOT, "%.0f", bytes / 1048576.0);
+    }
+}

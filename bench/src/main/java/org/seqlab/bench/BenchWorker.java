@@ -1,0 +1,81 @@
+package org.seqlab.bench;
+
+import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.io.Json;
+
+/**
+ * The child JVM that measures one benchmark row. ND4J fixes its OpenMP thread pool when its native
+ * library loads, so each thread setting needs its own process; one process per row also makes the
+ * peak resident set size that row's own.
+ */
+public final class BenchWorker {
+    /** Marks result lines on standard output, which native libraries may also write to. */
+    static final String ROW_PREFIX = "seqlab-bench-row ";
+
+    /** What one child measures; {@code shape} is null when only a bundle's latency is wanted. */
+    record Request(BenchShape shape, String model, int threads, int warmup, int iters, int latencyIters) {
+    }
+
+    private BenchWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            run(Json.MAPPER.readValue(args[0], Request.class));
+        } catch (BadInputException e) {
+            System.err.println(e.getMessage());
+            System.exit(BAD_INPUT_EXIT);
+        }
+    }
+
+    /** The exit code with which a worker reports bad input (a bundle no probe accepts). */
+    static final int BAD_INPUT_EXIT = 2;
+
+    private static void run(Request request) throws Exception {
+        int threads = Nd4j.getEnvironment().maxMasterThreads();
+        if (threads != request.threads()) {
+            throw new IllegalStateException("ND4J runs " + threads + " threads, not the " + request.threads()
+                    + " asked for with OMP_NUM_THREADS");
+        }
+        double load = Memory.load();
+        if (request.shape() != null) {
+            measureNetwork(request, load);
+        }
+        if (request.model() != null) {
+            measureBundle(request, load);
+        }
+    }
+
+    private static void measureNetwork(Request request, double load) {
+        BenchShape shape = request.shape();
+        MultiLayerNetwork net = BenchNetworks.build(shape, 1);
+        TrainingBench.Result result = TrainingBench.run(net, shape, request.warmup(), request.iters(), 1);
+        emit(BenchRow.training(shape, request.threads(), Stats.of(result.stepMillis()), Stats.of(result.cpuMillis()),
+                request.iters(),
+                Memory.peakRss(), result.offHeapPeakBytes(), load));
+        if (request.latencyIters() > 0) {
+            Stats latency = Stats.of(LatencyBench.time(LatencyBench.networkOutput(net, shape),
+                    Math.max(1, request.latencyIters() / 10), request.latencyIters()));
+            emit(BenchRow.latency("lm-" + shape.cell().cliName(), shape, request.threads(), latency,
+                    request.latencyIters(), Memory.peakRss(), result.offHeapPeakBytes(), Memory.load()));
+        }
+    }
+
+    private static void measureBundle(Request request, double load) throws Exception {
+        LatencyBench.Prepared prepared = LatencyBench.bundlePrediction(Path.of(request.model()));
+        Memory memory = Memory.track(null);
+        Stats latency = Stats.of(LatencyBench.time(prepared.prediction(),
+                Math.max(1, request.latencyIters() / 10), Math.max(1, request.latencyIters())));
+        memory.sample();
+        emit(BenchRow.latency(prepared.name(), null, request.threads(), latency, request.latencyIters(),
+                Memory.peakRss(), memory.offHeapPeak(), load));
+    }
+
+    private static void emit(BenchRow row) {
+        System.out.println(ROW_PREFIX + Json.line(row));
+        System.out.flush();
+    }
+}

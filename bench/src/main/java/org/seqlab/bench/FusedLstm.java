@@ -1,0 +1,47 @@
+package org.seqlab.bench;
+
+import java.util.Collection;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J's {@link LSTM} layer configuration (same parameters, same serialised form plus the class name)
+ * whose layer runs {@link FusedLstmHelper}: batched input projections and weight gradients instead of
+ * DL4J's per-time-step ones, and one forward pass per training step instead of two.
+ */
+public class FusedLstm extends LSTM {
+
+    /** For Jackson, when a saved network is restored. */
+    public FusedLstm() {
+        setRnnDataFormat(RNNFormat.NCW);
+        setActivationFn(Activation.TANH.getActivationFunction());
+        setGateActivationFn(Activation.SIGMOID.getActivationFunction());
+        setForgetGateBiasInit(1.0);
+        // a failure in the fused path must surface, not silently fall back to the slow one
+        setHelperAllowFallback(false);
+    }
+
+    public FusedLstm(long nIn, long nOut) {
+        this();
+        setNIn(nIn);
+        setNOut(nOut);
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        FusedLstmLayer layer = new FusedLstmLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+}

@@ -1,0 +1,60 @@
+package org.seqlab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.common.cli.Cli;
+import org.seqlab.common.io.Json;
+
+/** The bench command's output format on a tiny shape; no speed is asserted. */
+class BenchCommandTest {
+
+    @Test
+    void quickRunWritesWellFormedRows(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench.json");
+        int exit = Cli.run(new BenchCommand(), "--quick", "--torch", "none", "--cells", "rnn,lstm", "--out", out.toString());
+        assertEquals(0, exit);
+        JsonNode rows = Json.MAPPER.readTree(out.toFile()).path("rows");
+        // rnn/dl4j, lstm/dl4j and lstm/fused: a training and a latency row each
+        assertEquals(6, rows.size());
+        for (JsonNode row : rows) {
+            for (String field : List.of("cell", "impl", "hidden", "layers", "batch", "seq", "threads", "peak_rss_bytes")) {
+                assertTrue(row.hasNonNull(field), field + " missing in " + row);
+            }
+            if ("train".equals(row.path("kind").asText())) {
+                assertTrue(row.path("tokens_per_second").asDouble() > 0, "tokens_per_second in " + row);
+                assertTrue(row.hasNonNull("spread_pct"), "spread_pct in " + row);
+            } else {
+                assertEquals("latency", row.path("kind").asText());
+                assertTrue(row.path("latency_p99_ms").asDouble() >= row.path("latency_p50_ms").asDouble(), row.toString());
+            }
+        }
+    }
+
+    @Test
+    void badOptionsAreBadInput(@TempDir Path dir) {
+        String out = dir.resolve("bench.json").toString();
+        assertEquals(2, Cli.run(new BenchCommand(), "--hidden", "0", "--torch", "none", "--out", out));
+        assertEquals(2, Cli.run(new BenchCommand(), "--omp-wait", "sometimes", "--torch", "none", "--out", out));
+        assertEquals(2, Cli.run(new BenchCommand(), "--quick", "--torch", "none", "--model", dir.resolve("nope").toString(),
+                "--out", out));
+    }
+
+    @Test
+    void ratiosUseTheFasterPyTorchThreadCount() {
+        BenchShape shape = new BenchShape(org.seqlab.common.rnn.CellType.LSTM, Impl.FUSED, 8, 1, 2, 3, 4);
+        BenchRow ours = BenchRow.training(shape, 1, Stats.of(new double[] {100}), Stats.of(new double[] {90}), 1, 1, 1, 0);
+        List<BenchRow> rows = BenchCommand.withTorchRatios(List.of(ours,
+                BenchRow.torch(shape, 1, 1, 30, 200, 180.0, 0), BenchRow.torch(shape, 2, 1, 40, 150, 270.0, 0)));
+        // 6 tokens in 100 ms = 60 tokens/s against PyTorch's better 40 tokens/s
+        assertEquals(1.5, rows.get(0).ratioVsTorch(), 1e-9);
+        // CPU time against PyTorch at the same thread count: 180 ms over our 90 ms
+        assertEquals(2.0, rows.get(0).cpuRatioVsTorch(), 1e-9);
+        assertEquals(5.37, TorchPeer.childCpuSeconds("0m5.120s 0m0.250s"), 1e-9);
+    }
+}

@@ -1,0 +1,84 @@
+package org.seqlab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.rnn.CellType;
+
+/** The fused LSTM must compute exactly what DL4J's LSTM computes, given the same parameters. */
+class FusedLstmTest {
+
+    private static MultiLayerNetwork[] twins(int hidden, int layers, int vocab) {
+        MultiLayerNetwork reference = BenchNetworks.build(
+                new BenchShape(CellType.LSTM, Impl.DL4J, hidden, layers, 1, 1, vocab), 7, DataType.DOUBLE);
+        MultiLayerNetwork fused = BenchNetworks.build(
+                new BenchShape(CellType.LSTM, Impl.FUSED, hidden, layers, 1, 1, vocab), 8, DataType.DOUBLE);
+        fused.setParams(reference.params().dup());
+        assertTrue(fused.getLayer(0) instanceof FusedLstmLayer, "the fused network must use the fused layer");
+        return new MultiLayerNetwork[] {reference, fused};
+    }
+
+    private static DataSet batch(int batch, int vocab, int seq) {
+        DataSet data = TrainingBench.languageModelBatch(batch, vocab, seq, new Random(3));
+        return new DataSet(data.getFeatures().castTo(DataType.DOUBLE), data.getLabels().castTo(DataType.DOUBLE));
+    }
+
+    @Test
+    void sameOutputsAndGradientsAsDl4jLstm() {
+        MultiLayerNetwork[] nets = twins(6, 2, 5);
+        DataSet data = batch(3, 5, 7);
+        INDArray expected = nets[0].output(data.getFeatures());
+        INDArray actual = nets[1].output(data.getFeatures());
+        assertTrue(expected.equalsWithEps(actual, 1e-10), "outputs differ");
+
+        for (MultiLayerNetwork net : nets) {
+            net.setInput(data.getFeatures());
+            net.setLabels(data.getLabels());
+            net.computeGradientAndScore();
+        }
+        assertEquals(nets[0].score(), nets[1].score(), 1e-10);
+        Gradient reference = nets[0].gradient();
+        Gradient fused = nets[1].gradient();
+        for (String key : reference.gradientForVariable().keySet()) {
+            INDArray r = reference.getGradientFor(key);
+            INDArray f = fused.getGradientFor(key);
+            assertTrue(r.equalsWithEps(f, 1e-8), "gradient of " + key + " differs: " + r + " vs " + f);
+        }
+    }
+
+    @Test
+    void trainsLikeDl4jLstmOverSeveralSteps() {
+        MultiLayerNetwork[] nets = twins(4, 1, 3);
+        DataSet data = batch(2, 3, 5);
+        for (int i = 0; i < 5; i++) {
+            nets[0].fit(data);
+            nets[1].fit(data);
+        }
+        assertTrue(nets[0].params().equalsWithEps(nets[1].params(), 1e-8), "parameters diverged");
+    }
+
+    @Test
+    void stepByStepStateMatchesWholeSequence() {
+        MultiLayerNetwork[] nets = twins(5, 2, 4);
+        INDArray features = batch(2, 4, 6).getFeatures();
+        INDArray whole = nets[1].output(features);
+        nets[1].rnnClearPreviousState();
+        for (int t = 0; t < 6; t++) {
+            INDArray out = nets[1].rnnTimeStep(features.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)));
+            INDArray expected = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1));
+            assertTrue(expected.equalsWithEps(out.reshape(expected.shape()), 1e-10), "step " + t);
+        }
+        Nd4j.getMemoryManager().invokeGc();
+    }
+}
