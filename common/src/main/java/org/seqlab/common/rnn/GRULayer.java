@@ -22,8 +22,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * The GRU layer itself (see {@link GRU} for the equations). The input projection of all time steps is
  * one matrix multiply; the loop over time then needs two small multiplies per step and writes into
- * arrays allocated once per call. Backprop recomputes the forward pass, keeps the gates of every step,
- * and forms the weight gradients with one multiply per weight block after the loop.
+ * arrays allocated once per call. Backprop reuses the training forward pass (kept in the activations
+ * workspace) when the network hands it the same input, and recomputes it otherwise (tBPTT segments, graphs
+ * that set the input again); it keeps the gates of every step and forms the weight gradients with one
+ * multiply per weight block after the loop.
  */
 public class GRULayer extends BaseRecurrentLayer<GRU> {
     /** Key of the hidden state in {@link #rnnGetPreviousState()} and the tBPTT state. */
