@@ -8,18 +8,15 @@ import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.decode.BeamSearch;
 import org.seqlab.common.decode.Decoders;
 import org.seqlab.common.decode.GraphStepModel;
@@ -70,18 +67,15 @@ class CopyTaskTest {
 
     @Test
     void reversesSequencesWithGreedyAndBeamDecoding() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(123).dataType(DataType.FLOAT)
-                .updater(new Adam(0.01)).graphBuilder()
+        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder().seed(123)
+                .dataType(DataType.FLOAT).updater(new Adam(0.01)).graphBuilder()
                 .addInputs("src", "tgt")
                 .setInputTypes(InputType.recurrent(VOCAB), InputType.recurrent(VOCAB))
-                .addLayer("enc", new GRU.Builder().nOut(32).build(), "src")
-                .addLayer("dec", new GRU.Builder().nOut(32).build(), "tgt")
-                .addVertex("att", new AttentionVertex(AttentionVertex.Score.ADDITIVE, 32, 32, 32), "dec", "enc")
-                .addVertex("merge", new MergeVertex(), "dec", "att")
-                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX).nOut(VOCAB).build(), "merge")
-                .setOutputs("out")
-                .build();
+                .addLayer("enc", new GRU.Builder().nIn(VOCAB).nOut(32).build(), "src");
+        RecurrentStack.Spec decoder = new RecurrentStack.Spec(CellType.GRU, 32, 1, 0, false, Bidirectional.Mode.CONCAT);
+        String out = AttentionDecoder.addTo(builder, "dec_", "tgt", VOCAB, "enc", 32, decoder,
+                AttentionVertex.Score.ADDITIVE, 32, VOCAB);
+        ComputationGraphConfiguration conf = builder.setOutputs(out).build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         Random random = new Random(7);
