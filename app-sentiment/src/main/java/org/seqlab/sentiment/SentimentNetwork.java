@@ -36,8 +36,14 @@ final class SentimentNetwork {
                 s.bidirectional(), Bidirectional.Mode.CONCAT);
         List<Layer> recurrent = RecurrentStack.manyToOne(spec, s.embeddingDim(), s.pooling());
         recurrent.forEach(list::layer);
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(spec.outputSize()).nOut(classes)
-                .activation(Activation.SOFTMAX).build());
+        OutputLayer.Builder output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(spec.outputSize()).nOut(classes).activation(Activation.SOFTMAX);
+        if (s.dropout() > 0) {
+            // also between the pooled sentence vector and the classifier: with one recurrent layer this is
+            // the only place --dropout can act (DL4J's dropOut takes the probability of keeping)
+            output.dropOut(1 - s.dropout());
+        }
+        list.layer(output.build());
         TrainingConfigs.apply(list, training);
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();

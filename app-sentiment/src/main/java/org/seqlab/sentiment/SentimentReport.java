@@ -18,10 +18,14 @@ final class SentimentReport {
     private SentimentReport() {
     }
 
+    /** The same model trained from one embedding initialisation. */
+    record Comparison(String embeddings, SentimentExperiment.Outcome outcome) {
+    }
+
     /** The report of a training command: every run, with the chosen run shown in detail. */
     static Path training(Path out, String dataName, List<SentimentExperiment.Outcome> runs,
-                         SentimentExperiment.Outcome chosen, Map<String, Object> settings, double seconds)
-            throws IOException {
+                         SentimentExperiment.Outcome chosen, List<Comparison> comparisons,
+                         Map<String, Object> settings, double seconds) throws IOException {
         Report report = new Report("Sentiment: " + dataName, out);
         ClassificationMetrics m = chosen.test().metrics();
         TrainingResult t = chosen.training();
@@ -46,6 +50,9 @@ final class SentimentReport {
             repeated(report, runs);
         }
         baselines(report, m, chosen.baselines());
+        if (comparisons.size() > 1) {
+            embeddings(report, comparisons);
+        }
         perClass(report, m);
         Charts.confusionMatrix(report.chartPath("confusion.png"), m.labels(), m.confusion());
         report.image("confusion.png", "Confusion matrix on the test set");
@@ -123,6 +130,28 @@ final class SentimentReport {
                 "accuracy", names, Map.of("accuracy", values.stream().mapToDouble(Double::doubleValue).toArray()));
         report.section("Baselines (same split)").table(List.of("model", "accuracy", "macro-F1", "what it is"), rows)
                 .image("baselines.png", "Accuracy of the recurrent model and the baselines");
+    }
+
+    private static void embeddings(Report report, List<Comparison> comparisons) throws IOException {
+        List<List<?>> rows = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        double[] accuracy = new double[comparisons.size()];
+        for (int i = 0; i < comparisons.size(); i++) {
+            Comparison c = comparisons.get(i);
+            ClassificationMetrics m = c.outcome().test().metrics();
+            double coverage = c.outcome().embeddingCoverage();
+            rows.add(List.of(c.embeddings(), m.accuracy(), m.macroF1(), Double.isNaN(coverage) ? "-"
+                    : String.format("%.1f%%", 100 * coverage), c.outcome().training().bestEpoch()));
+            names.add(c.embeddings());
+            accuracy[i] = m.accuracy();
+            report.metrics(Map.of("embeddings_" + c.embeddings().replaceAll("[^A-Za-z0-9]+", "_") + "_accuracy",
+                    m.accuracy()));
+        }
+        Charts.bar(report.chartPath("embeddings.png"), "Test accuracy by embedding initialisation", "embeddings",
+                "accuracy", names, Map.of("accuracy", accuracy));
+        report.section("Embedding initialisation (same split, same seed)")
+                .table(List.of("embeddings", "accuracy", "macro-F1", "vocabulary covered", "best epoch"), rows)
+                .image("embeddings.png", "The same network started from different word embeddings");
     }
 
     private static void perClass(Report report, ClassificationMetrics m) {

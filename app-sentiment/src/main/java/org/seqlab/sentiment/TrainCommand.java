@@ -101,6 +101,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Cross-domain mode: test only on texts from these sources, e.g. yelp.")
     List<String> testSources = List.of();
 
+    @Option(names = "--compare-embeddings", paramLabel = "random|word2vec|glove-100d|PATH", split = ",",
+            description = "Also train the same model on the same split from these embedding initialisations "
+                    + "(first seed only) and compare them with --embeddings in the report, e.g. random.")
+    List<String> compareEmbeddings = List.of();
+
     static DataOptions defaultData() {
         DataOptions d = new DataOptions();
         d.data = "uci-sentences";
@@ -113,6 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
         n.hidden = 64;
         n.layers = 1;
         n.bidirectional = true;
+        n.embeddings = SentimentEmbeddings.GLOVE;
         n.embeddingDim = 100;
         return n;
     }
@@ -159,10 +165,21 @@ public final class TrainCommand implements Callable<Integer> {
                     settings, t, checkpoints, embeddings);
             outcomes.add(outcome);
         }
+        List<SentimentReport.Comparison> comparisons = new ArrayList<>();
+        comparisons.add(new SentimentReport.Comparison(network.embeddings, outcomes.get(0)));
+        for (int i = 0; i < compareEmbeddings.size(); i++) {
+            String spec = compareEmbeddings.get(i);
+            System.err.printf("comparison %d/%d: --embeddings %s%n", i + 1, compareEmbeddings.size(), spec);
+            EmbeddingSource other = SentimentEmbeddings.source(spec);
+            SentimentSettings otherSettings = withEmbeddings(settings, spec, other.dim(network.embeddingDim));
+            SentimentExperiment.Data d = splits.get(0);
+            Path checkpoints = checkpointDir(runs + i, runs + compareEmbeddings.size());
+            comparisons.add(new SentimentReport.Comparison(spec, SentimentExperiment.run(d, labels, otherSettings,
+                    training.copy(), checkpoints, other)));
+        }
         // the bundle keeps the run that did best on its validation data, never choosing by test accuracy
         SentimentExperiment.Outcome chosen = outcomes.stream()
                 .max(Comparator.comparingDouble(o -> o.validation().metrics().accuracy())).orElseThrow();
-        double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> hyper = hyperParameters(settings);
         Map<String, Object> metrics = new LinkedHashMap<>(chosen.test().metrics().flat());
         metrics.put("validation_accuracy", chosen.validation().metrics().accuracy());
@@ -170,9 +187,11 @@ public final class TrainCommand implements Callable<Integer> {
                 .metrics(metrics).provenance(Map.of("split", chosen.split(), "run", chosen.name(),
                         "train_sources", trainSources, "test_sources", testSources, "best_epoch",
                         chosen.training().bestEpoch()))).write(training.model);
-        Path report = SentimentReport.training(training.out, data.data, outcomes, chosen, hyper, seconds);
-        for (int run = 0; run < runs; run++) {
-            Trainer.discardCheckpoints(checkpointDir(run, runs));
+        Path report = SentimentReport.training(training.out, data.data, outcomes, chosen, comparisons, hyper,
+                (System.nanoTime() - start) / 1e9);
+        int allRuns = runs + compareEmbeddings.size();
+        for (int run = 0; run < allRuns; run++) {
+            Trainer.discardCheckpoints(checkpointDir(run, allRuns));
         }
         Trainer.discardCheckpoints(checkpointDir(0, 1));
         System.err.printf("test accuracy %.4f, macro-F1 %.4f (%s); model: %s; report: %s%n",
@@ -254,6 +273,11 @@ public final class TrainCommand implements Callable<Integer> {
         return new SentimentSettings(pipeline, minCount, maxVocabulary, maxLength, network.cell, network.layers,
                 network.hidden, network.bidirectional, network.dropout, pooling, network.embeddings,
                 embeddingDim, freezeEmbeddings);
+    }
+
+    private static SentimentSettings withEmbeddings(SentimentSettings s, String embeddings, int dim) {
+        return new SentimentSettings(s.pipeline(), s.minCount(), s.maxVocabulary(), s.maxLength(), s.cell(), s.layers(),
+                s.hidden(), s.bidirectional(), s.dropout(), s.pooling(), embeddings, dim, s.freezeEmbeddings());
     }
 
     Map<String, Object> hyperParameters(SentimentSettings s) {

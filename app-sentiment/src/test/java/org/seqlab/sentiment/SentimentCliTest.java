@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seqlab.common.cli.Cli;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.testing.CommandRun;
 
 /**
  * The commands end to end on a small TSV file: train writes a bundle and a report, predict and eval read
@@ -31,26 +26,8 @@ class SentimentCliTest {
     static Path model;
     static Path report;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String stdin, String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        InputStream savedIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)));
-        try {
-            int code = Cli.run(new SentimentMain(), args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-            System.setIn(savedIn);
-        }
+    static CommandRun run(String stdin, String... args) {
+        return CommandRun.withInput(new SentimentMain(), stdin == null ? "" : stdin, args);
     }
 
     @BeforeAll
@@ -68,8 +45,9 @@ class SentimentCliTest {
         Path data = Files.write(dir.resolve("reviews.tsv"), lines);
         model = dir.resolve("model");
         report = dir.resolve("report");
-        Run r = run(null, "train", "--data", data.toString(), "--model", model.toString(), "--out", report.toString(),
-                "--epochs", "3", "--hidden", "8", "--embedding-dim", "8", "--tokenizer", "simple", "--lr", "0.02");
+        CommandRun r = run(null, "train", "--data", data.toString(), "--model", model.toString(), "--out", report.toString(),
+                "--epochs", "3", "--hidden", "8", "--embeddings", "random", "--embedding-dim", "8", "--tokenizer", "simple",
+                "--lr", "0.02");
         assertEquals(0, r.code(), r.err());
     }
 
@@ -93,7 +71,7 @@ class SentimentCliTest {
 
     @Test
     void predictGivesOneJsonObjectPerLineAndKeepsEmptyLinesAligned() throws Exception {
-        Run r = run("the food was wonderful\n\nthe phone was dreadful\n", "predict", "--model", model.toString());
+        CommandRun r = run("the food was wonderful\n\nthe phone was dreadful\n", "predict", "--model", model.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(3, lines.size());
@@ -103,7 +81,7 @@ class SentimentCliTest {
         assertEquals("empty text", Json.MAPPER.readTree(lines.get(1)).get("error").asText());
         assertEquals("neg", Json.MAPPER.readTree(lines.get(2)).get("label").asText());
 
-        Run args = run(null, "predict", "--model", model.toString(), "the " + "very ".repeat(400) + "nice movie");
+        CommandRun args = run(null, "predict", "--model", model.toString(), "the " + "very ".repeat(400) + "nice movie");
         assertEquals(0, args.code());
         assertTrue(Json.MAPPER.readTree(args.out().strip()).get("truncated").asBoolean());
         assertTrue(args.err().contains("cut"), args.err());
@@ -125,7 +103,7 @@ class SentimentCliTest {
     @Test
     void evalWritesAReport() throws Exception {
         Path out = dir.resolve("eval");
-        Run r = run(null, "eval", "--model", model.toString(), "--out", out.toString());
+        CommandRun r = run(null, "eval", "--model", model.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(out.resolve("report.html")).contains("held-out test split"));
     }
@@ -137,15 +115,15 @@ class SentimentCliTest {
         Path net = corrupt.resolve("network.zip");
         Files.write(net, java.util.Arrays.copyOf(Files.readAllBytes(net), 100));
         byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3, 0x28, '\n'};
-        List<Run> runs = List.of(
+        List<CommandRun> runs = List.of(
                 run("hello\n", "predict", "--model", dir.resolve("missing").toString()),
                 run("hello\n", "predict", "--model", corrupt.toString()),
                 run("", "predict", "--model", model.toString()),
-                runBytes(garbage, "predict", "--model", model.toString()),
+                CommandRun.withInput(new SentimentMain(), garbage, "predict", "--model", model.toString()),
                 run(null, "train", "--data", dir.resolve("nope.csv").toString()),
                 run(null, "train", "--cell", "transformer"),
                 run(null, "train", "--tbptt", "5"));
-        for (Run r : runs) {
+        for (CommandRun r : runs) {
             assertEquals(2, r.code(), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertFalse(r.err().contains("\tat "), r.err());
@@ -161,24 +139,6 @@ class SentimentCliTest {
             var spec = new picocli.CommandLine(new SentimentMain()).getSubcommands().get(command).getCommandSpec();
             spec.options().forEach(o -> assertTrue(o.description().length > 0 && !o.description()[0].isBlank(),
                     command + " " + o.longestName()));
-        }
-    }
-
-    static Run runBytes(byte[] stdin, String... args) {
-        InputStream saved = System.in;
-        try {
-            System.setIn(new ByteArrayInputStream(stdin));
-            PrintStream savedErr = System.err;
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            try {
-                int code = Cli.run(new SentimentMain(), args);
-                return new Run(code, "", err.toString(StandardCharsets.UTF_8));
-            } finally {
-                System.setErr(savedErr);
-            }
-        } finally {
-            System.setIn(saved);
         }
     }
 

@@ -36,7 +36,9 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> sentiment = new ArrayList<>(List.of("sentiment", "train", "--data", "uci-sentences",
                 "--model", models.resolve("sentiment").toString(), "--out", reports.resolve("sentiment").toString()));
         if (quick) {
-            sentiment.addAll(List.of("--epochs", "1", "--hidden", "16", "--embedding-dim", "16"));
+            sentiment.addAll(List.of("--epochs", "1", "--hidden", "16", "--embeddings", "random", "--embedding-dim", "16"));
+        } else {
+            sentiment.addAll(List.of("--compare-embeddings", "random"));
         }
         steps.add(sentiment);
         List<String> gradients = new ArrayList<>(List.of("gradients", "--out", reports.resolve("gradients").toString()));

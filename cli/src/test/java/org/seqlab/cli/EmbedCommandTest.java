@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.testing.CommandRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -26,38 +27,11 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code seqlab embed} on small files written here: exit codes, messages, help and JSON output. */
 class EmbedCommandTest {
-    record Run(int code, String out, String err) {
-        List<JsonNode> json() throws Exception {
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(Json.MAPPER.readTree(line));
-                }
-            }
-            return lines;
-        }
+    static CommandRun runWithInput(String stdin, String... args) {
+        return CommandRun.withInput(new SeqlabMain(), stdin, args);
     }
 
-    static Run runWithInput(String stdin, String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        InputStream savedIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        try {
-            int code = Cli.run(new SeqlabMain(), args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-            System.setIn(savedIn);
-        }
-    }
-
-    static Run run(String... args) {
+    static CommandRun run(String... args) {
         return runWithInput("", args);
     }
 
@@ -73,7 +47,7 @@ class EmbedCommandTest {
         return file;
     }
 
-    private static void assertOneLineError(Run r, String expected) {
+    private static void assertOneLineError(CommandRun r, String expected) {
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains(expected), r.err());
@@ -83,7 +57,7 @@ class EmbedCommandTest {
     @Test
     void nearestAndAnalogyPrintJsonLines(@TempDir Path dir) throws Exception {
         Path file = vectors(dir);
-        Run nearest = run("embed", "nearest", "King", "man", "--vectors", file.toString(), "-k", "2");
+        CommandRun nearest = run("embed", "nearest", "King", "man", "--vectors", file.toString(), "-k", "2");
         assertEquals(0, nearest.code(), nearest.err());
         List<JsonNode> lines = nearest.json();
         assertEquals(2, lines.size());
@@ -92,14 +66,14 @@ class EmbedCommandTest {
         assertEquals("man", lines.get(0).get("neighbours").get(0).get("word").asText());
         assertEquals(2, lines.get(1).get("neighbours").size());
 
-        Run analogy = run("embed", "analogy", "man", "king", "woman", "--vectors", file.toString(), "-k", "1");
+        CommandRun analogy = run("embed", "analogy", "man", "king", "woman", "--vectors", file.toString(), "-k", "1");
         assertEquals(0, analogy.code(), analogy.err());
         assertEquals("queen", analogy.json().get(0).get("answers").get(0).get("word").asText());
     }
 
     @Test
     void nearestReadsWordsFromStandardInput(@TempDir Path dir) throws Exception {
-        Run r = runWithInput("queen\n\nwoman\n", "embed", "nearest", "--vectors", vectors(dir).toString(), "-k", "1");
+        CommandRun r = runWithInput("queen\n\nwoman\n", "embed", "nearest", "--vectors", vectors(dir).toString(), "-k", "1");
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of("queen", "woman"), r.json().stream().map(j -> j.get("word").asText()).toList());
     }
@@ -142,7 +116,7 @@ class EmbedCommandTest {
                 A cat and a dog became friends.
                 Stock markets fell sharply today.
                 """);
-        Run r = run("embed", "tfidf-search", "--data", corpus.toString(), "-k", "3", "cats and the CAT");
+        CommandRun r = run("embed", "tfidf-search", "--data", corpus.toString(), "-k", "3", "cats and the CAT");
         assertEquals(0, r.code(), r.err());
         List<JsonNode> hits = r.json();
         // "cats" is not "cat" without stemming; both cat documents match, the markets line does not
@@ -150,7 +124,7 @@ class EmbedCommandTest {
         assertTrue(hits.get(0).get("score").asDouble() >= hits.get(1).get("score").asDouble());
         assertEquals("The cat sat on the mat.", hits.get(0).get("text").asText());
 
-        Run stemmed = run("embed", "tfidf-search", "--data", corpus.toString(), "--stem", "porter", "--ngrams", "2", "dog");
+        CommandRun stemmed = run("embed", "tfidf-search", "--data", corpus.toString(), "--stem", "porter", "--ngrams", "2", "dog");
         assertEquals(0, stemmed.code(), stemmed.err());
         assertEquals(List.of(2, 3), stemmed.json().stream().map(h -> h.get("line").asInt()).sorted().toList());
     }
@@ -168,7 +142,7 @@ class EmbedCommandTest {
         Path corpus = dir.resolve("corpus.txt");
         Files.writeString(corpus, text);
         Path out = dir.resolve("model");
-        Run train = run("embed", "word2vec", "--data", corpus.toString(), "--arch", "skipgram", "--dim", "16",
+        CommandRun train = run("embed", "word2vec", "--data", corpus.toString(), "--arch", "skipgram", "--dim", "16",
                 "--window", "2", "--min-count", "1", "--epochs", "3", "--sampling", "0", "--out", out.toString());
         assertEquals(0, train.code(), train.err());
         assertEquals(1200, train.json().get(0).get("sentences").asInt());
@@ -176,7 +150,7 @@ class EmbedCommandTest {
         assertEquals("SKIPGRAM", Json.MAPPER.readTree(out.resolve("word2vec.json").toFile())
                 .get("settings").get("architecture").asText());
 
-        Run nearest = run("embed", "nearest", "monday", "--vectors", out.toString(), "-k", "2");
+        CommandRun nearest = run("embed", "nearest", "monday", "--vectors", out.toString(), "-k", "2");
         assertEquals(0, nearest.code(), nearest.err());
         List<String> words = new ArrayList<>();
         nearest.json().get(0).get("neighbours").forEach(n -> words.add(n.get("word").asText()));
@@ -190,7 +164,7 @@ class EmbedCommandTest {
                 List.copyOf(embed.getSubcommands().keySet()));
         for (CommandLine sub : embed.getSubcommands().values()) {
             CommandSpec spec = sub.getCommandSpec();
-            Run help = run("embed", spec.name(), "--help");
+            CommandRun help = run("embed", spec.name(), "--help");
             assertEquals(0, help.code());
             for (OptionSpec option : spec.options()) {
                 String description = String.join(" ", option.description());

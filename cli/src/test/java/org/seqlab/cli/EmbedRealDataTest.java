@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.seqlab.cli.EmbedCommandTest.Run;
+import org.seqlab.common.testing.CommandRun;
 
 /**
  * {@code seqlab embed} on the catalog's real data (fetched into SEQLAB_HOME on first run): Word2Vec on
@@ -35,12 +35,12 @@ class EmbedRealDataTest {
             throws Exception {
         Path out = dir.resolve(arch);
         // the whole corpus (97k sentences) for one epoch: a subsample learns too little to rank these pairs
-        Run train = EmbedCommandTest.run("embed", "word2vec", "--data", "raw-sentences", "--arch", arch, hs, negative,
+        CommandRun train = EmbedCommandTest.run("embed", "word2vec", "--data", "raw-sentences", "--arch", arch, hs, negative,
                 "--dim", "50", "--seed", "42", "--out", out.toString());
         assertEquals(0, train.code(), train.err());
         assertTrue(train.json().get(0).get("sentences").asInt() > 90_000, train.out());
 
-        Run nearest = EmbedCommandTest.run("embed", "nearest", "day", "he", "three", "--vectors", out.toString(), "-k", "3");
+        CommandRun nearest = EmbedCommandTest.run("embed", "nearest", "day", "he", "three", "--vectors", out.toString(), "-k", "3");
         assertEquals(0, nearest.code(), nearest.err());
         List<JsonNode> lines = nearest.json();
         Map<String, List<String>> expected = Map.of(
@@ -58,7 +58,7 @@ class EmbedRealDataTest {
     @Test
     @Timeout(600)
     void gloveKingMinusManPlusWomanIsQueen() throws Exception {
-        Run r = EmbedCommandTest.run("embed", "analogy", "man", "king", "woman", "--vectors", "glove-100d", "-k", "3");
+        CommandRun r = EmbedCommandTest.run("embed", "analogy", "man", "king", "woman", "--vectors", "glove-100d", "-k", "3");
         assertEquals(0, r.code(), r.err());
         List<String> answers = words(r.json().get(0).get("answers"));
         assertTrue(answers.contains("queen"), () -> "king - man + woman gave " + answers);
