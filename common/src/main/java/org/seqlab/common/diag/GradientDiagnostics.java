@@ -20,6 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.seqlab.common.rnn.CellType;
 import org.seqlab.common.rnn.GRULayer;
 import org.seqlab.common.rnn.RecurrentStack;
@@ -126,19 +127,24 @@ public final class GradientDiagnostics {
         return Math.sqrt(sum);
     }
 
-    /** ||dh_{k+d}/dh_k||_F for d = 1..steps, where k is the state after a short warm-up on {@code probe}. */
+    /**
+     * ||dh_{k+d}/dh_k||_F for d = 1..steps, where k is the state after a short warm-up on {@code probe}.
+     * The perturbations are propagated one step at a time and rescaled to size EPSILON after every step
+     * (the growth factor is kept aside), so that the finite differences stay far above rounding error
+     * even when the Jacobian has shrunk by many orders of magnitude; scaling commutes with the linearised
+     * map, so the product of the factors and the last difference give J v.
+     */
     static List<Point> jacobianNorms(CellType cell, MultiLayerNetwork net, INDArray probe, int steps, long seed) {
         RecurrentLayer layer = (RecurrentLayer) net.getLayer(0);
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
         layer.rnnClearPreviousState();
         layer.rnnTimeStep(probe.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, WARM_UP)).dup(), ws);
-        Map<String, INDArray> state = layer.rnnGetPreviousState();
         String hiddenKey = hiddenStateKey(cell);
 
         // row 0 is the unperturbed state, rows 1..DIRECTIONS add EPSILON * v for Gaussian directions v
         int rows = DIRECTIONS + 1;
-        Map<String, INDArray> perturbed = new HashMap<>();
-        state.forEach((key, value) -> perturbed.put(key, value.repeat(0, rows)));
+        Map<String, INDArray> state = new HashMap<>();
+        layer.rnnGetPreviousState().forEach((key, value) -> state.put(key, value.repeat(0, rows)));
         Random random = new Random(seed);
         double[][] v = new double[DIRECTIONS][(int) state.get(hiddenKey).size(1)];
         for (double[] row : v) {
@@ -146,20 +152,42 @@ public final class GradientDiagnostics {
                 row[i] = random.nextGaussian();
             }
         }
-        INDArray directions = Nd4j.create(v);
-        perturbed.get(hiddenKey).get(NDArrayIndex.interval(1, rows), NDArrayIndex.all()).addi(directions.mul(EPSILON));
-        layer.rnnSetPreviousState(perturbed);
-        INDArray rest = probe.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(WARM_UP, WARM_UP + steps)).repeat(0, rows);
-        INDArray out = layer.rnnTimeStep(rest, ws);
-        layer.rnnClearPreviousState();
+        state.get(hiddenKey).get(NDArrayIndex.interval(1, rows), NDArrayIndex.all()).addi(Nd4j.create(v).muli(EPSILON));
+        double[] logScale = new double[DIRECTIONS];
 
         List<Point> points = new ArrayList<>(steps);
         for (int d = 1; d <= steps; d++) {
-            INDArray atStep = out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(d - 1));
-            INDArray jv = atStep.get(NDArrayIndex.interval(1, rows), NDArrayIndex.all()).subRowVector(atStep.getRow(0)).divi(EPSILON);
-            double meanSquare = jv.mul(jv).sumNumber().doubleValue() / DIRECTIONS;
-            points.add(new Point(d, Math.sqrt(meanSquare)));
+            layer.rnnSetPreviousState(state);
+            INDArray input = probe.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(WARM_UP + d - 1, WARM_UP + d)).repeat(0, rows);
+            layer.rnnTimeStep(input, ws);
+            state.clear();
+            state.putAll(layer.rnnGetPreviousState());
+            Map<String, INDArray> diffs = new HashMap<>();
+            state.forEach((key, value) -> diffs.put(key, value.get(NDArrayIndex.interval(1, rows), NDArrayIndex.all()).subRowVector(value.getRow(0))));
+            double[] hiddenNorm = diffs.get(hiddenKey).norm2(1).toDoubleVector();
+            INDArray squares = null;
+            for (INDArray diff : diffs.values()) {
+                INDArray sq = diff.mul(diff).sum(1);
+                squares = squares == null ? sq : squares.addi(sq);
+            }
+            double[] stateNorm = Transforms.sqrt(squares, false).toDoubleVector();
+            double sumSquares = 0;
+            double[] factors = new double[DIRECTIONS];
+            for (int r = 0; r < DIRECTIONS; r++) {
+                double h = hiddenNorm[r] / EPSILON;
+                sumSquares += Math.exp(2 * logScale[r]) * h * h;
+                factors[r] = stateNorm[r] > 0 ? EPSILON / stateNorm[r] : 1;
+                logScale[r] -= Math.log(factors[r]);
+            }
+            points.add(new Point(d, Math.sqrt(sumSquares / DIRECTIONS)));
+            // rescale every direction's whole-state difference back to size EPSILON
+            INDArray column = Nd4j.create(factors).reshape(DIRECTIONS, 1);
+            for (Map.Entry<String, INDArray> e : diffs.entrySet()) {
+                INDArray base = state.get(e.getKey()).getRow(0, true);
+                state.put(e.getKey(), Nd4j.vstack(base, e.getValue().mulColumnVector(column).addiRowVector(base)));
+            }
         }
+        layer.rnnClearPreviousState();
         return points;
     }
 

@@ -119,9 +119,12 @@ public class GradientsCommand implements Callable<Integer> {
         report.section("Settings").paragraph("Memory task: recall at step " + steps + " the symbol shown at step 1, "
                         + symbols + " symbols, " + hidden + " hidden units, batch " + batch + ", seed " + seed + ".")
                 .section("Jacobian norms over distance")
-                .paragraph("How much a change of the hidden state at step k still moves the state d steps later. "
-                        + "A vanilla RNN multiplies by W^T diag(tanh') at every step, so the norm shrinks geometrically "
-                        + "when these factors are below one; gated cells carry state additively and decay more slowly.")
+                .paragraph("How much a change of the hidden state at step k still moves the state d steps later "
+                        + "(other state, such as the LSTM cell, held fixed at step k). A vanilla RNN multiplies by "
+                        + "W^T diag(tanh') at every step, so the norm changes geometrically: it vanishes when "
+                        + "gamma * sigma_max(W) < 1 and may explode above. Gated cells carry their state through "
+                        + "element-wise gates, so their decay follows the gate values. The slope of each line on the "
+                        + "log scale is the log of the decay per step listed in the table.")
                 .image("jacobian_init.png", "At initialisation")
                 .image("jacobian_trained.png", "After a little training")
                 .section("Gradient norms during training")

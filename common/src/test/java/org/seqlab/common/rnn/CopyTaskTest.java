@@ -1,25 +1,22 @@
 package org.seqlab.common.rnn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.decode.BeamSearch;
 import org.seqlab.common.decode.Decoders;
 import org.seqlab.common.decode.GraphStepModel;
@@ -70,18 +67,15 @@ class CopyTaskTest {
 
     @Test
     void reversesSequencesWithGreedyAndBeamDecoding() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(123).dataType(DataType.FLOAT)
-                .updater(new Adam(0.01)).graphBuilder()
+        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder().seed(123)
+                .dataType(DataType.FLOAT).updater(new Adam(0.01)).graphBuilder()
                 .addInputs("src", "tgt")
                 .setInputTypes(InputType.recurrent(VOCAB), InputType.recurrent(VOCAB))
-                .addLayer("enc", new GRU.Builder().nOut(32).build(), "src")
-                .addLayer("dec", new GRU.Builder().nOut(32).build(), "tgt")
-                .addVertex("att", new AttentionVertex(AttentionVertex.Score.ADDITIVE, 32, 32, 32), "dec", "enc")
-                .addVertex("merge", new MergeVertex(), "dec", "att")
-                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX).nOut(VOCAB).build(), "merge")
-                .setOutputs("out")
-                .build();
+                .addLayer("enc", new GRU.Builder().nIn(VOCAB).nOut(32).build(), "src");
+        RecurrentStack.Spec decoder = new RecurrentStack.Spec(CellType.GRU, 32, 1, 0, false, Bidirectional.Mode.CONCAT);
+        String out = AttentionDecoder.addTo(builder, "dec_", "tgt", VOCAB, "enc", 32, decoder,
+                AttentionVertex.Score.ADDITIVE, 32, VOCAB);
+        ComputationGraphConfiguration conf = builder.setOutputs(out).build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         Random random = new Random(7);
@@ -93,12 +87,30 @@ class CopyTaskTest {
         int correct = 0;
         int beamCorrect = 0;
         for (int[] src : test) {
-            GraphStepModel model = new GraphStepModel(graph, new INDArray[] {oneHot(new int[][] {src})}, Set.of("enc"), VOCAB);
+            GraphStepModel model = new GraphStepModel(graph, new INDArray[] {oneHot(new int[][] {src})}, VOCAB);
             Hypothesis greedy = Decoders.greedy(model, BOS, EOS, LENGTH + 2);
             List<Hypothesis> beam = new BeamSearch(3, 0, LENGTH + 2, 1).decode(model, BOS, EOS);
             correct += matches(src, greedy.tokens());
             beamCorrect += matches(src, beam.get(0).tokens());
         }
+        // stepping reproduces the teacher-forced graph output over the whole decoded prefix
+        int[] src = test[0];
+        GraphStepModel model = new GraphStepModel(graph, new INDArray[] {oneHot(new int[][] {src})}, VOCAB);
+        List<Integer> decoded = Decoders.greedy(model, BOS, EOS, LENGTH + 2).tokens();
+        int[][] prefix = new int[1][decoded.size() + 1];
+        prefix[0][0] = BOS;
+        for (int t = 0; t < decoded.size(); t++) {
+            prefix[0][t + 1] = decoded.get(t);
+        }
+        INDArray whole = graph.outputSingle(oneHot(new int[][] {src}), oneHot(prefix));
+        model.start(1);
+        for (int t = 0; t < prefix[0].length; t++) {
+            float[] stepped = model.step(new int[] {prefix[0][t]})[0];
+            for (int v = 0; v < VOCAB; v++) {
+                assertEquals(Math.log(whole.getDouble(0, v, t)), stepped[v], 1e-4, "step " + t + " token " + v);
+            }
+        }
+
         double accuracy = correct / (double) (test.length * LENGTH);
         double beamAccuracy = beamCorrect / (double) (test.length * LENGTH);
         assertTrue(accuracy > 0.9, "greedy token accuracy " + accuracy);
