@@ -29,16 +29,16 @@ final class SentimentReport {
         Report report = new Report("Sentiment: " + dataName, out);
         ClassificationMetrics m = chosen.test().metrics();
         TrainingResult t = chosen.training();
-        report.paragraph(describe(settings) + " Trained on " + chosen.split().train() + " texts, validated on "
-                + chosen.split().validation() + ", tested on " + chosen.split().test() + " (" + chosen.name() + ").");
+        report.paragraph(describe(settings) + String.format(" Trained on %,d texts, validated on %,d, tested on %,d (%s).",
+                chosen.split().train(), chosen.split().validation(), chosen.split().test(), chosen.name()));
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("accuracy", m.accuracy());
         key.put("macro_f1", m.macroF1());
         m.rocAuc().ifPresent(auc -> key.put("roc_auc", auc));
         key.put("epochs", t.history().size());
         key.put("best_epoch", t.bestEpoch());
-        key.put("seconds", seconds);
-        key.put("train_tokens_per_second", t.tokensPerSecond());
+        key.put("seconds", (double) Math.round(seconds));
+        key.put("train_tokens_per_second", (double) Math.round(t.tokensPerSecond()));
         report.section("Test results").keyMetrics(key);
         report.metrics(m.flat()).metrics(Map.of("n_test", m.total(), "n_train", chosen.split().train()));
         if (!Double.isNaN(chosen.embeddingCoverage())) {
