@@ -100,25 +100,34 @@ public final class SentimentClassifier {
     }
 
     List<Prediction> predictEncoded(List<Encoded> encoded) {
-        List<Prediction> out = new ArrayList<>(encoded.size());
-        for (int start = 0; start < encoded.size(); start += PREDICT_BATCH) {
-            List<Encoded> chunk = encoded.subList(start, Math.min(encoded.size(), start + PREDICT_BATCH));
-            List<int[]> ids = new ArrayList<>(chunk.size());
-            chunk.forEach(e -> ids.add(e.ids()));
+        // batches of similar lengths: padding costs as much as real tokens in the recurrent layers
+        Integer[] order = new Integer[encoded.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(encoded.get(a).ids().length, encoded.get(b).ids().length));
+        Prediction[] out = new Prediction[encoded.size()];
+        for (int start = 0; start < order.length; start += PREDICT_BATCH) {
+            int end = Math.min(order.length, start + PREDICT_BATCH);
+            List<int[]> ids = new ArrayList<>(end - start);
+            for (int k = start; k < end; k++) {
+                ids.add(encoded.get(order[k]).ids());
+            }
             SequenceBatch batch = SequenceEncoder.indices(ids, 0);
             INDArray probabilities = network.output(batch.features(), false, batch.mask(), null);
-            for (int i = 0; i < chunk.size(); i++) {
-                double[] p = probabilities.getRow(i).toDoubleVector();
+            for (int k = start; k < end; k++) {
+                double[] p = probabilities.getRow(k - start).toDoubleVector();
                 int best = 0;
                 for (int c = 1; c < p.length; c++) {
                     if (p[c] > p[best]) {
                         best = c;
                     }
                 }
-                out.add(new Prediction(labels.get(best), best, p, chunk.get(i).ids().length, chunk.get(i).truncated()));
+                Encoded e = encoded.get(order[k]);
+                out[order[k]] = new Prediction(labels.get(best), best, p, e.ids().length, e.truncated());
             }
         }
-        return out;
+        return Arrays.asList(out);
     }
 
     /** Adds this model's network and files to a bundle writer. */
