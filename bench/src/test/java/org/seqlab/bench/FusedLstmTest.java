@@ -2,15 +2,23 @@ package org.seqlab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.Random;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.rnn.CellType;
 
 /** The fused LSTM must compute exactly what DL4J's LSTM computes, given the same parameters. */
@@ -66,19 +74,38 @@ class FusedLstmTest {
     }
 
     @Test
+    void truncatedBpttTrainsLikeDl4jLstm() {
+        MultiLayerNetwork[] nets = new MultiLayerNetwork[2];
+        for (int n = 0; n < 2; n++) {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                    .seed(7).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
+                    .layer(BenchNetworks.recurrent(CellType.LSTM, n == 0 ? Impl.DL4J : Impl.FUSED, 3, 4))
+                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                            .activation(Activation.SOFTMAX).nIn(4).nOut(3).build())
+                    .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(3)
+                    .build();
+            nets[n] = new MultiLayerNetwork(conf);
+            nets[n].init();
+        }
+        nets[1].setParams(nets[0].params().dup());
+        DataSet data = batch(2, 3, 8);
+        for (int i = 0; i < 3; i++) {
+            nets[0].fit(data);
+            nets[1].fit(data);
+        }
+        assertTrue(nets[0].params().equalsWithEps(nets[1].params(), 1e-8), "parameters diverged under truncated BPTT");
+    }
+
+    @Test
     void stepByStepStateMatchesWholeSequence() {
         MultiLayerNetwork[] nets = twins(5, 2, 4);
         INDArray features = batch(2, 4, 6).getFeatures();
         INDArray whole = nets[1].output(features);
         nets[1].rnnClearPreviousState();
         for (int t = 0; t < 6; t++) {
-            INDArray out = nets[1].rnnTimeStep(features.get(
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)));
-            INDArray expected = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1));
+            INDArray out = nets[1].rnnTimeStep(features.get(all(), all(), interval(t, t + 1)));
+            INDArray expected = whole.get(all(), all(), interval(t, t + 1));
             assertTrue(expected.equalsWithEps(out.reshape(expected.shape()), 1e-10), "step " + t);
         }
-        Nd4j.getMemoryManager().invokeGc();
     }
 }
