@@ -39,7 +39,7 @@ public class FusedLstmLayer extends LSTM {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         cachedFwdPass = null;
         cachedInput = null;
-        if (!training || !fused.supports(layerConf(), maskArray)
+        if (!training || !fused.supports(layerConf(), input, maskArray)
                 || TimeSeriesUtils.getFormatFromRnnLayer(layerConf()) != RNNFormat.NCW || input.rank() != 3) {
             return super.activate(training, workspaceMgr);
         }
