@@ -64,8 +64,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "ND4J (OpenMP) thread counts, comma-separated; one JVM per row. Default: 1,2.")
     List<Integer> threads = new ArrayList<>(List.of(1, 2));
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed training steps before measuring. Default: ${DEFAULT-VALUE}.")
-    int warmup = 3;
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Untimed training steps before measuring (the JIT needs about ten to compile the hot loops). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int warmup = 10;
 
     @Option(names = "--iters", paramLabel = "N",
             description = "Timed training steps; the row reports their median and spread. Default: ${DEFAULT-VALUE}.")

@@ -41,8 +41,7 @@ public class FusedLstmHelper implements LSTMHelper {
         INDArray gates;       // activated gates [g f o i], [T*mb, 4h]
         INDArray cells;       // c_t, [T*mb, h]
         INDArray cellsTanh;   // tanh(c_t), [T*mb, h]
-        INDArray hidden;      // h_t, [T*mb, h]
-        INDArray initialHidden;
+        INDArray states;      // h_{t-1} for t = 0..T: the initial state, then h_0..h_{T-1}, [(T+1)*mb, h]
         INDArray initialCell;
         int batch;
         int steps;
@@ -106,30 +105,38 @@ public class FusedLstmHelper implements LSTMHelper {
         pass.gates = ws.createUninitialized(buffers, type, new long[] {allRows, 4L * h}, 'c');
         pass.cells = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
         pass.cellsTanh = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
-        pass.hidden = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
-        pass.initialHidden = initialState(prevHidden, buffers, type, mb, h, ws);
-        pass.initialCell = initialState(prevCell, buffers, type, mb, h, ws);
+        // one block longer than the output, so that the recurrent weight gradient is a single product
+        pass.states = ws.createUninitialized(buffers, type, new long[] {allRows + mb, h}, 'c');
+        if (prevHidden == null) {
+            step(pass.states, 0, mb).assign(0);
+        } else {
+            step(pass.states, 0, mb).assign(prevHidden);
+        }
+        pass.initialCell = prevCell == null ? ws.create(buffers, type, new long[] {mb, h}, 'c') : ws.dup(buffers, prevCell, 'c');
 
-        // all time steps' input contributions and the bias in one product
+        // all time steps' input contributions in one product; the bias is added in the loop
         Nd4j.gemm(pass.inputs, inputWeights, pass.gates, false, false, 1.0, 0.0);
-        pass.gates.addiRowVector(biases);
+        float[] bias = biases.toFloatVector();
 
         FloatBuffer gates = floats(pass.gates);
         FloatBuffer cells = floats(pass.cells);
         FloatBuffer cellsTanh = floats(pass.cellsTanh);
-        FloatBuffer hidden = floats(pass.hidden);
+        FloatBuffer states = floats(pass.states);
         FloatBuffer initialCell = floats(pass.initialCell);
         int width = 4 * h;
-        INDArray hPrev = pass.initialHidden;
         for (int t = 0; t < steps; t++) {
             INDArray z = step(pass.gates, t, mb);
-            Nd4j.gemm(hPrev, recurrentWeights, z, false, false, 1.0, 1.0);
+            Nd4j.gemm(step(pass.states, t, mb), recurrentWeights, z, false, false, 1.0, 1.0);
             int zRow = t * mb * width;
             int row = t * mb * h;
             for (int b = 0; b < mb; b++) {
                 int base = zRow + b * width;
-                for (int j = 0; j < h; j++) {
-                    gates.put(base + j, 2 * gates.get(base + j));
+                // the candidate's pre-activation doubled: tanh(x) = 2 sigmoid(2x) - 1
+                for (int k = 0; k < h; k++) {
+                    gates.put(base + k, 2 * (gates.get(base + k) + bias[k]));
+                }
+                for (int k = h; k < width; k++) {
+                    gates.put(base + k, gates.get(base + k) + bias[k]);
                 }
             }
             Transforms.sigmoid(z, false);
@@ -154,16 +161,15 @@ public class FusedLstmHelper implements LSTMHelper {
                 for (int j = 0; j < h; j++) {
                     float tc = 2 * cellsTanh.get(cellBase + j) - 1;
                     cellsTanh.put(cellBase + j, tc);
-                    hidden.put(cellBase + j, gates.get(base + 2 * h + j) * tc);
+                    states.put(cellBase + mb * h + j, gates.get(base + 2 * h + j) * tc);
                 }
             }
-            hPrev = step(pass.hidden, t, mb);
         }
 
         INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {mb, h, steps}, 'f');
-        out.assign(pass.hidden.reshape('c', steps, mb, h).permute(1, 2, 0));
+        out.assign(rows(pass.states, mb, allRows + mb).reshape('c', steps, mb, h).permute(1, 2, 0));
         pass.fwdPassOutput = out;
-        pass.lastAct = hPrev;
+        pass.lastAct = step(pass.states, steps, mb);
         pass.lastMemCell = step(pass.cells, steps - 1, mb);
         pass.prevAct = prevHidden;
         pass.prevMemCell = prevCell;
@@ -244,10 +250,7 @@ public class FusedLstmHelper implements LSTMHelper {
         INDArray rwGrad = gradientViews.get(recurrentWeightKey);
         INDArray bGrad = gradientViews.get(biasWeightKey);
         Nd4j.gemm(pass.inputs, dGates, wGrad, true, false, 1.0, 0.0);
-        Nd4j.gemm(pass.initialHidden, step(dGates, 0, mb), rwGrad, true, false, 1.0, 0.0);
-        if (steps > 1) {
-            Nd4j.gemm(rows(pass.hidden, 0, allRows - mb), rows(dGates, mb, allRows), rwGrad, true, false, 1.0, 1.0);
-        }
+        Nd4j.gemm(rows(pass.states, 0, allRows), dGates, rwGrad, true, false, 1.0, 0.0);
         // the bias gradient as ones × dGates: a column sum of this c-order array is a strided reduction, ~7x slower
         INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
         Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
@@ -261,12 +264,6 @@ public class FusedLstmHelper implements LSTMHelper {
         gradient.gradientForVariable().put(recurrentWeightKey, rwGrad);
         gradient.gradientForVariable().put(biasWeightKey, bGrad);
         return new Pair<>(gradient, epsilonNext);
-    }
-
-    /** The initial state as a zero-offset c-order {@code [mb, h]} array (DL4J passes f-order ones). */
-    private static INDArray initialState(INDArray given, ArrayType buffers, DataType type, int mb, int h,
-                                         LayerWorkspaceMgr ws) {
-        return given == null ? ws.create(buffers, type, new long[] {mb, h}, 'c') : ws.dup(buffers, given, 'c');
     }
 
     /**
