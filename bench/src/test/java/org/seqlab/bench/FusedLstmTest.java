@@ -10,13 +10,17 @@ import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.rnn.CellType;
@@ -63,6 +67,37 @@ class FusedLstmTest {
             INDArray r = reference.getGradientFor(key);
             INDArray f = fused.getGradientFor(key);
             assertTrue(r.equalsWithEps(f, TOLERANCE), "gradient of " + key + " differs: " + r + " vs " + f);
+        }
+    }
+
+    /**
+     * With a mask the fused layer hands over to DL4J's code (networks in DL4J M2.1 do not pass feature
+     * masks to an LSTM layer, not even inside Bidirectional; a mask set on the layer itself is rare), and
+     * the result must be DL4J's, layer against layer.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void maskedLayerMatchesDl4jLstm() {
+        MultiLayerNetwork[] nets = twins(5, 1, 4);
+        INDArray features = batch(3, 4, 6).getFeatures();
+        // right padding of different lengths, and one gap inside a sequence
+        INDArray mask = Nd4j.createFromArray(new float[][] {
+                {1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0}, {1, 0, 1, 1, 1, 0}});
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, 3, 5, 6);
+        INDArray[] outputs = new INDArray[2];
+        Pair<Gradient, INDArray>[] backprop = new Pair[2];
+        for (int n = 0; n < 2; n++) {
+            nets[n].initGradientsView();
+            Layer layer = nets[n].getLayer(0);
+            layer.setMaskArray(mask);
+            outputs[n] = layer.activate(features, true, LayerWorkspaceMgr.noWorkspaces()).dup();
+            backprop[n] = layer.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
+        }
+        assertTrue(outputs[0].equalsWithEps(outputs[1], TOLERANCE), "masked outputs differ");
+        assertTrue(backprop[0].getSecond().equalsWithEps(backprop[1].getSecond(), TOLERANCE), "input gradients differ");
+        for (String key : backprop[0].getFirst().gradientForVariable().keySet()) {
+            assertTrue(backprop[0].getFirst().getGradientFor(key).equalsWithEps(backprop[1].getFirst().getGradientFor(key),
+                    TOLERANCE), "gradient of " + key + " differs with a mask");
         }
     }
 
