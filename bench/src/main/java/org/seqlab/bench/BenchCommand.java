@@ -151,7 +151,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("rows", rows);
+        // training rows (ours and PyTorch's) under "rows", prediction latency apart: a latency row has no tokens/s
+        report.put("rows", rows.stream().filter(row -> "train".equals(row.kind())).toList());
+        report.put("latency", rows.stream().filter(row -> "latency".equals(row.kind())).toList());
         report.put("environment", environment(started, loadBefore, peer));
         Json.writeFile(out, report);
         System.out.print(BenchTable.render(rows));
