@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * latency, peak memory, and the PyTorch reference on the same shapes in the same run. Prints a table
  * and writes {@code bench.json}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, version = "SeqLab 0.1.0",
         description = {"Training throughput (tokens/s), prediction latency (p50/p99) and peak memory of the "
                 + "recurrent cells, at each thread count, next to PyTorch on the same shapes.",
                 "Each row runs in its own JVM, because ND4J fixes its thread pool when it starts."})
