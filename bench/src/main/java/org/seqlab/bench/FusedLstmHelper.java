@@ -30,8 +30,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * time step is one Java loop over those (off-heap) buffers: as separate ND4J operations it was a dozen
  * native calls per step, each costing more than its arithmetic. {@code tanh} is computed as
  * {@code 2 sigmoid(2x) - 1}, so that each step needs one sigmoid over the whole gate block (libnd4j's
- * tanh costs four times its sigmoid per element). Float32 only; masks, peepholes, reversed direction,
- * other activations and other data types return {@code null}: DL4J's own code runs.
+ * tanh costs 2.5 times its sigmoid per element). Float32 only; masks, peepholes, reversed direction,
+ * other activations, other data types and buffers beyond 2^31 elements return {@code null}: DL4J's own
+ * code runs.
  */
 public class FusedLstmHelper implements LSTMHelper {
 
@@ -48,8 +49,14 @@ public class FusedLstmHelper implements LSTMHelper {
     }
 
     boolean supports(org.deeplearning4j.nn.conf.layers.LSTM conf, INDArray input, INDArray mask) {
-        return mask == null && input.dataType() == DataType.FLOAT && conf.getGateActivationFn() instanceof ActivationSigmoid
+        return mask == null && fits(input, conf.getNOut()) && conf.getGateActivationFn() instanceof ActivationSigmoid
                 && conf.getActivationFn() instanceof ActivationTanH;
+    }
+
+    /** Float32, rank 3, and the gate buffer indexable by an int (Java buffers are). */
+    private static boolean fits(INDArray input, long hidden) {
+        return input.rank() == 3 && input.dataType() == DataType.FLOAT
+                && (input.size(0) + 1) * input.size(2) * 4 * hidden < Integer.MAX_VALUE;
     }
 
     @Override
@@ -75,7 +82,7 @@ public class FusedLstmHelper implements LSTMHelper {
                                   boolean forwards, String inputWeightKey, INDArray maskArray,
                                   boolean hasPeepholeConnections, LayerWorkspaceMgr workspaceMgr) {
         IActivation activationFn = ((BaseLayer) conf.getLayer()).getActivationFn();
-        if (!forwards || maskArray != null || input.rank() != 3 || input.dataType() != DataType.FLOAT
+        if (!forwards || maskArray != null || !fits(input, recurrentWeights.size(0))
                 || !checkSupported(gateActivationFn, activationFn, hasPeepholeConnections)) {
             return null;
         }

@@ -44,7 +44,7 @@ public class FusedLstmLayer extends LSTM {
         cachedFwdPass = null;
         cachedInput = null;
         if (!training || helper != fused || !fused.supports(layerConf(), input, maskArray)
-                || TimeSeriesUtils.getFormatFromRnnLayer(layerConf()) != RNNFormat.NCW || input.rank() != 3) {
+                || TimeSeriesUtils.getFormatFromRnnLayer(layerConf()) != RNNFormat.NCW) {
             return super.activate(training, workspaceMgr);
         }
         assertInputSet(false);
