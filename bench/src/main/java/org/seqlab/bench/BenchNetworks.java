@@ -23,13 +23,9 @@ public final class BenchNetworks {
     }
 
     public static MultiLayerNetwork build(BenchShape shape, long seed) {
-        return build(shape, seed, DataType.FLOAT);
-    }
-
-    public static MultiLayerNetwork build(BenchShape shape, long seed, DataType dataType) {
         ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .dataType(dataType)
+                .dataType(DataType.FLOAT)
                 .updater(new Adam(1e-3))
                 .weightInit(WeightInit.XAVIER)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)

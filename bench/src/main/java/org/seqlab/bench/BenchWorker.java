@@ -14,6 +14,8 @@ import org.seqlab.common.io.Json;
 public final class BenchWorker {
     /** Marks result lines on standard output, which native libraries may also write to. */
     static final String ROW_PREFIX = "seqlab-bench-row ";
+    /** The exit code with which a worker reports bad input (a bundle no probe accepts). */
+    static final int BAD_INPUT_EXIT = 2;
 
     /** What one child measures; {@code shape} is null when only a bundle's latency is wanted. */
     record Request(BenchShape shape, String model, int threads, int warmup, int iters, int latencyIters) {
@@ -30,9 +32,6 @@ public final class BenchWorker {
             System.exit(BAD_INPUT_EXIT);
         }
     }
-
-    /** The exit code with which a worker reports bad input (a bundle no probe accepts). */
-    static final int BAD_INPUT_EXIT = 2;
 
     private static void run(Request request) throws Exception {
         int threads = Nd4j.getEnvironment().maxMasterThreads();
@@ -54,8 +53,7 @@ public final class BenchWorker {
         MultiLayerNetwork net = BenchNetworks.build(shape, 1);
         TrainingBench.Result result = TrainingBench.run(net, shape, request.warmup(), request.iters(), 1);
         emit(BenchRow.training(shape, request.threads(), Stats.of(result.stepMillis()), Stats.of(result.cpuMillis()),
-                request.iters(),
-                Memory.peakRss(), result.offHeapPeakBytes(), load));
+                request.iters(), Memory.peakRss(), result.offHeapPeakBytes(), load));
         if (request.latencyIters() > 0) {
             Stats latency = Stats.of(LatencyBench.time(LatencyBench.networkOutput(net, shape),
                     Math.max(1, request.latencyIters() / 10), request.latencyIters()));

@@ -1,5 +1,6 @@
 package org.seqlab.bench;
 
+import java.nio.FloatBuffer;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -16,8 +17,6 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -27,8 +26,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * output gate and [3h,4h) the input gate. Where DL4J multiplies each time step's input by the input
  * weights and accumulates the weight gradients one time step at a time (many small matrix products),
  * this does one large product for all time steps, leaving only the recurrent product in the loop.
- * Intermediate values live in time-major buffers allocated once per pass, so the loop creates only views.
- * Masks, peepholes, reversed direction and other activations return {@code null}: DL4J's own code runs.
+ * Intermediate values live in time-major buffers allocated once per pass. The element-wise part of a
+ * time step is one Java loop over those (off-heap) buffers: as separate ND4J operations it was a dozen
+ * native calls per step, each costing more than its arithmetic. {@code tanh} is computed as
+ * {@code 2 sigmoid(2x) - 1}, so that each step needs one sigmoid over the whole gate block (libnd4j's
+ * tanh costs 2.5 times its sigmoid per element). Float32 only; masks, peepholes, reversed direction,
+ * other activations, other data types and buffers beyond 2^31 elements return {@code null}: DL4J's own
+ * code runs.
  */
 public class FusedLstmHelper implements LSTMHelper {
 
@@ -38,16 +42,21 @@ public class FusedLstmHelper implements LSTMHelper {
         INDArray gates;       // activated gates [g f o i], [T*mb, 4h]
         INDArray cells;       // c_t, [T*mb, h]
         INDArray cellsTanh;   // tanh(c_t), [T*mb, h]
-        INDArray hidden;      // h_t, [T*mb, h]
-        INDArray initialHidden;
+        INDArray states;      // h_{t-1} for t = 0..T: the initial state, then h_0..h_{T-1}, [(T+1)*mb, h]
         INDArray initialCell;
         int batch;
         int steps;
     }
 
-    boolean supports(org.deeplearning4j.nn.conf.layers.LSTM conf, INDArray mask) {
-        return mask == null && conf.getGateActivationFn() instanceof ActivationSigmoid
+    boolean supports(org.deeplearning4j.nn.conf.layers.LSTM conf, INDArray input, INDArray mask) {
+        return mask == null && fits(input, conf.getNOut()) && conf.getGateActivationFn() instanceof ActivationSigmoid
                 && conf.getActivationFn() instanceof ActivationTanH;
+    }
+
+    /** Float32, rank 3, and the gate buffer indexable by an int (Java buffers are). */
+    private static boolean fits(INDArray input, long hidden) {
+        return input.rank() == 3 && input.dataType() == DataType.FLOAT
+                && (input.size(0) + 1) * input.size(2) * 4 * hidden < Integer.MAX_VALUE;
     }
 
     @Override
@@ -73,7 +82,7 @@ public class FusedLstmHelper implements LSTMHelper {
                                   boolean forwards, String inputWeightKey, INDArray maskArray,
                                   boolean hasPeepholeConnections, LayerWorkspaceMgr workspaceMgr) {
         IActivation activationFn = ((BaseLayer) conf.getLayer()).getActivationFn();
-        if (!forwards || maskArray != null || input.rank() != 3
+        if (!forwards || maskArray != null || !fits(input, recurrentWeights.size(0))
                 || !checkSupported(gateActivationFn, activationFn, hasPeepholeConnections)) {
             return null;
         }
@@ -103,41 +112,72 @@ public class FusedLstmHelper implements LSTMHelper {
         pass.gates = ws.createUninitialized(buffers, type, new long[] {allRows, 4L * h}, 'c');
         pass.cells = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
         pass.cellsTanh = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
-        pass.hidden = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
-        pass.initialHidden = prevHidden != null ? prevHidden : ws.create(buffers, type, new long[] {mb, h}, 'c');
-        pass.initialCell = prevCell != null ? prevCell : ws.create(buffers, type, new long[] {mb, h}, 'c');
-        INDArray candidateTimesInput = ws.createUninitialized(buffers, type, new long[] {mb, h}, 'c');
+        // one block longer than the output, so that the recurrent weight gradient is a single product
+        pass.states = ws.createUninitialized(buffers, type, new long[] {allRows + mb, h}, 'c');
+        if (prevHidden == null) {
+            step(pass.states, 0, mb).assign(0);
+        } else {
+            step(pass.states, 0, mb).assign(prevHidden);
+        }
+        pass.initialCell = prevCell == null ? ws.create(buffers, type, new long[] {mb, h}, 'c') : ws.dup(buffers, prevCell, 'c');
 
-        // all time steps' input contributions and the bias in one product
+        // all time steps' input contributions in one product; the bias is added in the loop
         Nd4j.gemm(pass.inputs, inputWeights, pass.gates, false, false, 1.0, 0.0);
-        pass.gates.addiRowVector(biases);
-        INDArray hPrev = pass.initialHidden;
-        INDArray cPrev = pass.initialCell;
+        float[] bias = biases.toFloatVector();
+
+        FloatBuffer gates = floats(pass.gates);
+        FloatBuffer cells = floats(pass.cells);
+        FloatBuffer cellsTanh = floats(pass.cellsTanh);
+        FloatBuffer states = floats(pass.states);
+        FloatBuffer initialCell = floats(pass.initialCell);
+        int width = 4 * h;
         for (int t = 0; t < steps; t++) {
             INDArray z = step(pass.gates, t, mb);
-            Nd4j.gemm(hPrev, recurrentWeights, z, false, false, 1.0, 1.0);
-            INDArray g = block(z, 0, h);
-            INDArray f = block(z, 1, h);
-            INDArray o = block(z, 2, h);
-            INDArray i = block(z, 3, h);
-            Transforms.tanh(g, false);
-            Transforms.sigmoid(columns(z, h, 3L * h), false);
-            INDArray c = step(pass.cells, t, mb);
-            INDArray tc = step(pass.cellsTanh, t, mb);
-            INDArray hNow = step(pass.hidden, t, mb);
-            f.mul(cPrev, c);
-            i.mul(g, candidateTimesInput);
-            c.addi(candidateTimesInput);
-            Nd4j.exec(new Tanh(c, tc));
-            o.mul(tc, hNow);
-            hPrev = hNow;
-            cPrev = c;
+            Nd4j.gemm(step(pass.states, t, mb), recurrentWeights, z, false, false, 1.0, 1.0);
+            int zRow = t * mb * width;
+            int row = t * mb * h;
+            for (int b = 0; b < mb; b++) {
+                int base = zRow + b * width;
+                // the candidate's pre-activation doubled: tanh(x) = 2 sigmoid(2x) - 1
+                for (int k = 0; k < h; k++) {
+                    gates.put(base + k, 2 * (gates.get(base + k) + bias[k]));
+                }
+                for (int k = h; k < width; k++) {
+                    gates.put(base + k, gates.get(base + k) + bias[k]);
+                }
+            }
+            Transforms.sigmoid(z, false);
+            for (int b = 0; b < mb; b++) {
+                int base = zRow + b * width;
+                int cellBase = row + b * h;
+                int prevBase = t == 0 ? b * h : cellBase - mb * h;
+                FloatBuffer previous = t == 0 ? initialCell : cells;
+                for (int j = 0; j < h; j++) {
+                    float g = 2 * gates.get(base + j) - 1;
+                    gates.put(base + j, g);
+                    float c = gates.get(base + h + j) * previous.get(prevBase + j) + gates.get(base + 3 * h + j) * g;
+                    cells.put(cellBase + j, c);
+                    cellsTanh.put(cellBase + j, 2 * c);
+                }
+            }
+            INDArray cellTanh = step(pass.cellsTanh, t, mb);
+            Transforms.sigmoid(cellTanh, false);
+            for (int b = 0; b < mb; b++) {
+                int base = zRow + b * width;
+                int cellBase = row + b * h;
+                for (int j = 0; j < h; j++) {
+                    float tc = 2 * cellsTanh.get(cellBase + j) - 1;
+                    cellsTanh.put(cellBase + j, tc);
+                    states.put(cellBase + mb * h + j, gates.get(base + 2 * h + j) * tc);
+                }
+            }
         }
+
         INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {mb, h, steps}, 'f');
-        out.assign(pass.hidden.reshape('c', steps, mb, h).permute(1, 2, 0));
+        out.assign(rows(pass.states, mb, allRows + mb).reshape('c', steps, mb, h).permute(1, 2, 0));
         pass.fwdPassOutput = out;
-        pass.lastAct = hPrev;
-        pass.lastMemCell = cPrev;
+        pass.lastAct = step(pass.states, steps, mb);
+        pass.lastMemCell = step(pass.cells, steps - 1, mb);
         pass.prevAct = prevHidden;
         pass.prevMemCell = prevCell;
         if (!forBackprop) {
@@ -174,56 +214,50 @@ public class FusedLstmHelper implements LSTMHelper {
         // zero-filled: time steps before a truncated window contribute nothing
         INDArray dGates = ws.create(bp, type, new long[] {allRows, 4L * h}, 'c');
 
-        // Per-time-step factors that do not depend on the incoming gradient, computed for all steps at once:
-        // dz_o = dh * tanh(c) * o(1-o); dc = dh * o * (1-tanh(c)^2) + dc_next * f_next;
-        // dz_g = dc * i * (1-g^2); dz_f = dc * c_prev * f(1-f); dz_i = dc * g * i(1-i)
-        INDArray g = block(pass.gates, 0, h);
-        INDArray f = block(pass.gates, 1, h);
-        INDArray o = block(pass.gates, 2, h);
-        INDArray i = block(pass.gates, 3, h);
-        INDArray factors = ws.createUninitialized(bp, type, new long[] {allRows, 4L * h}, 'c');
-        INDArray pg = block(factors, 0, h);
-        INDArray pf = block(factors, 1, h);
-        INDArray po = block(factors, 2, h);
-        INDArray pi = block(factors, 3, h);
-        INDArray cellGain = ws.createUninitialized(bp, type, new long[] {allRows, h}, 'c');
-
-        g.mul(g, pg).rsubi(1.0).muli(i);
-        Nd4j.exec(new TimesOneMinus(f, pf));
-        step(pf, 0, mb).muli(pass.initialCell);
-        if (steps > 1) {
-            block(rows(factors, mb, allRows), 1, h).muli(rows(pass.cells, 0, allRows - mb));
-        }
-        Nd4j.exec(new TimesOneMinus(o, po));
-        po.muli(pass.cellsTanh);
-        Nd4j.exec(new TimesOneMinus(i, pi));
-        pi.muli(g);
-        pass.cellsTanh.mul(pass.cellsTanh, cellGain).rsubi(1.0).muli(o);
-        INDArray dCell = ws.createUninitialized(bp, type, new long[] {mb, h}, 'c');
-        INDArray dCellNext = ws.create(bp, type, new long[] {mb, h}, 'c');
+        // per element: dz_o = dh tanh(c) o(1-o); dc = dh o (1-tanh(c)^2) + dc_next f_next;
+        // dz_g = dc i (1-g^2); dz_f = dc c_prev f(1-f); dz_i = dc g i(1-i)
+        FloatBuffer gates = floats(pass.gates);
+        FloatBuffer cells = floats(pass.cells);
+        FloatBuffer cellsTanh = floats(pass.cellsTanh);
+        FloatBuffer initialCell = floats(pass.initialCell);
+        FloatBuffer dh = floats(dHidden);
+        FloatBuffer dz = floats(dGates);
+        float[] dCellNext = new float[mb * h];
+        int width = 4 * h;
         for (int t = steps - 1; t >= first; t--) {
-            INDArray dh = step(dHidden, t, mb);
             if (t < steps - 1) {
-                Nd4j.gemm(step(dGates, t + 1, mb), recurrentWeights, dh, false, true, 1.0, 1.0);
+                Nd4j.gemm(step(dGates, t + 1, mb), recurrentWeights, step(dHidden, t, mb), false, true, 1.0, 1.0);
             }
-            INDArray dz = step(dGates, t, mb);
-            INDArray p = step(factors, t, mb);
-            dh.mul(block(p, 2, h), block(dz, 2, h));
-            dh.mul(step(cellGain, t, mb), dCell);
-            dCell.addi(dCellNext);
-            dCell.mul(block(p, 0, h), block(dz, 0, h));
-            dCell.mul(block(p, 1, h), block(dz, 1, h));
-            dCell.mul(block(p, 3, h), block(dz, 3, h));
-            dCell.mul(block(step(pass.gates, t, mb), 1, h), dCellNext);
+            int zRow = t * mb * width;
+            int row = t * mb * h;
+            for (int b = 0; b < mb; b++) {
+                int base = zRow + b * width;
+                int cellBase = row + b * h;
+                int prevBase = t == 0 ? b * h : cellBase - mb * h;
+                FloatBuffer previous = t == 0 ? initialCell : cells;
+                for (int j = 0; j < h; j++) {
+                    float g = gates.get(base + j);
+                    float f = gates.get(base + h + j);
+                    float o = gates.get(base + 2 * h + j);
+                    float i = gates.get(base + 3 * h + j);
+                    float tc = cellsTanh.get(cellBase + j);
+                    float dOut = dh.get(cellBase + j);
+                    float dc = dOut * o * (1 - tc * tc) + dCellNext[b * h + j];
+                    dz.put(base + j, dc * i * (1 - g * g));
+                    dz.put(base + h + j, dc * previous.get(prevBase + j) * f * (1 - f));
+                    dz.put(base + 2 * h + j, dOut * tc * o * (1 - o));
+                    dz.put(base + 3 * h + j, dc * g * i * (1 - i));
+                    dCellNext[b * h + j] = dc * f;
+                }
+            }
         }
+
+        // weight and bias gradients: one product over all time steps each
         INDArray wGrad = gradientViews.get(inputWeightKey);
         INDArray rwGrad = gradientViews.get(recurrentWeightKey);
         INDArray bGrad = gradientViews.get(biasWeightKey);
         Nd4j.gemm(pass.inputs, dGates, wGrad, true, false, 1.0, 0.0);
-        Nd4j.gemm(pass.initialHidden, step(dGates, 0, mb), rwGrad, true, false, 1.0, 0.0);
-        if (steps > 1) {
-            Nd4j.gemm(rows(pass.hidden, 0, allRows - mb), rows(dGates, mb, allRows), rwGrad, true, false, 1.0, 1.0);
-        }
+        Nd4j.gemm(rows(pass.states, 0, allRows), dGates, rwGrad, true, false, 1.0, 0.0);
         // the bias gradient as ones × dGates: a column sum of this c-order array is a strided reduction, ~7x slower
         INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
         Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
@@ -239,28 +273,26 @@ public class FusedLstmHelper implements LSTMHelper {
         return new Pair<>(gradient, epsilonNext);
     }
 
-    /*
-     * Views are made directly from buffer, shape, strides and offset: INDArray.get() resolves indexes
-     * and costs several times more, which adds up over about twenty views per time step.
+    /**
+     * The float buffer of a fresh c-order array, indexed from its first element. Only arrays this class
+     * allocated itself go through here, so offset 0 and unit column stride hold.
      */
+    private static FloatBuffer floats(INDArray fresh) {
+        if (fresh.offset() != 0 || fresh.ordering() != 'c' || fresh.elementWiseStride() != 1) {
+            throw new IllegalStateException("expected a fresh c-order array");
+        }
+        return fresh.data().asNioFloat();
+    }
 
     /** Rows of time step {@code t} in a c-order time-major {@code [T*mb, n]} array: a contiguous {@code [mb, n]} view. */
     private static INDArray step(INDArray timeMajor, int t, int mb) {
         return rows(timeMajor, (long) t * mb, (long) (t + 1) * mb);
     }
 
-    /** Gate block {@code k} (0 = candidate, 1 = forget, 2 = output, 3 = input) of a c-order {@code [n, 4h]} array. */
-    private static INDArray block(INDArray gates, int k, int h) {
-        return columns(gates, (long) k * h, h);
-    }
-
-    /** Columns {@code [from, from + width)} of a row-major matrix (or of a block of rows of one). */
-    private static INDArray columns(INDArray matrix, long from, long width) {
-        return Nd4j.create(matrix.data(), new long[] {matrix.size(0), width}, new long[] {matrix.stride(0), 1},
-                matrix.offset() + from, 'c');
-    }
-
-    /** Rows {@code [from, to)} of a row-major matrix or of a column block of one. */
+    /**
+     * Rows {@code [from, to)} of a row-major matrix, made from buffer, strides and offset: INDArray.get()
+     * resolves indexes and costs several times more, once per view and time step.
+     */
     private static INDArray rows(INDArray matrix, long from, long to) {
         long rowStride = matrix.stride(0);
         return Nd4j.create(matrix.data(), new long[] {to - from, matrix.size(1)}, new long[] {rowStride, 1},

@@ -11,6 +11,7 @@ import org.deeplearning4j.util.TimeSeriesUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DL4J's LSTM layer with {@link FusedLstmHelper} plugged into its helper slot. In training it also
@@ -25,7 +26,10 @@ public class FusedLstmLayer extends LSTM {
     public FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
         fused = new FusedLstmHelper();
-        helper = fused;
+        // the fused helper works on host memory; on CUDA, DL4J's cuDNN helper stays in the slot
+        if (Nd4j.getEnvironment().isCPU()) {
+            helper = fused;
+        }
     }
 
     @Override
@@ -39,8 +43,8 @@ public class FusedLstmLayer extends LSTM {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         cachedFwdPass = null;
         cachedInput = null;
-        if (!training || !fused.supports(layerConf(), maskArray)
-                || TimeSeriesUtils.getFormatFromRnnLayer(layerConf()) != RNNFormat.NCW || input.rank() != 3) {
+        if (!training || helper != fused || !fused.supports(layerConf(), input, maskArray)
+                || TimeSeriesUtils.getFormatFromRnnLayer(layerConf()) != RNNFormat.NCW) {
             return super.activate(training, workspaceMgr);
         }
         assertInputSet(false);
