@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.seqlab.common.cli.CommandGroup;
 import org.seqlab.common.cli.BadInputException;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.common.cli.Progress;
@@ -41,17 +42,9 @@ import picocli.CommandLine.Parameters;
                 + "and rank documents by TF-IDF similarity.",
         subcommands = {EmbedCommand.Word2VecCommand.class, EmbedCommand.NearestCommand.class,
                 EmbedCommand.AnalogyCommand.class, EmbedCommand.TfIdfSearchCommand.class})
-public final class EmbedCommand implements Runnable {
+public final class EmbedCommand extends CommandGroup {
     /** File name of the vectors inside a folder written by {@code embed word2vec}. */
     static final String VECTORS_FILE = "vectors.txt";
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
 
     public static void main(String[] args) {
         Cli.main(new EmbedCommand(), args);

@@ -1,6 +1,7 @@
 package org.seqlab.cli;
 
 import org.seqlab.bench.BenchCommand;
+import org.seqlab.common.cli.CommandGroup;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.common.diag.GradientsCommand;
 import org.seqlab.datasets.DataCommand;
@@ -12,15 +13,7 @@ import picocli.CommandLine.Command;
         description = "Recurrent-network NLP on the JVM: datasets, embeddings, and one app per classic RNN task.",
         subcommands = {DataCommand.class, SentimentMain.class, EmbedCommand.class, GradientsCommand.class,
                 BenchCommand.class, DemoCommand.class})
-public final class SeqlabMain implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+public final class SeqlabMain extends CommandGroup {
     public static void main(String[] args) {
         Cli.main(new SeqlabMain(), args);
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.seqlab.common.cli.CommandGroup;
 import org.seqlab.common.cli.BadInputException;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.datasets.fetch.Fetcher;
@@ -20,15 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "List, fetch and describe the catalog datasets (cached under ${SEQLAB_HOME:-~/.seqlab}/datasets).",
         subcommands = {DataCommand.ListCommand.class, DataCommand.FetchCommand.class, DataCommand.InfoCommand.class})
-public final class DataCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+public final class DataCommand extends CommandGroup {
     /** Runs the data command on its own, without the umbrella launcher. */
     public static void main(String[] args) {
         Cli.main(new DataCommand(), args);

@@ -1,5 +1,6 @@
 package org.seqlab.datasets.fetch;
 
+import org.seqlab.common.io.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ public final class Fetcher {
     }
 
     private static void verify(Source source, Path archive, String what) throws IOException {
-        String actual = Sha256.of(archive);
+        String actual = Hashing.sha256(archive);
         if (!actual.equals(source.sha256())) {
             throw new BadInputException("checksum mismatch for " + source.describe() + ": " + what + " " + archive
                     + " has SHA-256 " + actual + ", expected " + source.sha256()

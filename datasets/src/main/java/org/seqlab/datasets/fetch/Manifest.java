@@ -1,5 +1,6 @@
 package org.seqlab.datasets.fetch;
 
+import org.seqlab.common.io.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public record Manifest(String name, List<String> sources, Map<String, String> sh
         for (Path f : files) {
             String relative = dir.relativize(f).toString().replace('\\', '/');
             if (!relative.equals(FILE)) {
-                sha.put(relative, Sha256.of(f));
+                sha.put(relative, Hashing.sha256(f));
                 sizes.put(relative, Files.size(f));
             }
         }
@@ -65,7 +66,7 @@ public record Manifest(String name, List<String> sources, Map<String, String> sh
                     return e.getKey() + " is missing";
                 }
                 Long size = m.bytes().get(e.getKey());
-                if (size == null || Files.size(f) != size || !Sha256.of(f).equals(e.getValue())) {
+                if (size == null || Files.size(f) != size || !Hashing.sha256(f).equals(e.getValue())) {
                     return e.getKey() + " does not match its SHA-256";
                 }
             }
