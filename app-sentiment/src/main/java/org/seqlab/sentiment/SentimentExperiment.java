@@ -55,7 +55,7 @@ final class SentimentExperiment {
             examples.add(new LabeledIds(untrained.encode(e.text()).ids(), labels.indexOf(e.label())));
         }
         ShuffledBatches<LabeledIds> batches = new ShuffledBatches<>(examples, training.batch, training.seed,
-                batch -> batch(batch, labels.size()), e -> e.ids().length);
+                batch -> batch(batch, labels.size()), e -> e.ids().length).bucketed(e -> e.ids().length);
         MultiDataSet validationBatch = validationBatch(untrained, data.validation(), labels);
         Validator validator = model -> {
             MultiLayerNetwork net = (MultiLayerNetwork) model.network();

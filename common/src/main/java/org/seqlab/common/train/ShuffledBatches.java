@@ -11,6 +11,9 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 /**
  * Examples shuffled afresh each epoch with a generator seeded by (seed, epoch), then cut into
  * mini-batches that {@code batcher} turns into arrays lazily, so only one batch is in memory at a time.
+ * With {@link #bucketed}, each run of {@value #BUCKET_BATCHES} batches is sorted by length before it is
+ * cut, and the batches are then shuffled: batches of similar lengths need little padding, which DL4J's
+ * LSTM would otherwise read as input (it ignores feature masks).
  */
 public final class ShuffledBatches<T> implements BatchSource {
     private final List<T> examples;
@@ -18,6 +21,8 @@ public final class ShuffledBatches<T> implements BatchSource {
     private final long seed;
     private final Function<List<T>, MultiDataSet> batcher;
     private final long tokens;
+    private final ToLongFunction<T> lengthOf;
+    static final int BUCKET_BATCHES = 20;
 
     public ShuffledBatches(List<T> examples, int batchSize, long seed, Function<List<T>, MultiDataSet> batcher,
                            ToLongFunction<T> tokensOf) {
@@ -29,6 +34,21 @@ public final class ShuffledBatches<T> implements BatchSource {
         this.seed = seed;
         this.batcher = batcher;
         this.tokens = examples.stream().mapToLong(tokensOf).sum();
+        this.lengthOf = null;
+    }
+
+    private ShuffledBatches(ShuffledBatches<T> source, ToLongFunction<T> lengthOf) {
+        this.examples = source.examples;
+        this.batchSize = source.batchSize;
+        this.seed = source.seed;
+        this.batcher = source.batcher;
+        this.tokens = source.tokens;
+        this.lengthOf = lengthOf;
+    }
+
+    /** The same examples in length-bucketed batches (see the class comment). */
+    public ShuffledBatches<T> bucketed(ToLongFunction<T> lengthOf) {
+        return new ShuffledBatches<>(this, lengthOf);
     }
 
     @Override
@@ -44,19 +64,29 @@ public final class ShuffledBatches<T> implements BatchSource {
     @Override
     public Iterator<MultiDataSet> epoch(int epoch) {
         List<T> order = shuffled(examples, seed * 1_000_003L + epoch);
+        List<List<T>> batches = new ArrayList<>();
+        int chunk = lengthOf == null ? order.size() : batchSize * BUCKET_BATCHES;
+        for (int start = 0; start < order.size(); start += chunk) {
+            List<T> part = new ArrayList<>(order.subList(start, Math.min(order.size(), start + chunk)));
+            if (lengthOf != null) {
+                part.sort(java.util.Comparator.comparingLong(lengthOf));
+            }
+            for (int from = 0; from < part.size(); from += batchSize) {
+                batches.add(part.subList(from, Math.min(part.size(), from + batchSize)));
+            }
+        }
+        List<List<T>> batchOrder = lengthOf == null ? batches : shuffled(batches, ~(seed * 1_000_003L + epoch));
         return new Iterator<>() {
             private int next;
 
             @Override
             public boolean hasNext() {
-                return next < order.size();
+                return next < batchOrder.size();
             }
 
             @Override
             public MultiDataSet next() {
-                List<T> batch = order.subList(next, Math.min(order.size(), next + batchSize));
-                next += batchSize;
-                return batcher.apply(batch);
+                return batcher.apply(batchOrder.get(next++));
             }
         };
     }

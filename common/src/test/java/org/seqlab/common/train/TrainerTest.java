@@ -110,6 +110,41 @@ class TrainerTest {
     }
 
     @Test
+    void bucketedBatchesCoverEveryExampleOnceWithLittlePaddingAndAFixedOrder() {
+        java.util.List<int[]> varied = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            varied.add(new int[1 + (i * 7919) % 60]);
+        }
+        java.util.List<java.util.List<int[]>> seen = new java.util.ArrayList<>();
+        ShuffledBatches<int[]> plain = new ShuffledBatches<>(varied, 25, 5, b -> {
+            seen.add(b);
+            return TinyTask.batch(java.util.List.of(new int[TinyTask.LENGTH]));
+        }, s -> s.length);
+        ShuffledBatches<int[]> bucketed = plain.bucketed(s -> s.length);
+        bucketed.epoch(1).forEachRemaining(b -> { });
+        java.util.List<java.util.List<int[]>> first = new java.util.ArrayList<>(seen);
+        assertEquals(20, first.size());
+        assertEquals(500, first.stream().mapToInt(java.util.List::size).sum());
+        assertEquals(500, first.stream().flatMap(java.util.List::stream)
+                .collect(java.util.stream.Collectors.toCollection(() -> java.util.Collections.newSetFromMap(
+                        new java.util.IdentityHashMap<>()))).size(), "every example exactly once");
+        long padded = first.stream().mapToLong(b -> {
+            int max = b.stream().mapToInt(x -> x.length).max().orElse(0);
+            return b.stream().mapToLong(x -> max - x.length).sum();
+        }).sum();
+        seen.clear();
+        plain.epoch(1).forEachRemaining(b -> { });
+        long plainPadded = seen.stream().mapToLong(b -> {
+            int max = b.stream().mapToInt(x -> x.length).max().orElse(0);
+            return b.stream().mapToLong(x -> max - x.length).sum();
+        }).sum();
+        assertTrue(padded * 5 < plainPadded, "bucketing cuts padding: " + padded + " vs " + plainPadded);
+        seen.clear();
+        bucketed.epoch(1).forEachRemaining(b -> { });
+        assertEquals(first, seen, "the same epoch gives the same batches");
+    }
+
+    @Test
     void stopsEarlyWhenTheMetricStopsImproving() throws Exception {
         Validator flat = m -> Map.of("accuracy", 0.5);
         TrainingResult result = new Trainer(config(10, 2, false)).train(Trainables.of(TinyTask.network(3)), source(), flat);
