@@ -26,10 +26,11 @@ public final class Json {
         }
     }
 
-    /** A single-line rendering, for JSON-lines output. */
+    /** A single-line rendering for JSON-lines output, keys in the order the caller put them. */
     public static String line(Object value) {
         try {
-            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .without(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
