@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code seqlab sentiment}: many-to-one text classification. */
 @Command(name = "sentiment", mixinStandardHelpOptions = true, version = "SeqLab 0.1.0",
-        description = "Many-to-one sentiment and text classification.")
+        description = "Many-to-one sentiment and text classification with recurrent networks.",
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class})
 public final class SentimentMain implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

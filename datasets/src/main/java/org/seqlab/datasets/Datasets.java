@@ -119,7 +119,7 @@ public final class Datasets {
         return captions(nameOrPath, null);
     }
 
-    /** @param format flickr8k, coco or jsonl; null to detect */
+    /** @param format flickr8k, flickr8k-token, coco or jsonl; null to detect */
     public static List<CaptionedImage> captions(String nameOrPath, String format) {
         DatasetSpec spec = Catalog.find(nameOrPath).orElse(null);
         if (spec != null) {
@@ -132,23 +132,27 @@ public final class Datasets {
         String name = path.getFileName().toString();
         String f = format != null ? format
                 : name.equals("captions.txt") ? "flickr8k"
+                : name.endsWith(".token.txt") ? "flickr8k-token"
                 : name.endsWith(".json") ? "coco"
                 : extension(path).equals("jsonl") ? "jsonl"
                 : null;
         if (f == null) {
-            throw new BadInputException("cannot tell the caption format of " + path + "; give --format flickr8k, coco or jsonl");
+            throw new BadInputException("cannot tell the caption format of " + path + "; give --format flickr8k, flickr8k-token, coco or jsonl");
         }
         return switch (f) {
             case "flickr8k" -> CaptionParser.flickr8k(path);
+            case "flickr8k-token" -> CaptionParser.flickr8kTokens(path);
             case "coco" -> CaptionParser.coco(path);
             case "jsonl" -> CaptionParser.jsonLines(path);
-            default -> throw new BadInputException("format '" + f + "' does not hold captions; use flickr8k, coco or jsonl");
+            default -> throw new BadInputException("format '" + f + "' does not hold captions; use flickr8k, flickr8k-token, coco or jsonl");
         };
     }
 
     private static Path captionFileIn(Path dir) {
-        if (Files.isRegularFile(dir.resolve("captions.txt"))) {
-            return dir.resolve("captions.txt");
+        for (String name : List.of("captions.txt", "Flickr8k.token.txt")) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return dir.resolve(name);
+            }
         }
         List<Path> coco = new ArrayList<>();
         for (Path folder : List.of(dir, dir.resolve("annotations"))) {

@@ -61,6 +61,14 @@ class SplitsTest {
     }
 
     @Test
+    void splitInfoRoundTripsThroughJsonForModelBundles() throws Exception {
+        SplitInfo info = Splits.stratified(items(), LabeledText::label, 0.7, 0.15, 9).info();
+        String json = org.seqlab.common.io.Json.write(info);
+        assertTrue(json.contains("\"seed\" : 9") && json.contains("\"train\" : 490"), json);
+        assertEquals(info, org.seqlab.common.io.Json.MAPPER.readValue(json, SplitInfo.class));
+    }
+
+    @Test
     void sameSeedSameSplitOtherSeedOtherSplit() {
         Split<LabeledText> a = Splits.stratified(items(), LabeledText::label, 0.8, 0.1, 42);
         Split<LabeledText> b = Splits.stratified(items(), LabeledText::label, 0.8, 0.1, 42);

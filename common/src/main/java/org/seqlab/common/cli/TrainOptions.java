@@ -51,6 +51,24 @@ public class TrainOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     public boolean resume = false;
 
+    /** An independent copy, e.g. to vary the seed between repeated runs. */
+    public TrainOptions copy() {
+        TrainOptions t = new TrainOptions();
+        t.epochs = epochs;
+        t.batch = batch;
+        t.seed = seed;
+        t.learningRate = learningRate;
+        t.learningRateDecay = learningRateDecay;
+        t.patience = patience;
+        t.clipNorm = clipNorm;
+        t.clipValue = clipValue;
+        t.tbptt = tbptt;
+        t.model = model;
+        t.out = out;
+        t.resume = resume;
+        return t;
+    }
+
     public void validate() {
         NetworkOptions.require(epochs >= 1 && epochs <= 100_000, "--epochs must be between 1 and 100000, got " + epochs);
         NetworkOptions.require(batch >= 1 && batch <= 65_536, "--batch must be between 1 and 65536, got " + batch);

@@ -125,10 +125,11 @@ public final class Charts {
                                List<String> rowLabels, double[][] values, long[][] cellText) throws IOException {
         int rows = rowLabels.size();
         int cols = columnLabels.size();
-        int cell = Math.max(18, Math.min(60, 640 / Math.max(rows, cols)));
+        int cell = Math.max(18, Math.min(90, 640 / Math.max(rows, cols)));
         int labelWidth = 12 + 7 * longest(rowLabels);
         int labelHeight = 12 + 7 * longest(columnLabels);
-        int width = labelWidth + cols * cell + 40;
+        // wide enough for the title, however few the cells
+        int width = Math.max(labelWidth + cols * cell + 40, 20 + 8 * title.length());
         int height = 50 + labelHeight + rows * cell + 40;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -187,6 +188,9 @@ public final class Charts {
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart.getStyler());
         chart.getStyler().setLegendVisible(series.size() > 1);
+        // values printed on the bars: differences of a point or two are invisible in bar heights alone
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsDecimalPattern("0.000");
         series.forEach((name, ys) -> {
             List<Double> values = new ArrayList<>();
             for (double y : ys) {

@@ -141,10 +141,13 @@ public final class Report {
             if (Files.exists(metricsFile)) {
                 Map<?, ?> m = Json.read(metricsFile, Map.class);
                 StringBuilder s = new StringBuilder();
-                for (String key : List.of("accuracy", "macro_f1", "bleu", "perplexity", "bits_per_char", "seconds")) {
+                for (String key : List.of("accuracy", "macro_f1", "bleu", "perplexity", "bits_per_char")) {
                     if (m.get(key) != null) {
                         s.append(key).append(' ').append(format(m.get(key))).append("; ");
                     }
+                }
+                if (m.get("seconds") instanceof Number seconds) {
+                    s.append(String.format("took %.0f s", seconds.doubleValue()));
                 }
                 summary = s.toString();
             }

@@ -2,7 +2,6 @@ package org.seqlab.common.rnn;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -16,14 +15,17 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The GRU layer itself (see {@link GRU} for the equations). The input projection of all time steps is
  * one matrix multiply; the loop over time then needs two small multiplies per step and writes into
- * arrays allocated once per call. Backprop recomputes the forward pass, keeps the gates of every step,
- * and forms the weight gradients with one multiply per weight block after the loop.
+ * arrays allocated once per call. Backprop reuses the training forward pass (kept in the activations
+ * workspace) when the network hands it the same input, and recomputes it otherwise (tBPTT segments, graphs
+ * that set the input again); it keeps the gates of every step and forms the weight gradients with one
+ * multiply per weight block after the loop.
  */
 public class GRULayer extends BaseRecurrentLayer<GRU> {
     /** Key of the hidden state in {@link #rnnGetPreviousState()} and the tBPTT state. */
@@ -31,6 +33,9 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
 
     /** The initial state of the latest training forward pass, so that backprop recomputes that pass. */
     private INDArray segmentStart;
+    /** The training forward pass of the feed-forward phase, reused by backprop when the input is the same. */
+    private Forward cachedForward;
+    private INDArray cachedInput;
 
     public GRULayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -40,7 +45,7 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
     private record Forward(INDArray x, INDArray states, INDArray gates, INDArray candidates, INDArray resetStates,
                            INDArray mask, long steps, long batch) {
         INDArray last() {
-            return states.get(point(steps), all(), all());
+            return step(states, steps, batch);
         }
     }
 
@@ -56,14 +61,24 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
 
     @Override
     public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray mask, MaskState state, int minibatchSize) {
-        // like DL4J's LSTM: the mask travels on unchanged, masking happens inside this layer
+        // networks hand the input mask to recurrent layers only through this call; it travels on unchanged
+        this.maskArray = mask;
+        this.maskState = state;
         return new Pair<>(mask, MaskState.Passthrough);
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         segmentStart = null;
-        return output(forward(null, training, false, workspaceMgr), workspaceMgr);
+        cachedForward = null;
+        cachedInput = null;
+        // a training pass goes to the activations workspace, which lives until backprop: no second forward pass
+        Forward f = forward(null, training, training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM, workspaceMgr);
+        if (training) {
+            cachedForward = f;
+            cachedInput = input;
+        }
+        return output(f, workspaceMgr);
     }
 
     @Override
@@ -75,7 +90,7 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        Forward f = forward(stateMap.get(STATE_KEY), false, false, workspaceMgr);
+        Forward f = forward(stateMap.get(STATE_KEY), false, ArrayType.FF_WORKING_MEM, workspaceMgr);
         INDArray out = output(f, workspaceMgr);
         stateMap.put(STATE_KEY, f.last().detach());
         return out;
@@ -86,7 +101,8 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
                                                 LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
         segmentStart = tBpttStateMap.get(STATE_KEY);
-        Forward f = forward(segmentStart, training, false, workspaceMgr);
+        cachedForward = null;
+        Forward f = forward(segmentStart, training, ArrayType.FF_WORKING_MEM, workspaceMgr);
         INDArray out = output(f, workspaceMgr);
         if (storeLastForTBPTT) {
             tBpttStateMap.put(STATE_KEY, f.last().detach());
@@ -102,29 +118,50 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
     @Override
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int backLength, LayerWorkspaceMgr ws) {
         assertInputSet(true);
-        Forward f = forward(segmentStart, true, true, ws);
+        Forward f = cachedForward != null && cachedInput == input && segmentStart == null
+                ? cachedForward : forward(segmentStart, true, ArrayType.BP_WORKING_MEM, ws);
+        cachedForward = null;
+        cachedInput = null;
         long steps = f.steps;
         long batch = f.batch;
         long h = layerConf().getNOut();
+        long rows = steps * batch;
         DataType dt = f.states.dataType();
+        ArrayType bp = ArrayType.BP_WORKING_MEM;
         INDArray u = getParamWithNoise(GRUParamInitializer.INPUT_WEIGHT_KEY, true, ws);
         INDArray w = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, true, ws);
         INDArray wGates = w.get(all(), interval(0, 2 * h));
         INDArray wCandidate = w.get(all(), interval(2 * h, 3 * h));
 
-        INDArray eps = ws.dup(ArrayType.BP_WORKING_MEM, toTimeMajor(epsilon), 'c');
+        INDArray eps = ws.dup(bp, toTimeMajor(epsilon), 'c').reshape('c', rows, h);
         // gradients with respect to the pre-activations of z, r and the candidate, per step
-        INDArray dPre = ws.create(ArrayType.BP_WORKING_MEM, dt, new long[] {steps, batch, 3 * h}, 'c');
-        INDArray dh = ws.create(ArrayType.BP_WORKING_MEM, dt, new long[] {batch, h}, 'c');
-        INDArray dhPrev = ws.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[] {batch, h}, 'c');
-        INDArray masked = f.mask == null ? null : ws.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[] {batch, h}, 'c');
-        INDArray tmp = ws.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[] {batch, h}, 'c');
-        INDArray dResetState = ws.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[] {batch, h}, 'c');
+        INDArray dPre = ws.create(bp, dt, new long[] {rows, 3 * h}, 'c');
+        INDArray dh = ws.create(bp, dt, new long[] {batch, h}, 'c');
+        INDArray dhPrev = ws.createUninitialized(bp, dt, new long[] {batch, h}, 'c');
+        INDArray masked = f.mask == null ? null : ws.createUninitialized(bp, dt, new long[] {batch, h}, 'c');
+        INDArray tmp = ws.createUninitialized(bp, dt, new long[] {batch, h}, 'c');
+        INDArray dResetState = ws.createUninitialized(bp, dt, new long[] {batch, h}, 'c');
+
+        // Factors that do not depend on the incoming gradient, for all steps at once (a few large operations
+        // instead of a dozen small ones per step): dc = g * (1-z)(1-c^2), dz = g * (h_prev-c) z(1-z),
+        // dr = dResetState * h_prev r(1-r)
+        INDArray previous = rows(f.states, 0, rows);
+        INDArray z = columns(f.gates, 0, h);
+        INDArray r = columns(f.gates, h, h);
+        INDArray oneMinusZ = ws.createUninitialized(bp, dt, new long[] {rows, h}, 'c');
+        INDArray candidateFactor = ws.createUninitialized(bp, dt, new long[] {rows, h}, 'c');
+        INDArray updateFactor = ws.createUninitialized(bp, dt, new long[] {rows, h}, 'c');
+        INDArray resetFactor = ws.createUninitialized(bp, dt, new long[] {rows, h}, 'c');
+        z.rsub(1.0, oneMinusZ);
+        f.candidates.mul(f.candidates, candidateFactor).rsubi(1.0).muli(oneMinusZ);
+        previous.sub(f.candidates, updateFactor).muli(z).muli(oneMinusZ);
+        Nd4j.exec(new TimesOneMinus(r, resetFactor));
+        resetFactor.muli(previous);
 
         long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
         for (long t = steps - 1; t >= stop; t--) {
             INDArray m = f.mask == null ? null : f.mask.get(interval(t, t + 1), all()).reshape(batch, 1);
-            INDArray epsT = eps.get(point(t), all(), all());
+            INDArray epsT = step(eps, t, batch);
             // the output is mask * h_t, and h_t = m * gru(h_{t-1}, x_t) + (1 - m) * h_{t-1}
             INDArray g;
             if (m == null) {
@@ -134,23 +171,16 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
                 dh.addi(tmp.assign(epsT).muliColumnVector(m));
                 g = masked.assign(dh).muliColumnVector(m);
             }
-            INDArray hp = f.states.get(point(t), all(), all());
-            INDArray gates = f.gates.get(point(t), all(), all());
-            INDArray z = gates.get(all(), interval(0, h));
-            INDArray r = gates.get(all(), interval(h, 2 * h));
-            INDArray c = f.candidates.get(point(t), all(), all());
-            INDArray d = dPre.get(point(t), all(), all());
-            INDArray dz = d.get(all(), interval(0, h));
-            INDArray dr = d.get(all(), interval(h, 2 * h));
-            INDArray dc = d.get(all(), interval(2 * h, 3 * h));
-
-            dc.assign(z).rsubi(1.0).muli(g).muli(tmp.assign(c).muli(c).rsubi(1.0));
-            dz.assign(hp).subi(c).muli(g).muli(tmp.assign(z).rsubi(1.0).muli(z));
+            INDArray d = step(dPre, t, batch);
+            INDArray dc = columns(d, 2 * h, h);
+            g.mul(step(candidateFactor, t, batch), dc);
+            g.mul(step(updateFactor, t, batch), columns(d, 0, h));
             Nd4j.gemm(dc, wCandidate, dResetState, false, true, 1.0, 0.0);
-            dr.assign(dResetState).muli(hp).muli(tmp.assign(r).rsubi(1.0).muli(r));
+            dResetState.mul(step(resetFactor, t, batch), columns(d, h, h));
 
-            dhPrev.assign(g).muli(z).addi(dResetState.muli(r));
-            Nd4j.gemm(d.get(all(), interval(0, 2 * h)), wGates, dhPrev, false, true, 1.0, 1.0);
+            g.mul(step(z, t, batch), dhPrev);
+            dhPrev.addi(dResetState.muli(step(r, t, batch)));
+            Nd4j.gemm(columns(d, 0, 2 * h), wGates, dhPrev, false, true, 1.0, 1.0);
             if (m != null) {
                 dhPrev.addi(dh).subi(g);
             }
@@ -159,19 +189,20 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
             dhPrev = swap;
         }
 
-        INDArray dPre2d = dPre.reshape('c', steps * batch, 3 * h);
         INDArray gU = gradientViews.get(GRUParamInitializer.INPUT_WEIGHT_KEY);
         INDArray gW = gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(GRUParamInitializer.BIAS_KEY);
-        gU.assign(f.x.transpose().mmul(dPre2d));
-        gB.assign(dPre2d.sum(true, 0));
-        INDArray previous = f.states.get(interval(0, steps), all(), all()).reshape('c', steps * batch, h);
-        gW.get(all(), interval(0, 2 * h)).assign(previous.transpose().mmul(dPre2d.get(all(), interval(0, 2 * h))));
-        gW.get(all(), interval(2 * h, 3 * h)).assign(f.resetStates.reshape('c', steps * batch, h).transpose()
-                .mmul(dPre2d.get(all(), interval(2 * h, 3 * h))));
+        Nd4j.gemm(f.x, dPre, gU, true, false, 1.0, 0.0);
+        // the bias gradient as ones x dPre: a column sum of this c-order array is a strided reduction, ~7x slower
+        INDArray ones = ws.createUninitialized(bp, dt, new long[] {1, rows}, 'c').assign(1.0);
+        Nd4j.gemm(ones, dPre, gB, false, false, 1.0, 0.0);
+        Nd4j.gemm(previous, columns(dPre, 0, 2 * h), gW.get(all(), interval(0, 2 * h)), true, false, 1.0, 0.0);
+        Nd4j.gemm(f.resetStates, columns(dPre, 2 * h, h), gW.get(all(), interval(2 * h, 3 * h)), true, false, 1.0, 0.0);
 
-        INDArray dx = dPre2d.mmul(u.transpose()).reshape('c', steps, batch, layerConf().getNIn());
-        INDArray epsOut = ws.dup(ArrayType.ACTIVATION_GRAD, fromTimeMajor(dx), 'f');
+        INDArray dx = ws.createUninitialized(bp, dt, new long[] {rows, layerConf().getNIn()}, 'c');
+        Nd4j.gemm(dPre, u, dx, false, true, 1.0, 0.0);
+        INDArray epsOut = ws.dup(ArrayType.ACTIVATION_GRAD,
+                fromTimeMajor(dx.reshape('c', steps, batch, layerConf().getNIn())), 'f');
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         gradient.gradientForVariable().put(GRUParamInitializer.INPUT_WEIGHT_KEY, gU);
@@ -181,13 +212,13 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         return new Pair<>(gradient, backpropDropOutIfPresent(epsOut));
     }
 
-    private Forward forward(INDArray initialState, boolean training, boolean forBackprop, LayerWorkspaceMgr ws) {
+    /** The forward pass; {@code mem} is the workspace of everything backprop reads. */
+    private Forward forward(INDArray initialState, boolean training, ArrayType mem, LayerWorkspaceMgr ws) {
         assertInputSet(false);
         if (input.rank() != 3) {
             throw new IllegalStateException("GRU layer " + layerId() + " expects 3d input, got rank " + input.rank());
         }
         applyDropOutIfNecessary(training, ws);
-        ArrayType mem = forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM;
         long h = layerConf().getNOut();
         long nIn = layerConf().getNIn();
         INDArray xTm = toTimeMajor(input);
@@ -207,35 +238,37 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         INDArray projected = ws.createUninitialized(mem, dt, new long[] {steps * batch, 3 * h}, 'c');
         Nd4j.gemm(x, u, projected, false, false, 1.0, 0.0);
         projected.addiRowVector(b);
-        INDArray proj = projected.reshape('c', steps, batch, 3 * h);
 
-        INDArray states = ws.create(mem, dt, new long[] {steps + 1, batch, h}, 'c');
+        // time-major [T*batch, ...] matrices; the state matrix has one more block, the initial state
+        INDArray states = ws.create(mem, dt, new long[] {(steps + 1) * batch, h}, 'c');
         if (initialState != null) {
             if (initialState.size(0) != batch) {
                 throw new IllegalStateException("GRU layer " + layerId() + ": stored state has batch size "
                         + initialState.size(0) + " but the input has " + batch + "; clear the state first");
             }
-            states.get(point(0), all(), all()).assign(initialState);
+            step(states, 0, batch).assign(initialState);
         }
-        INDArray gates = ws.createUninitialized(mem, dt, new long[] {steps, batch, 2 * h}, 'c');
-        INDArray candidates = ws.createUninitialized(mem, dt, new long[] {steps, batch, h}, 'c');
-        INDArray resetStates = ws.createUninitialized(mem, dt, new long[] {steps, batch, h}, 'c');
+        // the input parts of the pre-activations go in first; each step then adds its recurrent product
+        INDArray gates = ws.createUninitialized(mem, dt, new long[] {steps * batch, 2 * h}, 'c');
+        gates.assign(columns(projected, 0, 2 * h));
+        INDArray candidates = ws.createUninitialized(mem, dt, new long[] {steps * batch, h}, 'c');
+        candidates.assign(columns(projected, 2 * h, h));
+        INDArray resetStates = ws.createUninitialized(mem, dt, new long[] {steps * batch, h}, 'c');
         INDArray mask = maskArray == null ? null : ws.dup(mem, maskArray.castTo(dt).transpose(), 'c');
 
         for (long t = 0; t < steps; t++) {
-            INDArray hp = states.get(point(t), all(), all());
-            INDArray hn = states.get(point(t + 1), all(), all());
-            INDArray zr = gates.get(point(t), all(), all());
-            INDArray pt = proj.get(point(t), all(), all());
-            Nd4j.gemm(hp, wGates, zr, false, false, 1.0, 0.0);
-            Transforms.sigmoid(zr.addi(pt.get(all(), interval(0, 2 * h))), false);
-            INDArray z = zr.get(all(), interval(0, h));
-            INDArray rh = resetStates.get(point(t), all(), all()).assign(zr.get(all(), interval(h, 2 * h))).muli(hp);
-            INDArray c = candidates.get(point(t), all(), all());
-            Nd4j.gemm(rh, wCandidate, c, false, false, 1.0, 0.0);
-            Transforms.tanh(c.addi(pt.get(all(), interval(2 * h, 3 * h))), false);
+            INDArray hp = step(states, t, batch);
+            INDArray hn = step(states, t + 1, batch);
+            INDArray zr = step(gates, t, batch);
+            Nd4j.gemm(hp, wGates, zr, false, false, 1.0, 1.0);
+            Transforms.sigmoid(zr, false);
+            INDArray rh = step(resetStates, t, batch);
+            columns(zr, h, h).mul(hp, rh);
+            INDArray c = step(candidates, t, batch);
+            Nd4j.gemm(rh, wCandidate, c, false, false, 1.0, 1.0);
+            Transforms.tanh(c, false);
             // h = z * h_prev + (1 - z) * c  ==  c + z * (h_prev - c)
-            hn.assign(hp).subi(c).muli(z).addi(c);
+            hp.sub(c, hn).muli(columns(zr, 0, h)).addi(c);
             if (mask != null) {
                 hn.subi(hp).muliColumnVector(mask.get(interval(t, t + 1), all()).reshape(batch, 1)).addi(hp);
             }
@@ -244,7 +277,8 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
     }
 
     private INDArray output(Forward f, LayerWorkspaceMgr ws) {
-        INDArray out = ws.dup(ArrayType.ACTIVATIONS, fromTimeMajor(f.states.get(interval(1, f.steps + 1), all(), all())), 'f');
+        INDArray out = ws.dup(ArrayType.ACTIVATIONS, fromTimeMajor(
+                rows(f.states, f.batch, (f.steps + 1) * f.batch).reshape('c', f.steps, f.batch, f.states.size(1))), 'f');
         if (maskArray != null) {
             int timeDim = getDataFormat() == RNNFormat.NWC ? 1 : 2;
             Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(out.dataType()), out, 0, timeDim));
@@ -259,5 +293,28 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
 
     private INDArray fromTimeMajor(INDArray a) {
         return getDataFormat() == RNNFormat.NWC ? a.permute(1, 0, 2) : a.permute(1, 2, 0);
+    }
+
+    /*
+     * Views made directly from buffer, shape, strides and offset: INDArray.get() resolves indexes and
+     * costs several times more, which adds up over the views a time step needs.
+     */
+
+    /** The rows of step {@code t} in a time-major {@code [T*batch, n]} matrix. */
+    private static INDArray step(INDArray timeMajor, long t, long batch) {
+        return rows(timeMajor, t * batch, (t + 1) * batch);
+    }
+
+    /** Rows {@code [from, to)} of a row-major matrix or of a column block of one. */
+    private static INDArray rows(INDArray matrix, long from, long to) {
+        long rowStride = matrix.stride(0);
+        return Nd4j.create(matrix.data(), new long[] {to - from, matrix.size(1)}, new long[] {rowStride, 1},
+                matrix.offset() + from * rowStride, 'c');
+    }
+
+    /** Columns {@code [from, from + width)} of a row-major matrix (or of a block of rows of one). */
+    private static INDArray columns(INDArray matrix, long from, long width) {
+        return Nd4j.create(matrix.data(), new long[] {matrix.size(0), width}, new long[] {matrix.stride(0), 1},
+                matrix.offset() + from, 'c');
     }
 }

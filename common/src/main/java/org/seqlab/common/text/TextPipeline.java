@@ -59,14 +59,6 @@ public record TextPipeline(TokenizerKind tokenizer, boolean lowercase, boolean n
         return new TextPipeline(tokenizer, lowercase, nfkc, value, stopwords, maxLength);
     }
 
-    public TextPipeline withStopwords(boolean value) {
-        return new TextPipeline(tokenizer, lowercase, nfkc, stemming, value, maxLength);
-    }
-
-    public TextPipeline withMaxLength(int value) {
-        return new TextPipeline(tokenizer, lowercase, nfkc, stemming, stopwords, value);
-    }
-
     /** The tokens of {@code text} after every configured step. */
     public List<String> apply(String text) {
         String normalised = nfkc ? Normalizer.normalize(text, Normalizer.Form.NFKC) : text;

@@ -33,10 +33,6 @@ public final class TfIdfIndex {
         return model;
     }
 
-    public int size() {
-        return vectors.size();
-    }
-
     /**
      * The {@code k} documents most similar to {@code query}, best first; equal scores rank the earlier
      * document first. Documents with score 0 (no shared term) are not returned.

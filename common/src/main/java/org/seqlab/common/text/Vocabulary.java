@@ -33,7 +33,8 @@ public final class Vocabulary {
     public static final int UNK_ID = 1;
     public static final int BOS_ID = 2;
     public static final int EOS_ID = 3;
-    static final List<String> SPECIALS = List.of(PAD, UNK, BOS, EOS);
+    /** The special tokens in id order. */
+    public static final List<String> SPECIALS = List.of(PAD, UNK, BOS, EOS);
     static final int FORMAT_VERSION = 1;
 
     private final List<String> tokens;

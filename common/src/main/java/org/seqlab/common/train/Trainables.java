@@ -2,11 +2,15 @@ package org.seqlab.common.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.autodiff.listeners.records.History;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.seqlab.common.cli.BadInputException;
@@ -113,8 +117,30 @@ public final class Trainables {
     private record SameDiffModel(SameDiff sd) implements TrainableModel {
         @Override
         public double fit(MultiDataSet batch) {
-            History history = sd.fit(batch);
-            return history.lossCurve().lastMeanLoss().totalLoss();
+            sd.fit(batch);
+            // M2.1's per-iteration loss records stay zero, so evaluate the loss variables (after the update)
+            TrainingConfig config = sd.getTrainingConfig();
+            Map<String, INDArray> placeholders = new HashMap<>();
+            bind(placeholders, config.getDataSetFeatureMapping(), batch.getFeatures());
+            bind(placeholders, config.getDataSetLabelMapping(), batch.getLabels());
+            bind(placeholders, config.getDataSetFeatureMaskMapping(), batch.getFeaturesMaskArrays());
+            bind(placeholders, config.getDataSetLabelMaskMapping(), batch.getLabelsMaskArrays());
+            double loss = 0;
+            for (INDArray value : sd.output(placeholders, sd.getLossVariables().toArray(String[]::new)).values()) {
+                loss += value.sumNumber().doubleValue();
+            }
+            return loss;
+        }
+
+        private static void bind(Map<String, INDArray> placeholders, List<String> names, INDArray[] arrays) {
+            if (names == null || arrays == null) {
+                return;
+            }
+            for (int i = 0; i < Math.min(names.size(), arrays.length); i++) {
+                if (arrays[i] != null) {
+                    placeholders.put(names.get(i), arrays[i]);
+                }
+            }
         }
 
         @Override

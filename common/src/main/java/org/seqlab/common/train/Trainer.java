@@ -123,9 +123,17 @@ public final class Trainer {
         return value;
     }
 
-    /** Deletes the checkpoint folder once its run has finished and the model is saved elsewhere. */
-    public void discardCheckpoints() throws IOException {
-        clearCheckpoints(config.checkpointDir());
+    /** Deletes a run's checkpoints once it has finished and its model is saved elsewhere. */
+    public static void discardCheckpoints(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        clearCheckpoints(dir);
+        try (var rest = Files.list(dir)) {
+            if (rest.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        }
     }
 
     private static void clearCheckpoints(Path dir) throws IOException {

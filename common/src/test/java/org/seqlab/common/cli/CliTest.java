@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import org.seqlab.common.testing.CommandRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,26 +36,15 @@ class CliTest {
         }
     }
 
-    record Run(int code, String err) {
-    }
-
-    static Run run(String... args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Cli.run(new Demo(), args);
-            return new Run(code, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(saved);
-        }
+    static CommandRun run(String... args) {
+        return CommandRun.of(new Demo(), args);
     }
 
     @Test
     void badInputIsOneLineAndExitCodeTwo() {
         for (String[] args : new String[][] {{"--fail", "user"}, {"--fail", "file"}, {"--bogus"}, {"--epochs", "0"},
                 {"--batch", "many"}}) {
-            Run r = run(args);
+            CommandRun r = run(args);
             assertEquals(ExitCodes.BAD_INPUT, r.code(), String.join(" ", args));
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
             assertFalse(r.err().contains("\tat "), "no stack trace");
@@ -70,7 +57,7 @@ class CliTest {
         Path home = Path.of(System.getProperty("java.io.tmpdir"), "seqlab-cli-test-" + ProcessHandle.current().pid());
         System.setProperty("seqlab.home", home.toString());
         try {
-            Run r = run("--fail", "bug");
+            CommandRun r = run("--fail", "bug");
             assertEquals(ExitCodes.INTERNAL_ERROR, r.code());
             assertEquals(1, r.err().strip().lines().count());
             assertTrue(r.err().contains("internal error"));

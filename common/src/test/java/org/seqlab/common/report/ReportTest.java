@@ -53,6 +53,24 @@ class ReportTest {
     }
 
     @Test
+    void imageGridAndHeatMapHaveTheExpectedLayout() throws Exception {
+        BufferedImage red = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        red.setRGB(10, 10, 0xff0000);
+        Path grid = dir.resolve("grid.png");
+        Charts.imageGrid(grid, List.of(red, red, red), List.of("a red square", "another one with a long caption "
+                + "that wraps", "third"), 2);
+        BufferedImage drawn = ImageIO.read(grid.toFile());
+        assertEquals(2 * 160, drawn.getWidth(), "two columns");
+        assertEquals(2 * (160 + 36), drawn.getHeight(), "two rows for three images");
+
+        Path heat = dir.resolve("attention.png");
+        Charts.heatMap(heat, "Attention", "source", "target", List.of("ich", "bin", "da"), List.of("i", "am", "here"),
+                new double[][] {{0.9, 0.05, 0.05}, {0.1, 0.8, 0.1}, {0.0, 0.1, 0.9}}, null);
+        BufferedImage map = ImageIO.read(heat.toFile());
+        assertTrue(map.getWidth() >= 3 * 18 && map.getHeight() >= 3 * 18);
+    }
+
+    @Test
     void indexLinksEveryReportWithHeadlineNumbers() throws Exception {
         Report a = new Report("A", dir.resolve("sentiment"));
         a.metrics(Map.of("accuracy", 0.9)).write();

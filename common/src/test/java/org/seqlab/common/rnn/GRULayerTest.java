@@ -102,8 +102,10 @@ class GRULayerTest {
         INDArray shortSeq = full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 3)).dup();
         INDArray gru = net.getLayer(0).activate(shortSeq, false, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()).dup();
 
-        net.getLayer(0).setMaskArray(Nd4j.create(new double[][] {{1, 1, 1, 0, 0}}));
-        INDArray padded = net.getLayer(0).activate(full, false, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+        // through the network's own mask plumbing, as fit/output use it
+        net.setLayerMaskArrays(Nd4j.create(new double[][] {{1, 1, 1, 0, 0}}), null);
+        INDArray padded = net.feedForward(full, false).get(1);
+        net.clearLayerMaskArrays();
         assertEquals(gru, padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 3)));
         assertEquals(0.0, padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3, 5)).norm2Number().doubleValue());
 
@@ -139,5 +141,19 @@ class GRULayerTest {
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()), true);
         assertEquals(net.getLayerWiseConfigurations(), restored.getLayerWiseConfigurations());
         assertEquals(net.output(in), restored.output(in));
+
+        // wrapped: bidirectional GRUs under a last-step reduction, as many-to-one classifiers stack them
+        MultiLayerNetwork wrapped = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(6).dataType(DataType.DOUBLE)
+                .list()
+                .layer(new Bidirectional(Bidirectional.Mode.ADD, new GRU.Builder().nIn(3).nOut(4).build()))
+                .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(new GRU.Builder().nIn(4).nOut(4).build()))
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(2).activation(Activation.SOFTMAX).build())
+                .build());
+        wrapped.init();
+        bytes.reset();
+        ModelSerializer.writeModel(wrapped, bytes, false);
+        MultiLayerNetwork wrappedBack = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()), false);
+        assertEquals(wrapped.output(in), wrappedBack.output(in));
+        assertEquals(wrapped.getLayerWiseConfigurations().toJson(), wrappedBack.getLayerWiseConfigurations().toJson());
     }
 }

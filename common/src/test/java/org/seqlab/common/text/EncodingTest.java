@@ -3,10 +3,12 @@ package org.seqlab.common.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -120,5 +122,27 @@ class EncodingTest {
         double d3 = Math.sqrt(cats * cats + Math.pow(1 + Math.log(4.0), 2) + Math.pow(1 + Math.log(2.0), 2));
         assertEquals(cats * cats / (Math.hypot(cats, purr) * d3), hits.get(2).score(), 1e-9);
         assertEquals(List.of(), index.search(List.of("fish"), 3));
+    }
+
+    @Test
+    @Timeout(30)
+    void fiftyThousandTermVocabularyStaysSparse() {
+        // 3,000 documents of 40 words drawn from 50,000 distinct words; document d also holds "key<d>"
+        java.util.Random random = new java.util.Random(5);
+        List<List<String>> corpus = new java.util.ArrayList<>();
+        for (int d = 0; d < 3000; d++) {
+            List<String> doc = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                doc.add("w" + random.nextInt(50_000));
+            }
+            doc.add("key" + d);
+            corpus.add(doc);
+        }
+        Vocabulary vocab = Vocabulary.build(corpus, 1, 0);
+        assertTrue(vocab.size() > 40_000, "vocabulary of " + vocab.size());
+        TfIdfIndex index = TfIdfIndex.build(corpus, TfIdf.Tf.NORMALISED);
+        assertEquals(1234, index.search(List.of("key1234"), 1).get(0).document());
+        // a document vector stores its own distinct terms only, not one entry per vocabulary word
+        assertTrue(index.model().vector(corpus.get(7)).size() <= 41);
     }
 }

@@ -1,7 +1,9 @@
 package org.seqlab.common.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,8 @@ class TextPipelineTest {
     void stopwordsAreDroppedButNegationsKept() {
         TextPipeline p = new TextPipeline(TokenizerKind.SIMPLE, true, false, Stemming.NONE, true, 0);
         assertEquals(List.of("movie", "not", "good"), p.apply("The movie was not good"));
+        assertTrue(Stopwords.english().contains("the"));
+        assertFalse(Stopwords.english().contains("never"));
     }
 
     @Test

@@ -92,6 +92,24 @@ class TrainerTest {
     }
 
     @Test
+    void perEpochLearningRateDecayAdvancesWithTheTrainersEpochs() throws Exception {
+        org.seqlab.common.cli.TrainOptions options = new org.seqlab.common.cli.TrainOptions();
+        options.learningRate = 0.01;
+        options.learningRateDecay = 0.5;
+        MultiLayerNetwork net = new MultiLayerNetwork(org.seqlab.common.rnn.TrainingConfigs.apply(
+                org.seqlab.common.rnn.TrainingConfigs.builder(options).list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
+                                new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nIn(2).nOut(4).build()))
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(2)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()), options).build());
+        net.init();
+        new Trainer(new TrainerConfig(3, 0, "loss", false, dir.resolve("lr"), false, "lr"))
+                .train(Trainables.of(net), source(), null);
+        // the third epoch ran with epoch count 2: 0.01 * 0.5^2
+        assertEquals(0.0025, net.getLearningRate(0), 1e-9);
+    }
+
+    @Test
     void stopsEarlyWhenTheMetricStopsImproving() throws Exception {
         Validator flat = m -> Map.of("accuracy", 0.5);
         TrainingResult result = new Trainer(config(10, 2, false)).train(Trainables.of(TinyTask.network(3)), source(), flat);

@@ -124,7 +124,9 @@ public final class Clients {
             int code = process.waitFor();
             if (code != 0) {
                 throw new BadInputException(String.join(" ", command) + " failed (exit " + code + "): "
-                        + lastLine(new String(output, StandardCharsets.UTF_8)) + "; check the network, or " + Fetcher.manualHint(source));
+                        + lastLine(new String(output, StandardCharsets.UTF_8)) + "; check the network"
+                        + (source instanceof Source.Debian ? " (and run 'apt-get update' if the package is unknown)" : "")
+                        + ", or " + Fetcher.manualHint(source));
             }
         } catch (IOException e) {
             throw new BadInputException("reading the output of " + command.get(0) + " failed: " + e.getMessage(), e);

@@ -52,8 +52,11 @@ public sealed interface Source permits Source.Npm, Source.Debian, Source.Maven {
         }
     }
 
-    /** A Debian package, fetched with {@code apt-get download NAME=VERSION} and unpacked with {@code dpkg-deb -x}. */
-    record Debian(String name, String version, String sha256, long bytes, List<String> files) implements Source {
+    /**
+     * A Debian package, fetched with {@code apt-get download NAME=VERSION} and unpacked with
+     * {@code dpkg-deb -x}; {@code pool} is its archive folder (e.g. {@code pool/main/d/ding}) for downloads by hand.
+     */
+    record Debian(String name, String version, String pool, String sha256, long bytes, List<String> files) implements Source {
         @Override
         public String archiveName() {
             return name + "_" + version.replace(":", "%3a") + "_all.deb";
@@ -66,7 +69,7 @@ public sealed interface Source permits Source.Npm, Source.Debian, Source.Maven {
 
         @Override
         public String url() {
-            return "https://packages.debian.org/bookworm/all/" + name + "/download";
+            return "https://deb.debian.org/debian/" + pool + "/" + archiveName();
         }
     }
 

@@ -17,7 +17,7 @@ import org.seqlab.datasets.CaptionedImage;
 
 /**
  * Image captions: Flickr8k ({@code captions.txt} with an {@code image,caption} header beside
- * {@code Images/}), COCO ({@code captions_<split>.json} with its {@code <split>/} image folder beside it or
+ * {@code Images/}, or the original {@code Flickr8k.token.txt}), COCO ({@code captions_<split>.json} with its {@code <split>/} image folder beside it or
  * one level up), and JSON lines ({@code image, caption, keywords, flag}; image paths relative to the file).
  */
 public final class CaptionParser {
@@ -37,7 +37,8 @@ public final class CaptionParser {
                 throw new BadInputException(captionsFile + ":1: empty file, expected an 'image,caption' header and rows");
             }
             if (header.cells().size() < 2 || !"image".equalsIgnoreCase(header.cells().get(0).strip())) {
-                throw in.error(header.line(), "expected the header 'image,caption', found " + header.cells());
+                throw in.error(header.line(), "expected the header 'image,caption', found " + header.cells()
+                        + " (the original Flickr8k.token.txt is read with --format flickr8k-token)");
             }
             DelimitedReader.Row row;
             while ((row = reader.next()) != null) {
@@ -54,6 +55,38 @@ public final class CaptionParser {
         }
         if (out.isEmpty()) {
             throw new BadInputException(captionsFile + ": no captions after the header");
+        }
+        return out;
+    }
+
+    /**
+     * The original Flickr8k distribution: {@code Flickr8k.token.txt} with {@code image.jpg#N<TAB>caption}
+     * lines, images in {@code Flicker8k_Dataset/} (sic) or {@code Images/} beside it.
+     */
+    public static List<CaptionedImage> flickr8kTokens(Path tokenFile) {
+        Path dir = tokenFile.toAbsolutePath().getParent();
+        Path images = Files.isDirectory(dir.resolve("Flicker8k_Dataset")) ? dir.resolve("Flicker8k_Dataset") : dir.resolve("Images");
+        List<CaptionedImage> out = new ArrayList<>();
+        try (TextSource in = TextSource.open(tokenFile)) {
+            while (true) {
+                long number = in.line();
+                String line = in.readLine();
+                if (line == null) {
+                    break;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                int tab = line.indexOf('\t');
+                int hash = tab < 0 ? -1 : line.lastIndexOf('#', tab);
+                if (hash <= 0 || line.substring(tab + 1).isBlank()) {
+                    throw in.error(number, "expected 'image.jpg#N<TAB>caption'");
+                }
+                out.add(new CaptionedImage(images.resolve(line.substring(0, hash)), line.substring(tab + 1).strip(), List.of(), false));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new BadInputException(tokenFile + ":1: empty file, expected 'image.jpg#N<TAB>caption' lines");
         }
         return out;
     }

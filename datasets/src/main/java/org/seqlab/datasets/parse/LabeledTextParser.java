@@ -78,8 +78,7 @@ public final class LabeledTextParser {
                 rows.add(row);
             }
             if (textColumn < 0) {
-                // Headerless two-column file: the label is the column with fewer distinct values.
-                labelColumn = distinct(rows, 0, in) <= distinct(rows, 1, in) ? 0 : 1;
+                labelColumn = guessLabelColumn(rows, in, labels);
                 textColumn = 1 - labelColumn;
             }
             String fallbackSource = file.getFileName().toString();
@@ -115,15 +114,30 @@ public final class LabeledTextParser {
         return -1;
     }
 
-    private static int distinct(List<DelimitedReader.Row> rows, int column, TextSource in) {
-        Set<String> values = new HashSet<>();
+    /**
+     * In a headerless two-column file the label column is the one whose values all belong to the label
+     * set when one is given, otherwise the one with fewer distinct values, and on a tie the shorter one.
+     */
+    private static int guessLabelColumn(List<DelimitedReader.Row> rows, TextSource in, Set<String> labels) {
+        List<Set<String>> values = List.of(new HashSet<>(), new HashSet<>());
+        long[] length = new long[2];
         for (DelimitedReader.Row r : rows) {
             if (r.cells().size() != 2) {
                 throw in.error(r.line(), "expected 2 columns, found " + r.cells().size());
             }
-            values.add(r.cells().get(column).strip());
+            for (int c = 0; c < 2; c++) {
+                values.get(c).add(r.cells().get(c).strip());
+                length[c] += r.cells().get(c).length();
+            }
         }
-        return values.size();
+        if (labels != null && labels.containsAll(values.get(0)) != labels.containsAll(values.get(1))) {
+            return labels.containsAll(values.get(0)) ? 0 : 1;
+        }
+        int byDistinct = Integer.compare(values.get(0).size(), values.get(1).size());
+        if (byDistinct != 0) {
+            return byDistinct < 0 ? 0 : 1;
+        }
+        return length[0] <= length[1] ? 0 : 1;
     }
 
     static String checkLabel(TextSource in, long line, String label, Set<String> labels) {
@@ -198,8 +212,10 @@ public final class LabeledTextParser {
 
     private static Path imdbRoot(Path dir) {
         for (Path root : List.of(dir, dir.resolve("aclImdb"))) {
-            if (Files.isDirectory(root.resolve("train/pos")) || Files.isDirectory(root.resolve("test/pos"))) {
-                return root;
+            for (String folder : List.of("train/pos", "train/neg", "test/pos", "test/neg")) {
+                if (Files.isDirectory(root.resolve(folder))) {
+                    return root;
+                }
             }
         }
         return null;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.seqlab.common.cli.BadInputException;
 import org.seqlab.common.io.AtomicFiles;
+import org.seqlab.datasets.CaptionedImage;
 import org.seqlab.datasets.Catalog;
 import org.seqlab.datasets.DatasetSpec;
 import org.seqlab.datasets.Datasets;
@@ -101,6 +103,27 @@ class FetchTest {
         assertTrue(pairs.size() > 10_000, "GCC has many thousands of messages: " + pairs.size());
         assertTrue(pairs.stream().noneMatch(p -> p.source().isBlank()));
         assertTrue(pairs.stream().anyMatch(p -> p.target().contains("%s") && p.source().contains("%s")), "placeholders kept");
+    }
+
+    @Test
+    void emojiCaptions() throws IOException {
+        List<CaptionedImage> emoji = Datasets.captions("emoji-captions");
+        assertTrue(emoji.size() > 3_500, "every Google 64 px picture: " + emoji.size());
+        for (CaptionedImage e : emoji) {
+            byte[] header = new byte[24];
+            try (var in = Files.newInputStream(e.image())) {
+                assertEquals(24, in.readNBytes(header, 0, 24));
+            }
+            ByteBuffer ihdr = ByteBuffer.wrap(header);
+            assertEquals(0x89504E47, ihdr.getInt(0), "PNG signature " + e.image());
+            assertEquals(64, ihdr.getInt(16), "width " + e.image());
+            assertEquals(64, ihdr.getInt(20), "height " + e.image());
+            assertEquals(e.caption().toLowerCase(java.util.Locale.ROOT), e.caption());
+        }
+        assertTrue(emoji.stream().anyMatch(e -> e.caption().endsWith(": medium-dark skin tone")));
+        List<CaptionedImage> flags = emoji.stream().filter(CaptionedImage::flag).toList();
+        assertTrue(flags.size() > 200 && flags.stream().anyMatch(e -> e.caption().equals("france flag")), "country flags are marked: " + flags.size());
+        assertTrue(emoji.stream().filter(e -> !e.flag()).allMatch(e -> !e.keywords().isEmpty()), "keywords joined");
     }
 
     @Test

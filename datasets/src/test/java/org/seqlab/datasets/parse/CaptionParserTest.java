@@ -26,6 +26,19 @@ class CaptionParserTest {
     }
 
     @Test
+    void originalFlickr8kTokenFile() throws IOException {
+        Files.createDirectories(dir.resolve("Flicker8k_Dataset"));
+        Path f = write(dir, "Flickr8k.token.txt", "1000_a.jpg#0\tA child in pink .\n1000_a.jpg#1\tA girl #1 climbs .\n");
+        assertEquals(List.of(new CaptionedImage(dir.resolve("Flicker8k_Dataset/1000_a.jpg"), "A child in pink .", List.of(), false),
+                new CaptionedImage(dir.resolve("Flicker8k_Dataset/1000_a.jpg"), "A girl #1 climbs .", List.of(), false)),
+                CaptionParser.flickr8kTokens(f));
+        Path bad = write(dir, "x.token.txt", "1000_a.jpg#0\tok\nno tab here\n");
+        assertBad(() -> CaptionParser.flickr8kTokens(bad), bad, ":2:", "image.jpg#N");
+        Path empty = write(dir, "e.token.txt", "");
+        assertBad(() -> CaptionParser.flickr8kTokens(empty), empty, "empty");
+    }
+
+    @Test
     void cocoFindsTheImageFolderOneLevelUp() throws IOException {
         Files.createDirectories(dir.resolve("val2017"));
         Path f = write(dir, "annotations/captions_val2017.json", "{\"images\":[{\"id\":7,\"file_name\":\"7.jpg\"}],"

@@ -62,7 +62,9 @@ class TaggedParsersTest {
         List<TaggedSentence> s = ConlluParser.parse(f);
         assertEquals(2, s.size());
         assertEquals(new TaggedSentence(List.of("do", "n't", "go"), List.of("AUX", "PART", "VERB"), List.of("VBP", "RB", "VERB")), s.get(0));
-        assertEquals(List.of("Hi"), s.get(1).words());
+        assertEquals(new TaggedSentence(List.of("Hi"), List.of("INTJ"), List.of("UH")), s.get(1));
+        assertEquals(List.of("INTJ"), new TaggedSentence(List.of("Hi"), List.of("INTJ")).originalTags(),
+                "without corpus tags the original tags are the universal ones");
     }
 
     @Test

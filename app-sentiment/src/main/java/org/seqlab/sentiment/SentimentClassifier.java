@@ -1,0 +1,149 @@
+package org.seqlab.sentiment;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.bundle.ModelBundle;
+import org.seqlab.common.text.SequenceBatch;
+import org.seqlab.common.text.SequenceEncoder;
+import org.seqlab.common.text.Vocabulary;
+
+/**
+ * A trained sentiment model: the network plus the text pipeline, vocabulary and labels it was trained
+ * with. Immutable; loads from and saves into a {@link ModelBundle}.
+ */
+public final class SentimentClassifier {
+    public static final String TASK = "sentiment";
+    static final String VOCABULARY_FILE = "vocabulary.json";
+    static final String SETTINGS_FILE = "settings.json";
+    static final String LABELS_FILE = "labels.json";
+    /** Texts are cut to this many characters before tokenising, so one huge line cannot stall prediction. */
+    static final int MAX_CHARACTERS = 100_000;
+    private static final int PREDICT_BATCH = 64;
+
+    private final MultiLayerNetwork network;
+    private final Vocabulary vocabulary;
+    private final SentimentSettings settings;
+    private final List<String> labels;
+
+    SentimentClassifier(MultiLayerNetwork network, Vocabulary vocabulary, SentimentSettings settings, List<String> labels) {
+        this.network = network;
+        this.vocabulary = vocabulary;
+        this.settings = settings;
+        this.labels = List.copyOf(labels);
+    }
+
+    /** One prediction: the label, each label's probability, and whether the text was cut to fit. */
+    public record Prediction(String label, int labelIndex, double[] probabilities, int tokens, boolean truncated) {
+        public double confidence() {
+            return probabilities[labelIndex];
+        }
+    }
+
+    /** A text as the network sees it: ids (at least one: empty text becomes the unknown token). */
+    record Encoded(int[] ids, boolean truncated) {
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public SentimentSettings settings() {
+        return settings;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    MultiLayerNetwork network() {
+        return network;
+    }
+
+    Encoded encode(String text) {
+        boolean cut = text.length() > MAX_CHARACTERS;
+        List<String> tokens = settings.pipeline().apply(cut ? text.substring(0, MAX_CHARACTERS) : text);
+        int[] ids = vocabulary.encode(tokens, false);
+        boolean truncated = cut || ids.length > settings.maxLength();
+        if (ids.length > settings.maxLength()) {
+            ids = Arrays.copyOf(ids, settings.maxLength());
+        }
+        return new Encoded(ids.length == 0 ? new int[] {Vocabulary.UNK_ID} : ids, truncated);
+    }
+
+    /** A training or evaluation batch: index features, mask and one-hot labels. */
+    static MultiDataSet batch(List<int[]> ids, int[] labelIndices, int classes) {
+        SequenceBatch seq = SequenceEncoder.indices(ids, 0);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, ids.size(), classes);
+        for (int i = 0; i < labelIndices.length; i++) {
+            labels.putScalar(i, labelIndices[i], 1f);
+        }
+        return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {seq.features()}, new INDArray[] {labels},
+                new INDArray[] {seq.mask()}, null);
+    }
+
+    public Prediction predict(String text) {
+        return predict(List.of(text)).get(0);
+    }
+
+    public List<Prediction> predict(List<String> texts) {
+        List<Encoded> encoded = new ArrayList<>(texts.size());
+        texts.forEach(t -> encoded.add(encode(t)));
+        return predictEncoded(encoded);
+    }
+
+    List<Prediction> predictEncoded(List<Encoded> encoded) {
+        // batches of similar lengths: padding costs as much as real tokens in the recurrent layers
+        Integer[] order = new Integer[encoded.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(encoded.get(a).ids().length, encoded.get(b).ids().length));
+        Prediction[] out = new Prediction[encoded.size()];
+        for (int start = 0; start < order.length; start += PREDICT_BATCH) {
+            int end = Math.min(order.length, start + PREDICT_BATCH);
+            List<int[]> ids = new ArrayList<>(end - start);
+            for (int k = start; k < end; k++) {
+                ids.add(encoded.get(order[k]).ids());
+            }
+            SequenceBatch batch = SequenceEncoder.indices(ids, 0);
+            INDArray probabilities = network.output(batch.features(), false, batch.mask(), null);
+            for (int k = start; k < end; k++) {
+                double[] p = probabilities.getRow(k - start).toDoubleVector();
+                int best = 0;
+                for (int c = 1; c < p.length; c++) {
+                    if (p[c] > p[best]) {
+                        best = c;
+                    }
+                }
+                Encoded e = encoded.get(order[k]);
+                out[order[k]] = new Prediction(labels.get(best), best, p, e.ids().length, e.truncated());
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    /** Adds this model's network and files to a bundle writer. */
+    ModelBundle.Writer addTo(ModelBundle.Writer writer) {
+        return writer.network(network)
+                .file(VOCABULARY_FILE, vocabulary::save)
+                .json(SETTINGS_FILE, settings)
+                .json(LABELS_FILE, labels);
+    }
+
+    public static SentimentClassifier load(Path bundlePath) throws IOException {
+        ModelBundle bundle = ModelBundle.load(bundlePath, TASK);
+        MultiLayerNetwork network = bundle.network(MultiLayerNetwork.class);
+        Vocabulary vocabulary = Vocabulary.load(bundle.file(VOCABULARY_FILE));
+        SentimentSettings settings = bundle.json(SETTINGS_FILE, SentimentSettings.class);
+        String[] labels = bundle.json(LABELS_FILE, String[].class);
+        return new SentimentClassifier(network, vocabulary, settings, List.of(labels));
+    }
+}

@@ -1,0 +1,166 @@
+package org.seqlab.sentiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.common.io.Json;
+import org.seqlab.common.testing.CommandRun;
+
+/**
+ * The commands end to end on a small TSV file: train writes a bundle and a report, predict and eval read
+ * them back, and bad input gives one line and exit code 2.
+ */
+class SentimentCliTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path report;
+
+    static CommandRun run(String stdin, String... args) {
+        return CommandRun.withInput(new SentimentMain(), stdin == null ? "" : stdin, args);
+    }
+
+    @BeforeAll
+    static void trainTinyModel() throws Exception {
+        System.setProperty("seqlab.quiet", "true");
+        String[] good = {"great", "lovely", "excellent", "wonderful", "superb", "nice"};
+        String[] bad = {"awful", "terrible", "horrible", "poor", "dreadful", "bad"};
+        String[] things = {"food", "phone", "movie", "service", "battery", "plot", "staff", "screen"};
+        List<String> lines = new ArrayList<>(List.of("text\tlabel"));
+        for (int i = 0; i < 160; i++) {
+            String thing = things[i % things.length];
+            lines.add("the " + thing + " was " + good[i % good.length] + "\tpos");
+            lines.add("the " + thing + " was " + bad[(i / 2) % bad.length] + "\tneg");
+        }
+        Path data = Files.write(dir.resolve("reviews.tsv"), lines);
+        model = dir.resolve("model");
+        report = dir.resolve("report");
+        CommandRun r = run(null, "train", "--data", data.toString(), "--model", model.toString(), "--out", report.toString(),
+                "--epochs", "3", "--hidden", "8", "--embeddings", "random", "--embedding-dim", "8", "--tokenizer", "simple",
+                "--lr", "0.02");
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void trainWritesABundleAndACompleteReport() throws Exception {
+        assertTrue(Files.exists(model.resolve("bundle.json")));
+        assertFalse(Files.exists(dir.resolve("model.checkpoints").resolve("state.json")), "checkpoints cleaned up");
+        String html = Files.readString(report.resolve("report.html"));
+        for (String section : List.of("Baselines", "nb-lr", "tfidf-lr", "Confusion", "Learning curves",
+                "most confident mistakes", "Accuracy by length")) {
+            assertTrue(html.contains(section), "report has " + section);
+        }
+        Map<?, ?> metrics = Json.read(report.resolve("metrics.json"), Map.class);
+        for (String key : List.of("accuracy", "macro_f1", "roc_auc", "baseline_nb_lr_accuracy", "epochs", "seconds",
+                "train_tokens_per_second")) {
+            assertTrue(metrics.containsKey(key), "metrics.json has " + key + ": " + metrics.keySet());
+        }
+        assertTrue((Double) metrics.get("accuracy") > 0.9, "an easy task is learned: " + metrics.get("accuracy"));
+        assertTrue(Files.size(report.resolve("confusion.png")) > 1000);
+    }
+
+    @Test
+    void predictGivesOneJsonObjectPerLineAndKeepsEmptyLinesAligned() throws Exception {
+        CommandRun r = run("the food was wonderful\n\nthe phone was dreadful\n", "predict", "--model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size());
+        JsonNode first = Json.MAPPER.readTree(lines.get(0));
+        assertEquals("pos", first.get("label").asText());
+        assertEquals(1.0, first.get("probabilities").get("pos").asDouble() + first.get("probabilities").get("neg").asDouble(), 1e-4);
+        assertEquals("empty text", Json.MAPPER.readTree(lines.get(1)).get("error").asText());
+        assertEquals("neg", Json.MAPPER.readTree(lines.get(2)).get("label").asText());
+
+        CommandRun args = run(null, "predict", "--model", model.toString(), "the " + "very ".repeat(400) + "nice movie");
+        assertEquals(0, args.code());
+        assertTrue(Json.MAPPER.readTree(args.out().strip()).get("truncated").asBoolean());
+        assertTrue(args.err().contains("cut"), args.err());
+    }
+
+    @Test
+    void bundleRoundTripGivesIdenticalProbabilities() throws Exception {
+        SentimentClassifier loaded = SentimentClassifier.load(model);
+        Path copy = dir.resolve("copy");
+        loaded.addTo(org.seqlab.common.bundle.ModelBundle.writer(SentimentClassifier.TASK)).write(copy);
+        SentimentClassifier reloaded = SentimentClassifier.load(copy);
+        List<String> texts = List.of("the plot was superb", "the staff was poor", "");
+        for (int i = 0; i < texts.size(); i++) {
+            assertEquals(java.util.Arrays.toString(loaded.predict(texts).get(i).probabilities()),
+                    java.util.Arrays.toString(reloaded.predict(texts).get(i).probabilities()));
+        }
+    }
+
+    @Test
+    void evalWritesAReport() throws Exception {
+        Path out = dir.resolve("eval");
+        CommandRun r = run(null, "eval", "--model", model.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("held-out test split"));
+    }
+
+    @Test
+    void badInputIsOneLineWithExitCodeTwo() throws Exception {
+        Path corrupt = dir.resolve("corrupt");
+        copyDir(model, corrupt);
+        Path net = corrupt.resolve("network.zip");
+        Files.write(net, java.util.Arrays.copyOf(Files.readAllBytes(net), 100));
+        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3, 0x28, '\n'};
+        List<CommandRun> runs = List.of(
+                run("hello\n", "predict", "--model", dir.resolve("missing").toString()),
+                run("hello\n", "predict", "--model", corrupt.toString()),
+                run("", "predict", "--model", model.toString()),
+                CommandRun.withInput(new SentimentMain(), garbage, "predict", "--model", model.toString()),
+                run(null, "train", "--data", dir.resolve("nope.csv").toString()),
+                run(null, "train", "--cell", "transformer"),
+                run(null, "train", "--tbptt", "5"));
+        for (CommandRun r : runs) {
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+        }
+        assertTrue(runs.get(1).err().contains("corrupt"), runs.get(1).err());
+        assertTrue(runs.get(2).err().contains("no input"), runs.get(2).err());
+        assertTrue(runs.get(3).err().contains("not UTF-8"), runs.get(3).err());
+    }
+
+    @Test
+    void benchWritesLatencyAndThroughput() throws Exception {
+        Path json = dir.resolve("bench.json");
+        CommandRun r = run(null, "bench", "--model", model.toString(), "--data", dir.resolve("reviews.tsv").toString(),
+                "--warmup", "5", "--iters", "20", "--out", json.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode row = Json.MAPPER.readTree(json.toFile()).get("rows").get(0);
+        assertTrue(row.get("latency_p50_ms").asDouble() > 0);
+        assertTrue(row.get("latency_p99_ms").asDouble() >= row.get("latency_p50_ms").asDouble());
+        assertTrue(row.get("batch_sentences_per_second").asDouble() > 0);
+        assertTrue(r.out().contains("latency p50"));
+    }
+
+    @Test
+    void helpExplainsEveryOption() {
+        for (String command : List.of("train", "eval", "predict", "bench")) {
+            var spec = new picocli.CommandLine(new SentimentMain()).getSubcommands().get(command).getCommandSpec();
+            spec.options().forEach(o -> assertTrue(o.description().length > 0 && !o.description()[0].isBlank(),
+                    command + " " + o.longestName()));
+        }
+    }
+
+    static void copyDir(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.seqlab.sentiment;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.common.cli.TrainOptions;
+import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.Pooling;
+import org.seqlab.common.text.Stemming;
+import org.seqlab.common.text.TextPipeline;
+import org.seqlab.common.text.TokenizerKind;
+import org.seqlab.datasets.Datasets;
+import org.seqlab.datasets.LabeledText;
+import org.seqlab.datasets.Split;
+import org.seqlab.datasets.Splits;
+import org.seqlab.sentiment.baseline.Baselines;
+
+/** Learning for real: a small recurrent model on a 600-sentence slice of uci-sentences. */
+class SentimentLearningTest {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void quiet() {
+        System.setProperty("seqlab.quiet", "true");
+    }
+
+    @Test
+    void smallModelOnSixHundredSentencesBeatsMajorityClassClearly() throws Exception {
+        List<LabeledText> all = Datasets.labeledTexts("uci-sentences", null);
+        // 600 to train, 150 to validate, 300 to test, all stratified and disjoint
+        Split<LabeledText> slice = Splits.stratified(all, LabeledText::label, 0.2, 0.05, 11);
+        List<LabeledText> test = Splits.stratified(slice.test(), LabeledText::label, 0.1334, 0, 12).train();
+        SentimentExperiment.Data data = new SentimentExperiment.Data(slice.train(), slice.validation(), test,
+                slice.info(), "slice");
+        TrainOptions training = new TrainOptions();
+        training.epochs = 6;
+        training.patience = 0;
+        training.learningRate = 5e-3;
+        training.seed = 7;
+        SentimentSettings settings = new SentimentSettings(
+                new TextPipeline(TokenizerKind.SIMPLE, true, true, Stemming.NONE, false, 0), 1, 0, 60,
+                CellType.LSTM, 1, 32, false, 0.0, Pooling.MAX, "random", 32, false);
+
+        SentimentExperiment.Outcome outcome = SentimentExperiment.run(data, List.of("0", "1"), settings, training,
+                dir.resolve("ckpt"), EmbeddingSource.RANDOM);
+
+        double accuracy = outcome.test().metrics().accuracy();
+        double majority = outcome.baselines().stream().filter(b -> b.name().equals("majority")).findFirst()
+                .map(Baselines.Result::metrics).orElseThrow().accuracy();
+        var history = outcome.training().history();
+        assertTrue(history.get(history.size() - 1).trainLoss() < history.get(0).trainLoss() * 0.7,
+                "training loss falls: " + history);
+        assertTrue(accuracy >= majority + 0.12, "accuracy " + accuracy + " vs majority " + majority);
+        assertTrue(test.size() >= 290 && slice.train().size() == 600, test.size() + " / " + slice.train().size());
+    }
+}

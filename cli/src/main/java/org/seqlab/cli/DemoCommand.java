@@ -1,0 +1,70 @@
+package org.seqlab.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.seqlab.common.cli.Cli;
+import org.seqlab.common.cli.ExitCodes;
+import org.seqlab.common.report.Report;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seqlab demo}: fetches the default datasets, trains every application on a small budget and
+ * links the reports from {@code reports/index.html}. Each step is an ordinary seqlab command line, so
+ * the demo shows what a user would type.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fetch the default datasets, train every application on a small budget, and write "
+                + "<reports>/index.html linking all reports.",
+                "Prints each step as the seqlab command it runs; stops at the first failing step."})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--reports", paramLabel = "DIR", description = "Where the reports go. Default: ${DEFAULT-VALUE}.")
+    Path reports = Path.of("reports");
+
+    @Option(names = "--models", paramLabel = "DIR", description = "Where the model bundles go. Default: ${DEFAULT-VALUE}.")
+    Path models = Path.of("models");
+
+    @Option(names = "--quick", description = "A smoke run in a minute or two: tiny models, one or two epochs.")
+    boolean quick;
+
+    /** The demo's steps, each a seqlab command line. */
+    List<List<String>> steps() {
+        List<List<String>> steps = new ArrayList<>();
+        steps.add(List.of("data", "fetch", "uci-sentences"));
+        List<String> sentiment = new ArrayList<>(List.of("sentiment", "train", "--data", "uci-sentences",
+                "--model", models.resolve("sentiment").toString(), "--out", reports.resolve("sentiment").toString()));
+        if (quick) {
+            sentiment.addAll(List.of("--epochs", "1", "--hidden", "16", "--embeddings", "random", "--embedding-dim", "16"));
+        } else {
+            sentiment.addAll(List.of("--compare-embeddings", "random"));
+        }
+        steps.add(sentiment);
+        List<String> gradients = new ArrayList<>(List.of("gradients", "--out", reports.resolve("gradients").toString()));
+        if (quick) {
+            gradients.addAll(List.of("--steps", "10", "--hidden", "16", "--train-iterations", "5"));
+        }
+        steps.add(gradients);
+        return steps;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        List<List<String>> steps = steps();
+        for (int i = 0; i < steps.size(); i++) {
+            List<String> step = steps.get(i);
+            System.err.printf("%n[%d/%d] seqlab %s%n", i + 1, steps.size(), String.join(" ", step));
+            int code = Cli.run(new SeqlabMain(), step.toArray(String[]::new));
+            if (code != ExitCodes.OK) {
+                System.err.println("demo: step " + (i + 1) + " failed (exit code " + code + "); later steps skipped");
+                return code;
+            }
+        }
+        Path index = Report.writeIndex(reports);
+        System.err.printf("%ndemo finished in %.1f min; open %s%n", (System.nanoTime() - start) / 60e9,
+                index.toAbsolutePath());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,103 @@
+package org.seqlab.common.decode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Beam search: keeps the {@code beamWidth} most probable partial sequences, moves those that emit the
+ * end token to the finished list, and returns the {@code nBest} best finished ones ranked by
+ * {@link Hypothesis#score(double) length-normalised score} (unfinished ones only if too few finished
+ * within {@code maxLength}).
+ */
+public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int nBest) {
+    public BeamSearch {
+        if (beamWidth < 1 || maxLength < 1 || nBest < 1) {
+            throw new IllegalArgumentException("beam width, max length and n-best must be positive");
+        }
+        if (lengthAlpha < 0) {
+            throw new IllegalArgumentException("length normalisation exponent must not be negative, got " + lengthAlpha);
+        }
+    }
+
+    private record Candidate(int parent, int token, double logProb) {
+    }
+
+    public List<Hypothesis> decode(StepModel model, int startToken, int endToken) {
+        model.start(1);
+        List<List<Integer>> beams = new ArrayList<>(List.of(List.of()));
+        double[] beamLogProbs = {0};
+        int[] lastTokens = {startToken};
+        List<Hypothesis> finished = new ArrayList<>();
+        for (int step = 0; step < maxLength && !beams.isEmpty(); step++) {
+            float[][] logProbs = model.step(lastTokens);
+            List<Candidate> candidates = new ArrayList<>();
+            for (int row = 0; row < beams.size(); row++) {
+                for (int token = 0; token < logProbs[row].length; token++) {
+                    if (logProbs[row][token] != Float.NEGATIVE_INFINITY) {
+                        candidates.add(new Candidate(row, token, beamLogProbs[row] + logProbs[row][token]));
+                    }
+                }
+            }
+            candidates.sort(Comparator.comparingDouble(Candidate::logProb).reversed());
+            List<Candidate> kept = new ArrayList<>(beamWidth);
+            for (int rank = 0; rank < candidates.size() && kept.size() < beamWidth; rank++) {
+                Candidate c = candidates.get(rank);
+                if (c.token() != endToken) {
+                    kept.add(c);
+                } else if (rank < beamWidth) {
+                    // only an end token among the top beamWidth candidates finishes a hypothesis
+                    finished.add(new Hypothesis(beams.get(c.parent()), c.logProb(), true));
+                }
+            }
+            if (done(finished, kept, step + 1)) {
+                beams = List.of();
+                break;
+            }
+            List<List<Integer>> next = new ArrayList<>(kept.size());
+            beamLogProbs = new double[kept.size()];
+            lastTokens = new int[kept.size()];
+            int[] parents = new int[kept.size()];
+            for (int i = 0; i < kept.size(); i++) {
+                Candidate c = kept.get(i);
+                List<Integer> tokens = new ArrayList<>(beams.get(c.parent()));
+                tokens.add(c.token());
+                next.add(tokens);
+                beamLogProbs[i] = c.logProb();
+                lastTokens[i] = c.token();
+                parents[i] = c.parent();
+            }
+            beams = next;
+            if (!beams.isEmpty()) {
+                model.select(parents);
+            }
+        }
+        List<Hypothesis> results = new ArrayList<>(finished);
+        if (results.size() < nBest) {
+            for (int i = 0; i < beams.size(); i++) {
+                results.add(new Hypothesis(beams.get(i), beamLogProbs[i], false));
+            }
+        }
+        results.sort(Comparator.comparingDouble((Hypothesis h) -> h.score(lengthAlpha)).reversed());
+        return results.subList(0, Math.min(nBest, results.size()));
+    }
+
+    /**
+     * Stops when no live hypothesis can overtake the n-th best finished one. Without length
+     * normalisation scores only fall as sequences grow, so comparing log-probabilities is exact; with it,
+     * the live hypotheses' current normalised scores are the usual heuristic bound.
+     */
+    private boolean done(List<Hypothesis> finished, List<Candidate> live, int length) {
+        if (live.isEmpty()) {
+            return true;
+        }
+        if (finished.size() < nBest || (lengthAlpha > 0 && finished.size() < beamWidth)) {
+            return false;
+        }
+        List<Double> scores = new ArrayList<>();
+        finished.forEach(h -> scores.add(h.score(lengthAlpha)));
+        scores.sort(Comparator.reverseOrder());
+        double bestLive = live.get(0).logProb() / Math.pow(length, lengthAlpha);
+        return bestLive <= scores.get(nBest - 1);
+    }
+}

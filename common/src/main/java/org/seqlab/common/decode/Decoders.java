@@ -1,0 +1,93 @@
+package org.seqlab.common.decode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/** Greedy decoding and sampling (temperature, top-k); see {@link BeamSearch} for beams. */
+public final class Decoders {
+    private Decoders() {
+    }
+
+    /** Takes the most probable token at every step until the end token or {@code maxLength} tokens. */
+    public static Hypothesis greedy(StepModel model, int startToken, int endToken, int maxLength) {
+        return generate(model, startToken, endToken, maxLength, Decoders::argMax);
+    }
+
+    /**
+     * Samples every token from the model's distribution sharpened or flattened by {@code temperature}
+     * (below 1 sharper, above 1 flatter) and restricted to the {@code topK} most probable tokens (0 = all).
+     */
+    public static Hypothesis sample(StepModel model, int startToken, int endToken, int maxLength,
+                                    double temperature, int topK, Random random) {
+        if (temperature <= 0) {
+            throw new IllegalArgumentException("temperature must be positive, got " + temperature);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException("topK must not be negative, got " + topK);
+        }
+        return generate(model, startToken, endToken, maxLength, logProbs -> draw(logProbs, temperature, topK, random));
+    }
+
+    private interface Chooser {
+        int choose(float[] logProbs);
+    }
+
+    private static Hypothesis generate(StepModel model, int startToken, int endToken, int maxLength, Chooser chooser) {
+        model.start(1);
+        List<Integer> tokens = new ArrayList<>();
+        double logProb = 0;
+        int previous = startToken;
+        for (int i = 0; i < maxLength; i++) {
+            float[] logProbs = model.step(new int[] {previous})[0];
+            int next = chooser.choose(logProbs);
+            logProb += logProbs[next];
+            if (next == endToken) {
+                return new Hypothesis(tokens, logProb, true);
+            }
+            tokens.add(next);
+            previous = next;
+        }
+        return new Hypothesis(tokens, logProb, false);
+    }
+
+    static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Draws a token from softmax(logProbs / temperature) over the top-k tokens. */
+    static int draw(float[] logProbs, double temperature, int topK, Random random) {
+        List<Integer> candidates = new ArrayList<>(logProbs.length);
+        for (int i = 0; i < logProbs.length; i++) {
+            if (logProbs[i] != Float.NEGATIVE_INFINITY) {
+                candidates.add(i);
+            }
+        }
+        candidates.sort(Comparator.comparingDouble((Integer i) -> logProbs[i]).reversed());
+        if (topK > 0 && candidates.size() > topK) {
+            candidates = candidates.subList(0, topK);
+        }
+        double max = logProbs[candidates.get(0)] / temperature;
+        double[] weights = new double[candidates.size()];
+        double total = 0;
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = Math.exp(logProbs[candidates.get(i)] / temperature - max);
+            total += weights[i];
+        }
+        double u = random.nextDouble() * total;
+        for (int i = 0; i < weights.length; i++) {
+            u -= weights[i];
+            if (u <= 0) {
+                return candidates.get(i);
+            }
+        }
+        return candidates.get(weights.length - 1);
+    }
+}

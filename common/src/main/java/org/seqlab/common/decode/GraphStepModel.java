@@ -1,0 +1,138 @@
+package org.seqlab.common.decode;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * An encoder-decoder ComputationGraph whose last input is the previous target token one-hot
+ * ([rows, vocabulary, 1]) and whose first output is a softmax over the target vocabulary. The other
+ * inputs (the source, image features...) are fixed for one decoding and given with one row each.
+ * <p>
+ * Everything that does not depend on the target input (the encoder, its attention keys) is computed once
+ * per {@link #start}; each step then runs only the vertices downstream of the target input, recurrent
+ * layers with {@code rnnTimeStep} so that they carry their state from step to step.
+ */
+public final class GraphStepModel implements StepModel {
+    private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
+
+    private final ComputationGraph graph;
+    private final INDArray[] fixedInputs;
+    private final int vocabulary;
+    private final GraphVertex[] vertices;
+    private final Set<Integer> perStep = new HashSet<>();
+    private final String targetInput;
+    private final String output;
+    private Map<String, INDArray> fixedActivations;
+    private Map<String, INDArray> repeated;
+    private int rows;
+
+    public GraphStepModel(ComputationGraph graph, INDArray[] fixedInputs, int vocabulary) {
+        List<String> inputs = graph.getConfiguration().getNetworkInputs();
+        if (fixedInputs.length != inputs.size() - 1) {
+            throw new IllegalArgumentException("expected " + (inputs.size() - 1) + " fixed inputs, got " + fixedInputs.length);
+        }
+        this.graph = graph;
+        this.fixedInputs = fixedInputs.clone();
+        this.vocabulary = vocabulary;
+        this.vertices = graph.getVertices();
+        this.targetInput = inputs.get(inputs.size() - 1);
+        this.output = graph.getConfiguration().getNetworkOutputs().get(0);
+        // the vertices reachable from the target input are recomputed at every step
+        Deque<Integer> queue = new ArrayDeque<>(List.of(graph.getVertex(targetInput).getVertexIndex()));
+        while (!queue.isEmpty()) {
+            int index = queue.poll();
+            if (perStep.add(index) && vertices[index].getOutputVertices() != null) {
+                for (VertexIndices next : vertices[index].getOutputVertices()) {
+                    queue.add(next.getVertexIndex());
+                }
+            }
+        }
+    }
+
+    @Override
+    public int vocabularySize() {
+        return vocabulary;
+    }
+
+    @Override
+    public void start(int rowCount) {
+        if (fixedActivations == null) {
+            INDArray[] inputs = new INDArray[fixedInputs.length + 1];
+            System.arraycopy(fixedInputs, 0, inputs, 0, fixedInputs.length);
+            inputs[fixedInputs.length] = RecurrentStates.oneHot(new int[] {0}, vocabulary, graph.getConfiguration().getDataType());
+            Map<String, INDArray> all = graph.feedForward(inputs, false);
+            fixedActivations = new HashMap<>();
+            for (GraphVertex v : vertices) {
+                if (!perStep.contains(v.getVertexIndex())) {
+                    fixedActivations.put(v.getVertexName(), all.get(v.getVertexName()).detach());
+                }
+            }
+        }
+        for (int index : perStep) {
+            if (vertices[index].hasLayer() && vertices[index].getLayer() instanceof RecurrentLayer layer) {
+                layer.rnnClearPreviousState();
+            }
+        }
+        repeat(rowCount);
+    }
+
+    @Override
+    public float[][] step(int[] tokens) {
+        if (tokens.length != rows) {
+            throw new IllegalStateException("stepping " + tokens.length + " rows, started " + rows);
+        }
+        Map<String, INDArray> acts = new HashMap<>(repeated);
+        acts.put(targetInput, RecurrentStates.oneHot(tokens, vocabulary, graph.getConfiguration().getDataType()));
+        for (int index : graph.topologicalSortOrder()) {
+            GraphVertex v = vertices[index];
+            if (v.isInputVertex() || !perStep.contains(index)) {
+                continue;
+            }
+            VertexIndices[] in = v.getInputVertices();
+            INDArray out;
+            if (v.hasLayer() && v.getLayer() instanceof RecurrentLayer layer) {
+                INDArray x = acts.get(vertices[in[0].getVertexIndex()].getVertexName());
+                InputPreProcessor pre = ((LayerVertex) v).getLayerPreProcessor();
+                out = layer.rnnTimeStep(pre == null ? x : pre.preProcess(x, rows, NO_WORKSPACES), NO_WORKSPACES);
+            } else {
+                for (int j = 0; j < in.length; j++) {
+                    v.setInput(j, acts.get(vertices[in[j].getVertexIndex()].getVertexName()), NO_WORKSPACES);
+                }
+                out = v.doForward(false, NO_WORKSPACES);
+                v.clear();
+            }
+            acts.put(v.getVertexName(), out);
+        }
+        return RecurrentStates.logRows(acts.get(output));
+    }
+
+    @Override
+    public void select(int[] selected) {
+        for (int index : perStep) {
+            if (vertices[index].hasLayer() && vertices[index].getLayer() instanceof RecurrentLayer layer) {
+                layer.rnnSetPreviousState(RecurrentStates.selectRows(layer.rnnGetPreviousState(), selected));
+            }
+        }
+        repeat(selected.length);
+    }
+
+    /** Every row decodes the same source, so the fixed activations are the single row repeated. */
+    private void repeat(int rowCount) {
+        rows = rowCount;
+        repeated = new HashMap<>();
+        fixedActivations.forEach((name, value) -> repeated.put(name, value.repeat(0, rowCount)));
+    }
+}

@@ -1,0 +1,190 @@
+package org.seqlab.common.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.RecurrentStack;
+
+class DecodersTest {
+    static final int EOS = 0;
+    static final int BOS = 1;
+    static final int A = 2;
+    static final int B = 3;
+
+    /** Next-token probabilities set by hand as a function of the prefix; greedy misses the best sequence. */
+    static final class ToyModel implements StepModel {
+        List<List<Integer>> rows = new ArrayList<>();
+        int steps;
+
+        static double[] distribution(List<Integer> prefix) {
+            if (prefix.isEmpty()) {
+                return new double[] {0, 0, 0.6, 0.4};
+            }
+            if (prefix.size() == 1) {
+                return prefix.get(0) == A ? new double[] {0.3, 0, 0.35, 0.35} : new double[] {0.9, 0, 0.05, 0.05};
+            }
+            return new double[] {1, 0, 0, 0};
+        }
+
+        @Override
+        public int vocabularySize() {
+            return 4;
+        }
+
+        @Override
+        public void start(int n) {
+            rows = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                rows.add(new ArrayList<>());
+            }
+        }
+
+        @Override
+        public float[][] step(int[] tokens) {
+            steps++;
+            float[][] out = new float[tokens.length][];
+            for (int r = 0; r < tokens.length; r++) {
+                if (tokens[r] != BOS) {
+                    rows.get(r).add(tokens[r]);
+                }
+                double[] p = distribution(rows.get(r));
+                out[r] = new float[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    out[r][i] = (float) Math.log(p[i]);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void select(int[] selected) {
+            List<List<Integer>> next = new ArrayList<>();
+            for (int r : selected) {
+                next.add(new ArrayList<>(rows.get(r)));
+            }
+            rows = next;
+        }
+    }
+
+    /** Every sequence up to maxLength, with its probability, by exhaustive enumeration. */
+    private static void enumerate(List<Integer> prefix, double p, int maxLength, List<Hypothesis> out) {
+        double[] next = ToyModel.distribution(prefix);
+        for (int t = 0; t < next.length; t++) {
+            if (next[t] == 0) {
+                continue;
+            }
+            if (t == EOS) {
+                out.add(new Hypothesis(prefix, Math.log(p * next[t]), true));
+            } else if (prefix.size() < maxLength) {
+                List<Integer> longer = new ArrayList<>(prefix);
+                longer.add(t);
+                enumerate(longer, p * next[t], maxLength, out);
+            }
+        }
+    }
+
+    @Test
+    void beamSearchFindsTheExactBestSequenceWhereGreedyFails() {
+        List<Hypothesis> all = new ArrayList<>();
+        enumerate(List.of(), 1.0, 5, all);
+        all.sort((x, y) -> Double.compare(y.logProb(), x.logProb()));
+
+        Hypothesis greedy = Decoders.greedy(new ToyModel(), BOS, EOS, 5);
+        assertEquals(List.of(A, A), greedy.tokens());
+        assertTrue(greedy.logProb() < all.get(0).logProb() - 0.1);
+
+        List<Hypothesis> beams = new BeamSearch(2, 0, 5, 3).decode(new ToyModel(), BOS, EOS);
+        assertEquals(all.get(0).tokens(), beams.get(0).tokens());
+        assertEquals(List.of(B), beams.get(0).tokens());
+        assertEquals(all.get(0).logProb(), beams.get(0).logProb(), 1e-6);
+        assertTrue(beams.get(0).finished());
+        // n-best is ordered and its scores are the enumerated ones
+        for (int i = 0; i < beams.size(); i++) {
+            assertEquals(all.get(i).logProb(), beams.get(i).logProb(), 1e-6, "rank " + i);
+        }
+    }
+
+    @Test
+    void beamWidthOneIsGreedyAndMaxLengthStopsUnfinishedSequences() {
+        List<Hypothesis> one = new BeamSearch(1, 0, 5, 1).decode(new ToyModel(), BOS, EOS);
+        assertEquals(Decoders.greedy(new ToyModel(), BOS, EOS, 5).tokens(), one.get(0).tokens());
+        Hypothesis cut = Decoders.greedy(new ToyModel(), BOS, EOS, 1);
+        assertEquals(List.of(A), cut.tokens());
+        assertTrue(!cut.finished());
+    }
+
+    @Test
+    void samplingFollowsTemperatureAndTopK() {
+        Random random = new Random(17);
+        int n = 3000;
+        int countA = 0;
+        int countASharp = 0;
+        for (int i = 0; i < n; i++) {
+            countA += Decoders.sample(new ToyModel(), BOS, EOS, 1, 1.0, 0, random).tokens().get(0) == A ? 1 : 0;
+            countASharp += Decoders.sample(new ToyModel(), BOS, EOS, 1, 0.5, 0, random).tokens().get(0) == A ? 1 : 0;
+        }
+        assertEquals(0.6, countA / (double) n, 0.03);
+        // temperature 0.5 squares the probabilities: 0.36 / (0.36 + 0.16)
+        assertEquals(0.36 / 0.52, countASharp / (double) n, 0.03);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(Decoders.greedy(new ToyModel(), BOS, EOS, 5).tokens(),
+                    Decoders.sample(new ToyModel(), BOS, EOS, 5, 1.0, 1, random).tokens());
+        }
+    }
+
+    @Test
+    void networkStepsMatchRereadingTheWholeSequence() {
+        int vocab = 5;
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()
+                .layer(RecurrentStack.cell(CellType.GRU, vocab, 6))
+                .layer(RecurrentStack.cell(CellType.LSTM, 6, 6))
+                .layer(new RnnOutputLayer.Builder().nIn(6).nOut(vocab).activation(Activation.SOFTMAX).build()).build());
+        net.init();
+        MultiLayerStepModel model = new MultiLayerStepModel(net, vocab);
+        Hypothesis greedy = Decoders.greedy(model, 1, 0, 6);
+
+        // the same greedy choice by re-running the network over the whole prefix
+        List<Integer> prefix = new ArrayList<>(List.of(1));
+        for (int i = 0; i < greedy.tokens().size(); i++) {
+            INDArray in = Nd4j.zeros(DataType.FLOAT, 1, vocab, prefix.size());
+            for (int t = 0; t < prefix.size(); t++) {
+                in.putScalar(0, prefix.get(t), t, 1.0);
+            }
+            net.rnnClearPreviousState();
+            INDArray last = net.output(in).get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(prefix.size() - 1));
+            assertEquals(greedy.tokens().get(i).intValue(), last.argMax().getInt(0), "step " + i);
+            prefix.add(greedy.tokens().get(i));
+        }
+        List<Hypothesis> beam1 = new BeamSearch(1, 0, 6, 1).decode(model, 1, 0);
+        assertEquals(greedy.tokens(), beam1.get(0).tokens());
+        assertEquals(greedy.logProb(), beam1.get(0).logProb(), 1e-4);
+
+        // selecting rows carries each row's state: rows [1,2] and [1,3], keep the second twice, then feed 4
+        model.start(2);
+        model.step(new int[] {1, 1});
+        model.step(new int[] {2, 3});
+        model.select(new int[] {1, 1});
+        float[][] branched = model.step(new int[] {4, 4});
+        model.start(1);
+        model.step(new int[] {1});
+        model.step(new int[] {3});
+        float[] direct = model.step(new int[] {4})[0];
+        for (int i = 0; i < vocab; i++) {
+            assertEquals(direct[i], branched[0][i], 1e-5);
+            assertEquals(direct[i], branched[1][i], 1e-5);
+        }
+    }
+}
