@@ -65,9 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> threads = new ArrayList<>(List.of(1, 2));
 
     @Option(names = "--warmup", paramLabel = "N",
-            description = "Untimed training steps before measuring (the JIT needs about ten to compile the hot loops). "
+            description = "Untimed training steps before measuring (the JIT needs 10-20 to compile the hot loops). "
                     + "Default: ${DEFAULT-VALUE}.")
-    int warmup = 10;
+    int warmup = 20;
 
     @Option(names = "--iters", paramLabel = "N",
             description = "Timed training steps; the row reports their median and spread. Default: ${DEFAULT-VALUE}.")

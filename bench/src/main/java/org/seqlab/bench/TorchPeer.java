@@ -93,7 +93,9 @@ final class TorchPeer {
         Double cpuMsPerStep = null;
         if (iters > 1) {
             Run single = run(shape, threads, warmup, 1);
-            cpuMsPerStep = (full.cpuSeconds() - single.cpuSeconds()) * 1000.0 / (iters - 1);
+            double difference = (full.cpuSeconds() - single.cpuSeconds()) * 1000.0 / (iters - 1);
+            // start-up varies from run to run; when it swamps the steps the difference means nothing
+            cpuMsPerStep = difference > 0 ? difference : null;
         }
         JsonNode result = full.result();
         return BenchRow.torch(shape, threads, iters, result.path("tokens_per_second").asDouble(),
