@@ -11,7 +11,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.FusedLstm;
 import org.seqlab.common.rnn.RecurrentStack;
 
 /**
@@ -43,8 +45,15 @@ public final class BenchNetworks {
         return net;
     }
 
-    /** The toolbox's cell (what the apps train), or the fused LSTM. */
+    /**
+     * The toolbox's cell (what the apps train: the fused LSTM for lstm), or for {@link Impl#DL4J} with
+     * lstm, DL4J's own LSTM as the baseline.
+     */
     static Layer recurrent(CellType cell, Impl impl, int nIn, int nOut) {
-        return impl == Impl.FUSED ? new FusedLstm(nIn, nOut) : RecurrentStack.cell(cell, nIn, nOut);
+        if (cell == CellType.LSTM) {
+            return impl == Impl.FUSED ? new FusedLstm(nIn, nOut)
+                    : new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
+        }
+        return RecurrentStack.cell(cell, nIn, nOut);
     }
 }

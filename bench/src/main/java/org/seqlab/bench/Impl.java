@@ -4,7 +4,7 @@ package org.seqlab.bench;
 public enum Impl {
     /** DL4J's own layer ({@code LSTM}, {@code SimpleRnn}). */
     DL4J,
-    /** SeqLab's fused LSTM ({@link FusedLstm}); LSTM only. */
+    /** SeqLab's fused LSTM ({@link org.seqlab.common.rnn.FusedLstm}); LSTM only. */
     FUSED;
 
     public String cliName() {

@@ -24,6 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.FusedLstmLayer;
 
 /**
  * The fused LSTM must compute what DL4J's LSTM computes, given the same parameters. It runs in float32

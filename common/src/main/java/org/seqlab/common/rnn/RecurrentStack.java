@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -54,7 +53,8 @@ public final class RecurrentStack {
     public static BaseRecurrentLayer cell(CellType cell, int nIn, int hidden) {
         return switch (cell) {
             case RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(hidden).activation(Activation.TANH).build();
-            case LSTM -> new LSTM.Builder().nIn(nIn).nOut(hidden).activation(Activation.TANH).build();
+            // DL4J's LSTM maths with a faster CPU step (docs/performance.md); falls back to DL4J's code elsewhere
+            case LSTM -> new FusedLstm(nIn, hidden);
             case GRU -> new GRU.Builder().nIn(nIn).nOut(hidden).build();
         };
     }

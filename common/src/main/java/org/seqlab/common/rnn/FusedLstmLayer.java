@@ -1,4 +1,4 @@
-package org.seqlab.bench;
+package org.seqlab.common.rnn;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;

@@ -1,4 +1,4 @@
-package org.seqlab.bench;
+package org.seqlab.common.rnn;
 
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;

@@ -1,4 +1,4 @@
-package org.seqlab.bench;
+package org.seqlab.common.rnn;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
