@@ -54,8 +54,9 @@ public final class TrainCommand implements Callable<Integer> {
     Pooling pooling = Pooling.MAX;
 
     @Option(names = "--freeze-embeddings", negatable = true,
-            description = "Keep pretrained embeddings fixed instead of fine-tuning them. Default: ${DEFAULT-VALUE}.")
-    boolean freezeEmbeddings = false;
+            description = "Keep the embeddings fixed (--no-freeze-embeddings fine-tunes them; random embeddings "
+                    + "are always trained). Default: ${DEFAULT-VALUE}.")
+    boolean freezeEmbeddings = true;
 
     @Option(names = "--tokenizer", paramLabel = "opennlp|simple",
             description = "Word tokenizer: OpenNLP's English model or a whitespace/punctuation splitter. "
@@ -115,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
     static NetworkOptions defaultNetwork() {
         NetworkOptions n = new NetworkOptions();
         n.cell = CellType.LSTM;
-        n.hidden = 64;
+        n.hidden = 128;
         n.layers = 1;
         n.bidirectional = true;
         n.embeddings = SentimentEmbeddings.GLOVE;
@@ -171,7 +172,8 @@ public final class TrainCommand implements Callable<Integer> {
             String spec = compareEmbeddings.get(i);
             System.err.printf("comparison %d/%d: --embeddings %s%n", i + 1, compareEmbeddings.size(), spec);
             EmbeddingSource other = SentimentEmbeddings.source(spec);
-            SentimentSettings otherSettings = withEmbeddings(settings, spec, other.dim(network.embeddingDim));
+            SentimentSettings otherSettings = withEmbeddings(settings, spec, other.dim(network.embeddingDim),
+                    freezeEmbeddings && !"random".equals(spec));
             SentimentExperiment.Data d = splits.get(0);
             Path checkpoints = checkpointDir(runs + i, runs + compareEmbeddings.size());
             comparisons.add(new SentimentReport.Comparison(spec, SentimentExperiment.run(d, labels, otherSettings,
@@ -272,12 +274,12 @@ public final class TrainCommand implements Callable<Integer> {
         TextPipeline pipeline = new TextPipeline(tokenizer, true, true, stemming, stopwords, 0);
         return new SentimentSettings(pipeline, minCount, maxVocabulary, maxLength, network.cell, network.layers,
                 network.hidden, network.bidirectional, network.dropout, pooling, network.embeddings,
-                embeddingDim, freezeEmbeddings);
+                embeddingDim, freezeEmbeddings && !"random".equals(network.embeddings));
     }
 
-    private static SentimentSettings withEmbeddings(SentimentSettings s, String embeddings, int dim) {
+    private static SentimentSettings withEmbeddings(SentimentSettings s, String embeddings, int dim, boolean freeze) {
         return new SentimentSettings(s.pipeline(), s.minCount(), s.maxVocabulary(), s.maxLength(), s.cell(), s.layers(),
-                s.hidden(), s.bidirectional(), s.dropout(), s.pooling(), embeddings, dim, s.freezeEmbeddings());
+                s.hidden(), s.bidirectional(), s.dropout(), s.pooling(), embeddings, dim, freeze);
     }
 
     Map<String, Object> hyperParameters(SentimentSettings s) {
