@@ -17,15 +17,9 @@ public final class BrownParser {
     public static List<TaggedSentence> parse(Path file) {
         List<TaggedSentence> out = new ArrayList<>();
         try (TextSource in = TextSource.open(file)) {
-            while (true) {
-                long number = in.line();
-                String line = in.readLine();
-                if (line == null) {
-                    break;
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
+            for (TextSource.Line next; (next = in.nextNonBlank()) != null; ) {
+                long number = next.number();
+                String line = next.text();
                 List<String> words = new ArrayList<>();
                 List<String> tags = new ArrayList<>();
                 List<String> brown = new ArrayList<>();

@@ -68,15 +68,9 @@ public final class CaptionParser {
         Path images = Files.isDirectory(dir.resolve("Flicker8k_Dataset")) ? dir.resolve("Flicker8k_Dataset") : dir.resolve("Images");
         List<CaptionedImage> out = new ArrayList<>();
         try (TextSource in = TextSource.open(tokenFile)) {
-            while (true) {
-                long number = in.line();
-                String line = in.readLine();
-                if (line == null) {
-                    break;
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
+            for (TextSource.Line next; (next = in.nextNonBlank()) != null; ) {
+                long number = next.number();
+                String line = next.text();
                 int tab = line.indexOf('\t');
                 int hash = tab < 0 ? -1 : line.lastIndexOf('#', tab);
                 if (hash <= 0 || line.substring(tab + 1).isBlank()) {
@@ -140,15 +134,9 @@ public final class CaptionParser {
         Path dir = file.toAbsolutePath().getParent();
         List<CaptionedImage> out = new ArrayList<>();
         try (TextSource in = TextSource.open(file)) {
-            while (true) {
-                long number = in.line();
-                String line = in.readLine();
-                if (line == null) {
-                    break;
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
+            for (TextSource.Line next; (next = in.nextNonBlank()) != null; ) {
+                long number = next.number();
+                String line = next.text();
                 JsonNode node = LabeledTextParser.jsonObject(in, number, line);
                 if (!node.hasNonNull("image") || !node.hasNonNull("caption")) {
                     throw in.error(number, "expected fields image and caption");

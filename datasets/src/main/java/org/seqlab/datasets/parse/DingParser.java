@@ -27,13 +27,10 @@ public final class DingParser {
     public static List<TextPair> parse(Path file) {
         Set<TextPair> out = new LinkedHashSet<>();
         try (TextSource in = TextSource.open(file)) {
-            while (true) {
-                long number = in.line();
-                String line = in.readLine();
-                if (line == null) {
-                    break;
-                }
-                if (line.isBlank() || line.startsWith("#")) {
+            for (TextSource.Line next; (next = in.nextNonBlank()) != null; ) {
+                long number = next.number();
+                String line = next.text();
+                if (line.startsWith("#")) {
                     continue;
                 }
                 int sep = line.indexOf("::");

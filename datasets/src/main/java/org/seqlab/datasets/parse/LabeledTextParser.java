@@ -154,16 +154,9 @@ public final class LabeledTextParser {
         List<LabeledText> out = new ArrayList<>();
         String fallbackSource = file.getFileName().toString();
         try (TextSource in = TextSource.open(file)) {
-            String line;
-            long number;
-            while (true) {
-                number = in.line();
-                if ((line = in.readLine()) == null) {
-                    break;
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
+            for (TextSource.Line next; (next = in.nextNonBlank()) != null; ) {
+                long number = next.number();
+                String line = next.text();
                 JsonNode node = jsonObject(in, number, line);
                 String text = field(node, TEXT_NAMES);
                 String label = field(node, LABEL_NAMES);

@@ -55,15 +55,9 @@ public final class PairParser {
     public static List<TextPair> jsonLines(Path file) {
         List<TextPair> out = new ArrayList<>();
         try (TextSource in = TextSource.open(file)) {
-            while (true) {
-                long number = in.line();
-                String line = in.readLine();
-                if (line == null) {
-                    break;
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
+            for (TextSource.Line next; (next = in.nextNonBlank()) != null; ) {
+                long number = next.number();
+                String line = next.text();
                 JsonNode node = LabeledTextParser.jsonObject(in, number, line);
                 String source = LabeledTextParser.field(node, List.of("source", "src"));
                 String target = LabeledTextParser.field(node, List.of("target", "tgt"));

@@ -110,6 +110,21 @@ public final class TextSource implements Closeable {
         return pushedBack == '\r' ? '\n' : pushedBack;
     }
 
+    /** A line's text and its 1-based number, for error messages. */
+    public record Line(long number, String text) {
+    }
+
+    /** The next line that is not blank, or null at the end. */
+    public Line nextNonBlank() {
+        while (true) {
+            long number = line;
+            String text = readLine();
+            if (text == null || !text.isBlank()) {
+                return text == null ? null : new Line(number, text);
+            }
+        }
+    }
+
     /** The next line without its terminator, or null at the end. */
     public String readLine() {
         if (peek() == -1) {
