@@ -43,6 +43,15 @@ record Evaluation(ClassificationMetrics metrics, List<Item> items) {
         return new Evaluation(ClassificationMetrics.of(labels, gold, predicted, positive), items);
     }
 
+    /** Mean cross-entropy of the gold labels, the loss the network trains on (probabilities floored at 1e-10). */
+    double crossEntropy() {
+        double sum = 0;
+        for (Item item : items) {
+            sum -= Math.log(Math.max(item.prediction().probabilities()[item.gold()], 1e-10));
+        }
+        return items.isEmpty() ? Double.NaN : sum / items.size();
+    }
+
     /** The wrong predictions the model was surest of. */
     List<Item> confidentMistakes(int count) {
         return items.stream().filter(i -> !i.correct())

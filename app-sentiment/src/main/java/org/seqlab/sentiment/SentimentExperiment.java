@@ -56,14 +56,14 @@ final class SentimentExperiment {
         }
         ShuffledBatches<LabeledIds> batches = new ShuffledBatches<>(examples, training.batch, training.seed,
                 batch -> batch(batch, labels.size()), e -> e.ids().length).bucketed(e -> e.ids().length);
-        MultiDataSet validationBatch = validationBatch(untrained, data.validation(), labels);
         Validator validator = model -> {
-            MultiLayerNetwork net = (MultiLayerNetwork) model.network();
-            SentimentClassifier current = new SentimentClassifier(net, vocabulary, settings, labels);
+            SentimentClassifier current = new SentimentClassifier((MultiLayerNetwork) model.network(), vocabulary,
+                    settings, labels);
+            // one forward pass gives both numbers
+            Evaluation evaluation = Evaluation.of(current, data.validation());
             Map<String, Double> values = new LinkedHashMap<>();
-            values.put("accuracy", Evaluation.of(current, data.validation()).metrics().accuracy());
-            values.put("loss", net.score(new org.nd4j.linalg.dataset.DataSet(validationBatch.getFeatures(0),
-                    validationBatch.getLabels(0), validationBatch.getFeaturesMaskArray(0), null), false));
+            values.put("accuracy", evaluation.metrics().accuracy());
+            values.put("loss", evaluation.crossEntropy());
             return values;
         };
         TrainerConfig config = new TrainerConfig(training.epochs, training.patience, "accuracy", true, checkpointDir,
@@ -91,13 +91,6 @@ final class SentimentExperiment {
             labels[i] = examples.get(i).label();
         }
         return SentimentClassifier.batch(ids, labels, classes);
-    }
-
-    private static MultiDataSet validationBatch(SentimentClassifier model, List<LabeledText> validation,
-                                                List<String> labels) {
-        List<int[]> ids = new ArrayList<>(validation.size());
-        validation.forEach(e -> ids.add(model.encode(e.text()).ids()));
-        return SentimentClassifier.batch(ids, labelIndices(validation, labels), labels.size());
     }
 
     static int[] labelIndices(List<LabeledText> examples, List<String> labels) {
