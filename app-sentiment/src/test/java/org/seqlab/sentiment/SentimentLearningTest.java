@@ -1,5 +1,6 @@
 package org.seqlab.sentiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -19,7 +20,10 @@ import org.seqlab.datasets.Split;
 import org.seqlab.datasets.Splits;
 import org.seqlab.sentiment.baseline.Baselines;
 
-/** Learning for real: a small recurrent model on a 600-sentence slice of uci-sentences. */
+/**
+ * Learning for real: a small bidirectional recurrent model on a 600-sentence slice of uci-sentences.
+ * One test, since training is the expensive part.
+ */
 class SentimentLearningTest {
     @TempDir
     static Path dir;
@@ -44,7 +48,7 @@ class SentimentLearningTest {
         training.seed = 7;
         SentimentSettings settings = new SentimentSettings(
                 new TextPipeline(TokenizerKind.SIMPLE, true, true, Stemming.NONE, false, 0), 1, 0, 60,
-                CellType.LSTM, 1, 32, false, 0.0, Pooling.MAX, "random", 32, false);
+                CellType.LSTM, 1, 32, true, 0.0, Pooling.MAX, "random", 32, false);
 
         SentimentExperiment.Outcome outcome = SentimentExperiment.run(data, List.of("0", "1"), settings, training,
                 dir.resolve("ckpt"), EmbeddingSource.RANDOM);
@@ -57,5 +61,13 @@ class SentimentLearningTest {
                 "training loss falls: " + history);
         assertTrue(accuracy >= majority + 0.12, "accuracy " + accuracy + " vs majority " + majority);
         assertTrue(test.size() >= 290 && slice.train().size() == 600, test.size() + " / " + slice.train().size());
+
+        // padding must not leak in: a sentence predicted alone and beside a longer one gets the same answer
+        // (the backward direction reads a padded sentence's padding first)
+        String sentence = "The battery died after a day.";
+        String longer = "This one goes on for much longer, about nothing in particular, with many more words than the first.";
+        double[] alone = outcome.model().predict(sentence).probabilities();
+        double[] beside = outcome.model().predict(List.of(sentence, longer)).get(0).probabilities();
+        assertArrayEquals(alone, beside, 1e-5, "prediction depends on the batch");
     }
 }

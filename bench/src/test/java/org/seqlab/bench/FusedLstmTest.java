@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -20,7 +23,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.rnn.CellType;
@@ -72,33 +77,56 @@ class FusedLstmTest {
     }
 
     /**
-     * With a mask the fused layer hands over to DL4J's code (networks in DL4J M2.1 do not pass feature
-     * masks to an LSTM layer, not even inside Bidirectional; a mask set on the layer itself is rare), and
-     * the result must be DL4J's, layer against layer.
+     * Padding must not change anything: each row of a masked batch (right padding, and the left padding
+     * the backward direction of a bidirectional layer sees) gives the outputs and input gradients of its
+     * unpadded sequence run alone through DL4J's LSTM, zeros at padded steps, and the parameter gradients
+     * are the sum of the rows' own. (DL4J's LSTM itself fails this: with left padding it returns non-zero
+     * input gradients at padded steps, whose outputs it has set to zero.)
      */
     @Test
-    @SuppressWarnings("unchecked")
-    void maskedLayerMatchesDl4jLstm() {
+    void paddedRowsMatchTheirUnpaddedSequences() {
         MultiLayerNetwork[] nets = twins(5, 1, 4);
         INDArray features = batch(3, 4, 6).getFeatures();
-        // right padding of different lengths, and one gap inside a sequence
-        INDArray mask = Nd4j.createFromArray(new float[][] {
-                {1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0}, {1, 0, 1, 1, 1, 0}});
-        INDArray epsilon = Nd4j.rand(DataType.FLOAT, 3, 5, 6);
-        INDArray[] outputs = new INDArray[2];
-        Pair<Gradient, INDArray>[] backprop = new Pair[2];
-        for (int n = 0; n < 2; n++) {
-            nets[n].initGradientsView();
-            Layer layer = nets[n].getLayer(0);
-            layer.setMaskArray(mask);
-            outputs[n] = layer.activate(features, true, LayerWorkspaceMgr.noWorkspaces()).dup();
-            backprop[n] = layer.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
+        int[][] spans = {{0, 6}, {0, 4}, {3, 6}};
+        INDArray mask = Nd4j.zeros(DataType.FLOAT, 3, 6);
+        for (int r = 0; r < spans.length; r++) {
+            mask.get(point(r), interval(spans[r][0], spans[r][1])).assign(1);
         }
-        assertTrue(outputs[0].equalsWithEps(outputs[1], TOLERANCE), "masked outputs differ");
-        assertTrue(backprop[0].getSecond().equalsWithEps(backprop[1].getSecond(), TOLERANCE), "input gradients differ");
-        for (String key : backprop[0].getFirst().gradientForVariable().keySet()) {
-            assertTrue(backprop[0].getFirst().getGradientFor(key).equalsWithEps(backprop[1].getFirst().getGradientFor(key),
-                    TOLERANCE), "gradient of " + key + " differs with a mask");
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, 3, 5, 6);
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(epsilon, mask, epsilon, 0, 2));
+
+        nets[1].initGradientsView();
+        Layer fused = nets[1].getLayer(0);
+        fused.setMaskArray(mask);
+        INDArray output = fused.activate(features, true, LayerWorkspaceMgr.noWorkspaces()).dup();
+        Pair<Gradient, INDArray> backprop = fused.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
+        INDArray inputGradient = backprop.getSecond().dup();
+        Map<String, INDArray> parameterGradients = new HashMap<>();
+        backprop.getFirst().gradientForVariable().forEach((k, v) -> parameterGradients.put(k, v.dup()));
+
+        Map<String, INDArray> summed = new HashMap<>();
+        Layer reference = nets[0].getLayer(0);
+        nets[0].initGradientsView();
+        for (int r = 0; r < spans.length; r++) {
+            INDArrayIndex steps = interval(spans[r][0], spans[r][1]);
+            INDArray alone = reference.activate(features.get(interval(r, r, true), all(), steps).dup(), true,
+                    LayerWorkspaceMgr.noWorkspaces()).dup();
+            Pair<Gradient, INDArray> own = reference.backpropGradient(
+                    epsilon.get(interval(r, r, true), all(), steps).dup(), LayerWorkspaceMgr.noWorkspaces());
+            assertTrue(alone.equalsWithEps(output.get(interval(r, r, true), all(), steps), TOLERANCE), "outputs of row " + r);
+            assertTrue(own.getSecond().equalsWithEps(inputGradient.get(interval(r, r, true), all(), steps), TOLERANCE),
+                    "input gradients of row " + r);
+            own.getFirst().gradientForVariable().forEach((k, v) -> summed.merge(k, v.dup(), INDArray::add));
+        }
+        INDArray padded = Nd4j.ones(DataType.FLOAT, 3, 6).subi(mask);
+        INDArray paddedOutputs = output.dup();
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(paddedOutputs, padded, paddedOutputs, 0, 2));
+        INDArray paddedGradients = inputGradient.dup();
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(paddedGradients, padded, paddedGradients, 0, 2));
+        assertEquals(0.0, paddedOutputs.amaxNumber().doubleValue(), 0.0, "outputs at padded steps");
+        assertEquals(0.0, paddedGradients.amaxNumber().doubleValue(), 0.0, "input gradients at padded steps");
+        for (String key : summed.keySet()) {
+            assertTrue(summed.get(key).equalsWithEps(parameterGradients.get(key), TOLERANCE), "gradient of " + key);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.seqlab.common.rnn;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -30,7 +31,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * time step is one Java loop over those (off-heap) buffers: as separate ND4J operations it was a dozen
  * native calls per step, each costing more than its arithmetic. {@code tanh} is computed as
  * {@code 2 sigmoid(2x) - 1}, so that each step needs one sigmoid over the whole gate block (libnd4j's
- * tanh costs 2.5 times its sigmoid per element). Float32 only; masks, peepholes, reversed direction,
+ * tanh costs 2.5 times its sigmoid per element). Float32 only; peepholes, reversed direction,
  * other activations, other data types and buffers beyond 2^31 elements return {@code null}: DL4J's own
  * code runs.
  */
@@ -44,12 +45,17 @@ public class FusedLstmHelper implements LSTMHelper {
         INDArray cellsTanh;   // tanh(c_t), [T*mb, h]
         INDArray states;      // h_{t-1} for t = 0..T: the initial state, then h_0..h_{T-1}, [(T+1)*mb, h]
         INDArray initialCell;
+        float[] mask;         // [mb, T] c order, or null
         int batch;
         int steps;
+
+        boolean masked(int b, int t) {
+            return mask != null && mask[b * steps + t] == 0f;
+        }
     }
 
-    boolean supports(org.deeplearning4j.nn.conf.layers.LSTM conf, INDArray input, INDArray mask) {
-        return mask == null && fits(input, conf.getNOut()) && conf.getGateActivationFn() instanceof ActivationSigmoid
+    boolean supports(org.deeplearning4j.nn.conf.layers.LSTM conf, INDArray input) {
+        return fits(input, conf.getNOut()) && conf.getGateActivationFn() instanceof ActivationSigmoid
                 && conf.getActivationFn() instanceof ActivationTanH;
     }
 
@@ -82,19 +88,22 @@ public class FusedLstmHelper implements LSTMHelper {
                                   boolean forwards, String inputWeightKey, INDArray maskArray,
                                   boolean hasPeepholeConnections, LayerWorkspaceMgr workspaceMgr) {
         IActivation activationFn = ((BaseLayer) conf.getLayer()).getActivationFn();
-        if (!forwards || maskArray != null || !fits(input, recurrentWeights.size(0))
+        if (!forwards || !fits(input, recurrentWeights.size(0))
                 || !checkSupported(gateActivationFn, activationFn, hasPeepholeConnections)) {
             return null;
         }
-        return forward(input, recurrentWeights, inputWeights, biases, prevOutputActivations, prevMemCellState,
+        return forward(input, maskArray, recurrentWeights, inputWeights, biases, prevOutputActivations, prevMemCellState,
                 forBackprop, forBackprop ? ArrayType.BP_WORKING_MEM : ArrayType.FF_WORKING_MEM, workspaceMgr);
     }
 
     /**
      * The forward pass over an NCW input {@code [mb, nIn, T]}. {@code buffers} is the workspace for the
-     * values kept for back-propagation; the output goes to the activations workspace.
+     * values kept for back-propagation; the output goes to the activations workspace. Where the mask
+     * ({@code [mb, T]}, may be null) is 0, the cell and the output are 0, as in DL4J's LSTM: a padded
+     * step passes nothing on, so the backward direction of a bidirectional layer starts from a zero
+     * state after the leading padding.
      */
-    FusedPass forward(INDArray input, INDArray recurrentWeights, INDArray inputWeights, INDArray biases,
+    FusedPass forward(INDArray input, INDArray mask, INDArray recurrentWeights, INDArray inputWeights, INDArray biases,
                       INDArray prevHidden, INDArray prevCell, boolean forBackprop, ArrayType buffers,
                       LayerWorkspaceMgr ws) {
         int mb = (int) input.size(0);
@@ -106,6 +115,7 @@ public class FusedLstmHelper implements LSTMHelper {
         FusedPass pass = new FusedPass();
         pass.batch = mb;
         pass.steps = steps;
+        pass.mask = mask == null ? null : mask.castTo(DataType.FLOAT).dup('c').data().asFloat();
         pass.inputs = ws.create(buffers, type, new long[] {steps, mb, nIn}, 'c');
         pass.inputs.assign(input.permute(2, 0, 1));
         pass.inputs = pass.inputs.reshape('c', allRows, nIn);
@@ -170,6 +180,12 @@ public class FusedLstmHelper implements LSTMHelper {
                     cellsTanh.put(cellBase + j, tc);
                     states.put(cellBase + mb * h + j, gates.get(base + 2 * h + j) * tc);
                 }
+                if (pass.masked(b, t)) {
+                    for (int j = 0; j < h; j++) {
+                        cells.put(cellBase + j, 0f);
+                        states.put(cellBase + mb * h + j, 0f);
+                    }
+                }
             }
         }
 
@@ -231,6 +247,11 @@ public class FusedLstmHelper implements LSTMHelper {
             int zRow = t * mb * width;
             int row = t * mb * h;
             for (int b = 0; b < mb; b++) {
+                if (pass.masked(b, t)) {
+                    // the output and cell were set to 0: nothing flows back through this step
+                    Arrays.fill(dCellNext, b * h, (b + 1) * h, 0f);
+                    continue;
+                }
                 int base = zRow + b * width;
                 int cellBase = row + b * h;
                 int prevBase = t == 0 ? b * h : cellBase - mb * h;

@@ -1,5 +1,6 @@
 package org.seqlab.common.rnn;
 
+import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -33,6 +34,15 @@ public class FusedLstmLayer extends LSTM {
     }
 
     @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray mask, MaskState state, int minibatchSize) {
+        // a MultiLayerNetwork hands the input mask to recurrent layers only through this call, and DL4J's
+        // LSTM drops it: padding would then be read as input (first, in a bidirectional backward direction)
+        this.maskArray = mask;
+        this.maskState = state;
+        return new Pair<>(mask, MaskState.Passthrough);
+    }
+
+    @Override
     public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
         // DL4J's LSTM overrides this one too, bypassing activate(boolean, ...); route both through ours
         setInput(input, workspaceMgr);
@@ -43,7 +53,7 @@ public class FusedLstmLayer extends LSTM {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         cachedFwdPass = null;
         cachedInput = null;
-        if (!training || helper != fused || !fused.supports(layerConf(), input, maskArray)
+        if (!training || helper != fused || !fused.supports(layerConf(), input)
                 || TimeSeriesUtils.getFormatFromRnnLayer(layerConf()) != RNNFormat.NCW) {
             return super.activate(training, workspaceMgr);
         }
@@ -53,7 +63,7 @@ public class FusedLstmLayer extends LSTM {
         INDArray rw = getParamWithNoise(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr);
         INDArray b = getParamWithNoise(LSTMParamInitializer.BIAS_KEY, true, workspaceMgr);
         // ACTIVATIONS outlives the feed-forward phase: it is what back-propagation reads the layer inputs from
-        cachedFwdPass = fused.forward(input, rw, w, b, null, null, true, ArrayType.ACTIVATIONS, workspaceMgr);
+        cachedFwdPass = fused.forward(input, maskArray, rw, w, b, null, null, true, ArrayType.ACTIVATIONS, workspaceMgr);
         cachedInput = input;
         return cachedFwdPass.fwdPassOutput;
     }

@@ -32,6 +32,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -79,6 +80,32 @@ class RecurrentStackTest {
                 INDArray out = net.output(Nd4j.rand(DataType.DOUBLE, 3, 2, 4), false, mask(), null);
                 assertArrayEquals(new long[] {3, 3}, out.shape(), cell + "/" + pooling);
             }
+        }
+    }
+
+    /**
+     * Padding must not leak into a bidirectional stack, whose backward direction reads the padding first:
+     * in a MultiLayerNetwork DL4J's LSTM never receives the input mask (the fused layer takes it).
+     */
+    @Test
+    void paddedRowsOfABidirectionalStackGiveWhatTheirSequencesGiveAlone() {
+        for (CellType cell : CellType.values()) {
+            RecurrentStack.Spec spec = new RecurrentStack.Spec(cell, 4, 2, 0, true, Bidirectional.Mode.CONCAT);
+            // float32: the precision the fused LSTM runs in
+            MultiLayerNetwork net = classifier(new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.FLOAT)
+                    .updater(new NoOp()), spec, 2, Pooling.MAX, 3);
+            INDArray mask = mask().castTo(DataType.FLOAT);
+            INDArray features = Nd4j.rand(DataType.FLOAT, 3, 2, 4);
+            INDArray batch = net.output(features, false, mask, null);
+            for (int r = 0; r < 3; r++) {
+                int length = mask.getRow(r).sumNumber().intValue();
+                INDArray alone = net.output(features.get(NDArrayIndex.interval(r, r, true), NDArrayIndex.all(),
+                        NDArrayIndex.interval(0, length)).dup());
+                assertTrue(alone.equalsWithEps(batch.getRow(r, true), 1e-5), cell + " row " + r + ": " + alone + " vs " + batch);
+            }
+            MultiLayerNetwork restored = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson()));
+            restored.init(net.params().dup(), false);
+            assertTrue(restored.output(features, false, mask, null).equalsWithEps(batch, 1e-6), cell + " after a JSON round trip");
         }
     }
 
