@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.ArrayType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,6 +34,9 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
     private INDArray tokenMask;
     private INDArray memoryMask;
     private Map<String, INDArray> state = Map.of();
+    /** The latest training forward pass and its inputs. */
+    private Pass trainingPass;
+    private INDArray[] trainingInputs;
 
     /**
      * A forward pass. {@code states} [T+1, B, H] starts with s_0; {@code inputs} [T, B, E+K] holds the GRU
@@ -75,7 +79,6 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         INDArray wq = params.get("Wq");
         INDArray v = params.get("v");
         INDArray w = params.get("W");
-        INDArray b = params.get("b");
         INDArray rwGates = params.get("RW").get(all(), interval(0, 2 * h));
         INDArray rwCandidate = params.get("RW").get(all(), interval(2 * h, 3 * h));
 
@@ -102,40 +105,49 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
             states.slice(0).assign(Transforms.tanh(memoryMean.mmul(params.get("Winit")).addiRowVector(params.get("binit")), false));
         }
 
+        // the tokens' part of the GRU pre-activations for all steps in one product; each step then adds the
+        // context's and the state's products in place
+        INDArray tokenRows = tokens.permute(2, 0, 1).dup('c').reshape('c', steps * batch, e);
         INDArray inputs = Nd4j.create(dt, steps, batch, e + k);
-        inputs.get(all(), all(), interval(0, e)).assign(tokens.permute(2, 0, 1));
-        INDArray gates = Nd4j.create(dt, steps, batch, 2 * h);
-        INDArray candidates = Nd4j.create(dt, steps, batch, h);
+        inputs.get(all(), all(), interval(0, e)).assign(tokenRows.reshape('c', steps, batch, e));
+        INDArray tokenPre = tokenRows.mmul(w.get(interval(0, e), all())).addiRowVector(params.get("b"));
+        INDArray gates = tokenPre.get(all(), interval(0, 2 * h)).dup('c').reshape('c', steps, batch, 2 * h);
+        INDArray candidates = tokenPre.get(all(), interval(2 * h, 3 * h)).dup('c').reshape('c', steps, batch, h);
+        INDArray wContextGates = w.get(interval(e, e + k), interval(0, 2 * h));
+        INDArray wContextCandidate = w.get(interval(e, e + k), interval(2 * h, 3 * h));
         INDArray hidden = Nd4j.create(dt, steps, batch, tk, a);
         INDArray alpha = Nd4j.create(dt, steps, batch, tk);
         for (long t = 0; t < steps; t++) {
             INDArray previous = states.slice(t);
-            INDArray tanh = Transforms.tanh(Nd4j.exec(new AddOp(keys, previous.mmul(wq).reshape(batch, 1, a)))[0], false);
-            hidden.slice(t).assign(tanh);
+            INDArray tanh = hidden.slice(t);
+            Nd4j.exec(new AddOp(keys, previous.mmul(wq).reshape(batch, 1, a), tanh));
+            Transforms.tanh(tanh, false);
             INDArray scores = tanh.reshape('c', batch * tk, a).mmul(v.transpose()).reshape('c', batch, tk);
             if (penalty != null) {
                 scores.addi(penalty);
             }
-            INDArray weights = Nd4j.exec(new SoftMax(scores, 1))[0];
-            alpha.slice(t).assign(weights);
+            INDArray weights = alpha.slice(t);
+            Nd4j.exec(new SoftMax(scores, weights, 1));
             INDArray context = Nd4j.matmul(memory, weights.reshape(batch, tk, 1)).reshape(batch, k);
-            INDArray x = inputs.slice(t);
-            x.get(all(), interval(e, e + k)).assign(context);
+            inputs.slice(t).get(all(), interval(e, e + k)).assign(context);
 
-            INDArray pre = x.mmul(w).addiRowVector(b);
-            INDArray zr = Transforms.sigmoid(pre.get(all(), interval(0, 2 * h)).add(previous.mmul(rwGates)), false);
-            gates.slice(t).assign(zr);
+            INDArray zr = gates.slice(t);
+            Nd4j.gemm(context, wContextGates, zr, false, false, 1.0, 1.0);
+            Nd4j.gemm(previous, rwGates, zr, false, false, 1.0, 1.0);
+            Transforms.sigmoid(zr, false);
             INDArray z = zr.get(all(), interval(0, h));
             INDArray r = zr.get(all(), interval(h, 2 * h));
-            INDArray candidate = Transforms.tanh(pre.get(all(), interval(2 * h, 3 * h)).add(r.mul(previous).mmul(rwCandidate)), false);
-            candidates.slice(t).assign(candidate);
+            INDArray candidate = candidates.slice(t);
+            Nd4j.gemm(context, wContextCandidate, candidate, false, false, 1.0, 1.0);
+            Nd4j.gemm(r.mul(previous), rwCandidate, candidate, false, false, 1.0, 1.0);
+            Transforms.tanh(candidate, false);
             // s = z * s_prev + (1 - z) * candidate  ==  candidate + z * (s_prev - candidate)
-            INDArray next = previous.sub(candidate).muli(z).addi(candidate);
+            INDArray next = states.slice(t + 1);
+            previous.sub(candidate, next).muli(z).addi(candidate);
             if (mask != null) {
                 // a masked step carries the state through
                 next.subi(previous).muliColumnVector(mask.get(all(), interval(t, t + 1))).addi(previous);
             }
-            states.slice(t + 1).assign(next);
         }
         return new Pass(memoryRows, states, inputs, gates, candidates, hidden, alpha, meanWeights, memoryMean, mask);
     }
@@ -153,14 +165,31 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
 
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        Pass f = run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null);
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, output(f));
+        trainingPass = null;
+        trainingInputs = null;
+        if (!training) {
+            return workspaceMgr.dup(ArrayType.ACTIVATIONS, output(run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null)));
+        }
+        // kept for backprop, so that it need not run the loop again: outside workspaces, which the graph may
+        // reset in between
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            trainingPass = run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null);
+        }
+        trainingInputs = new INDArray[] {inputs[0], inputs[1], tokenMask, memoryMask};
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, output(trainingPass));
+    }
+
+    private boolean sameAsTrainingInputs() {
+        return trainingInputs != null && trainingInputs[0] == inputs[0] && trainingInputs[1] == inputs[1]
+                && trainingInputs[2] == tokenMask && trainingInputs[3] == memoryMask;
     }
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         INDArray memory = inputs[1];
-        Pass f = run(conf, params, inputs[0], memory, memoryMask, tokenMask, null);
+        Pass f = sameAsTrainingInputs() ? trainingPass : run(conf, params, inputs[0], memory, memoryMask, tokenMask, null);
+        trainingPass = null;
+        trainingInputs = null;
         DataType dt = f.states.dataType();
         long steps = f.steps();
         long batch = f.states.size(1);
@@ -180,61 +209,64 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         if (f.mask != null) {
             eps = Nd4j.exec(new MulOp(eps, f.mask.transpose().reshape(steps, batch, 1)))[0];
         }
-        // gradients with respect to the GRU pre-activations (z, r, candidate), the attention scores and query
-        // projections per step, and the accumulated gradients of the memory and its projection
-        INDArray dPre = Nd4j.create(dt, steps, batch, 3 * h);
-        INDArray dScores = Nd4j.create(dt, steps, batch, tk);
-        INDArray dQueries = Nd4j.create(dt, steps, batch, a);
-        INDArray dTokens = Nd4j.create(dt, steps, batch, e);
-        INDArray dKeys = Nd4j.create(dt, batch, tk, a);
-        INDArray dMemory = Nd4j.create(dt, batch, k, tk);
-        INDArray dState = Nd4j.create(dt, batch, h);
+        // Factors that do not depend on the incoming gradient, for all steps at once (a few large operations
+        // instead of many small ones per step): dCandidate = g (1-z)(1-c^2), dz = g (s_prev-c) z(1-z),
+        // dr = dResetState s_prev r(1-r), and the tanh derivative of the attention
+        INDArray previousStates = f.states.get(interval(0, steps), all(), all()).dup('c');
+        INDArray z = f.gates.get(all(), all(), interval(0, h)).dup('c');
+        INDArray r = f.gates.get(all(), all(), interval(h, 2 * h)).dup('c');
+        INDArray oneMinusZ = z.rsub(1.0);
+        INDArray candidateFactor = f.candidates.mul(f.candidates).rsubi(1.0).muli(oneMinusZ);
+        INDArray updateFactor = previousStates.sub(f.candidates).muli(z).muli(oneMinusZ);
+        INDArray resetFactor = r.rsub(1.0).muli(r).muli(previousStates);
+        INDArray tanhFactor = f.hidden.mul(f.hidden).rsubi(1.0);
 
+        // per step: gradients with respect to the GRU pre-activations (z, r, candidate), the contexts, the
+        // attention scores, their tanh layer and the query projections
+        INDArray dPre = Nd4j.create(dt, steps, batch, 3 * h);
+        INDArray dContexts = Nd4j.create(dt, steps, batch, k);
+        INDArray dScores = Nd4j.create(dt, steps, batch, tk);
+        INDArray dHidden = Nd4j.create(dt, steps, batch, tk, a);
+        INDArray dQueries = Nd4j.create(dt, steps, batch, a);
+        INDArray wContext = w.get(interval(e, e + k), all());
+        INDArray dState = Nd4j.create(dt, batch, h);
         for (long t = steps - 1; t >= 0; t--) {
-            INDArray previous = f.states.slice(t);
             INDArray epsT = eps.slice(t);
-            INDArray dTotal = dState.add(epsT.get(all(), interval(0, h)));
-            INDArray dNext = dTotal;
+            INDArray dNext = dState.addi(epsT.get(all(), interval(0, h)));
             INDArray carried = null;
             if (f.mask != null) {
+                // s_t = m gru(s_{t-1}, x_t) + (1 - m) s_{t-1}
                 INDArray m = f.mask.get(all(), interval(t, t + 1));
-                dNext = dTotal.mulColumnVector(m);
-                carried = dTotal.sub(dNext);
+                carried = dNext.mulColumnVector(m.rsub(1.0));
+                dNext.muliColumnVector(m);
             }
-            INDArray gates = f.gates.slice(t);
-            INDArray z = gates.get(all(), interval(0, h));
-            INDArray r = gates.get(all(), interval(h, 2 * h));
-            INDArray candidate = f.candidates.slice(t);
             INDArray d = dPre.slice(t);
-            INDArray dCandidate = dNext.mul(z.rsub(1.0)).muli(candidate.mul(candidate).rsubi(1.0));
-            d.get(all(), interval(2 * h, 3 * h)).assign(dCandidate);
-            d.get(all(), interval(0, h)).assign(dNext.mul(previous.sub(candidate)).muli(z).muli(z.rsub(1.0)));
+            INDArray dCandidate = d.get(all(), interval(2 * h, 3 * h));
+            dNext.mul(candidateFactor.slice(t), dCandidate);
+            dNext.mul(updateFactor.slice(t), d.get(all(), interval(0, h)));
             INDArray dResetState = dCandidate.mmul(rwCandidate.transpose());
-            d.get(all(), interval(h, 2 * h)).assign(dResetState.mul(previous).muli(r).muli(r.rsub(1.0)));
-            INDArray dPrevious = dNext.mul(z).addi(dResetState.muli(r)).addi(d.get(all(), interval(0, 2 * h)).mmul(rwGates.transpose()));
+            dResetState.mul(resetFactor.slice(t), d.get(all(), interval(h, 2 * h)));
+            INDArray dPrevious = dNext.mul(z.slice(t)).addi(dResetState.muli(r.slice(t)));
+            Nd4j.gemm(d.get(all(), interval(0, 2 * h)), rwGates, dPrevious, false, true, 1.0, 1.0);
             if (carried != null) {
                 dPrevious.addi(carried);
             }
 
-            INDArray dInput = d.mmul(w.transpose());
-            dTokens.slice(t).assign(dInput.get(all(), interval(0, e)));
-            INDArray dContext = dInput.get(all(), interval(e, e + k)).add(epsT.get(all(), interval(h, h + k)));
-            // c = sum_j alpha_j h_j
+            INDArray dContext = d.mmul(wContext.transpose()).addi(epsT.get(all(), interval(h, h + k)));
+            dContexts.slice(t).assign(dContext);
+            // c = sum_j alpha_j h_j; softmax: de = alpha * (dAlpha - sum_j dAlpha_j alpha_j)
             INDArray alpha = f.alpha.slice(t);
             INDArray dAlpha = Nd4j.matmul(dContext.reshape(batch, 1, k), memory).reshape(batch, tk);
-            dMemory.addi(Nd4j.matmul(dContext.reshape(batch, k, 1), alpha.reshape(batch, 1, tk)));
-            // softmax: de = alpha * (dAlpha - sum_j dAlpha_j alpha_j)
-            INDArray de = dAlpha.subColumnVector(dAlpha.mul(alpha).sum(true, 1)).muli(alpha);
+            INDArray de = dAlpha.subiColumnVector(dAlpha.mul(alpha).sum(true, 1)).muli(alpha);
             dScores.slice(t).assign(de);
-            INDArray tanh = f.hidden.slice(t).reshape('c', batch * tk, a);
-            INDArray dHidden = de.reshape('c', batch * tk, 1).mmul(v).muli(tanh.mul(tanh).rsubi(1.0)).reshape('c', batch, tk, a);
-            dKeys.addi(dHidden);
-            INDArray dQuery = dHidden.sum(1);
+            INDArray dTanh = de.reshape('c', batch * tk, 1).mmul(v).reshape('c', batch, tk, a).muli(tanhFactor.slice(t));
+            dHidden.slice(t).assign(dTanh);
+            INDArray dQuery = dTanh.sum(1);
             dQueries.slice(t).assign(dQuery);
-            dState = dPrevious.addi(dQuery.mmul(wq.transpose()));
+            Nd4j.gemm(dQuery, wq, dPrevious, false, true, 1.0, 1.0);
+            dState = dPrevious;
         }
 
-        gradients.values().forEach(g -> g.assign(0));
         INDArray dPre2d = dPre.reshape('c', steps * batch, 3 * h);
         INDArray previous2d = f.states.get(interval(0, steps), all(), all()).dup('c').reshape('c', steps * batch, h);
         gradients.get("W").assign(f.inputs.reshape('c', steps * batch, e + k).transpose().mmul(dPre2d));
@@ -245,7 +277,9 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         gRW.get(all(), interval(2 * h, 3 * h)).assign(resetStates.transpose().mmul(dPre2d.get(all(), interval(2 * h, 3 * h))));
         gradients.get("Wq").assign(previous2d.transpose().mmul(dQueries.reshape('c', steps * batch, a)));
         gradients.get("v").assign(dScores.reshape('c', 1, steps * batch * tk).mmul(f.hidden.reshape('c', steps * batch * tk, a)));
-        INDArray dKeys2d = dKeys.reshape('c', batch * tk, a);
+        // through c_t = sum_j alpha_tj h_j: dMemory[b] = sum_t dc_t alpha_t^T, as one product per row
+        INDArray dMemory = Nd4j.matmul(dContexts.permute(1, 2, 0).dup('c'), f.alpha.permute(1, 0, 2).dup('c'));
+        INDArray dKeys2d = dHidden.sum(0).reshape('c', batch * tk, a);
         gradients.get("Wk").assign(f.memoryRows.transpose().mmul(dKeys2d));
         dMemory.addi(dKeys2d.mmul(params.get("Wk").transpose()).reshape('c', batch, tk, k).permute(0, 2, 1));
 
@@ -257,6 +291,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         INDArray dMean = dInit.mmul(params.get("Winit").transpose());
         dMemory.addi(Nd4j.matmul(dMean.reshape(batch, k, 1), f.meanWeights.reshape(batch, 1, tk)));
 
+        INDArray dTokens = dPre2d.mmul(w.get(interval(0, e), all()).transpose()).reshape('c', steps, batch, e);
         return new Pair<>(gradient(), new INDArray[] {
                 workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dTokens.permute(1, 2, 0), 'c'),
                 workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dMemory, 'c')});
@@ -298,6 +333,8 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         // the graph clears masks only on layers; a mask left here would leak into the next unmasked call
         tokenMask = null;
         memoryMask = null;
+        trainingPass = null;
+        trainingInputs = null;
     }
 
     @Override

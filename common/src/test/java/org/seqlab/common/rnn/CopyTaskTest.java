@@ -81,7 +81,7 @@ class CopyTaskTest {
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         Random random = new Random(7);
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 250; i++) {
             graph.fit(batch(sequences(random, 32)));
         }
 
