@@ -31,8 +31,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * The initial state is {@code s_0 = tanh(Winit mean_j(h_j) + binit)}, the mean over the real (unmasked)
  * memory steps: Bahdanau initialises from the encoder, and a mean also serves memories with no "last"
  * step, such as image regions. At a masked target step the state is carried through and the output is
- * zero. The vertex is a {@link StatefulVertex}, so step-by-step decoding carries s_{t-1}; stepping reads
- * the memory unmasked (one source per row). {@link #weights} returns the alphas for heat maps.
+ * zero. The vertex is a {@link StatefulVertex}: {@link org.seqlab.common.decode.GraphStepModel} steps it
+ * carrying s_{t-1} (reading the memory unmasked, one source per row), whereas DL4J's
+ * {@code ComputationGraph.rnnTimeStep} would restart it from s_0 at every call. {@link #weights} returns
+ * the alphas for heat maps. For Bahdanau's y_{t-1} term in the output, merge the token features into the
+ * output layer's input.
  * <p>
  * Like {@link AttentionVertex}, the configuration extends {@link SameDiffVertex} for its parameter and
  * updater plumbing while {@link BahdanauGraphVertex} computes forward and backward by hand. Truncated
