@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seqlab.common.rnn.StatefulVertex;
 
 /**
  * An encoder-decoder ComputationGraph whose last input is the previous target token one-hot
@@ -23,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>
  * Everything that does not depend on the target input (the encoder, its attention keys) is computed once
  * per {@link #start}; each step then runs only the vertices downstream of the target input, recurrent
- * layers with {@code rnnTimeStep} so that they carry their state from step to step.
+ * layers and {@link StatefulVertex} vertices with {@code rnnTimeStep} so that they carry their state from
+ * step to step, and {@link #select} reorders the rows of those states.
  */
 public final class GraphStepModel implements StepModel {
     private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
@@ -84,6 +86,8 @@ public final class GraphStepModel implements StepModel {
         for (int index : perStep) {
             if (vertices[index].hasLayer() && vertices[index].getLayer() instanceof RecurrentLayer layer) {
                 layer.rnnClearPreviousState();
+            } else if (vertices[index] instanceof StatefulVertex vertex) {
+                vertex.rnnClearPreviousState();
             }
         }
         repeat(rowCount);
@@ -107,6 +111,12 @@ public final class GraphStepModel implements StepModel {
                 INDArray x = acts.get(vertices[in[0].getVertexIndex()].getVertexName());
                 InputPreProcessor pre = ((LayerVertex) v).getLayerPreProcessor();
                 out = layer.rnnTimeStep(pre == null ? x : pre.preProcess(x, rows, NO_WORKSPACES), NO_WORKSPACES);
+            } else if (v instanceof StatefulVertex vertex) {
+                INDArray[] x = new INDArray[in.length];
+                for (int j = 0; j < in.length; j++) {
+                    x[j] = acts.get(vertices[in[j].getVertexIndex()].getVertexName());
+                }
+                out = vertex.rnnTimeStep(x);
             } else {
                 for (int j = 0; j < in.length; j++) {
                     v.setInput(j, acts.get(vertices[in[j].getVertexIndex()].getVertexName()), NO_WORKSPACES);
@@ -124,6 +134,8 @@ public final class GraphStepModel implements StepModel {
         for (int index : perStep) {
             if (vertices[index].hasLayer() && vertices[index].getLayer() instanceof RecurrentLayer layer) {
                 layer.rnnSetPreviousState(RecurrentStates.selectRows(layer.rnnGetPreviousState(), selected));
+            } else if (vertices[index] instanceof StatefulVertex vertex) {
+                vertex.rnnSetPreviousState(RecurrentStates.selectRows(vertex.rnnGetPreviousState(), selected));
             }
         }
         repeat(selected.length);

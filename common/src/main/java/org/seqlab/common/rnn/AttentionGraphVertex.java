@@ -1,16 +1,9 @@
 package org.seqlab.common.rnn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
-import org.deeplearning4j.nn.api.TrainingConfig;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -26,12 +19,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The computation of {@link AttentionVertex}: batched matrix products over [batch, features, time]
  * arrays, forward and backward written out by hand.
  */
-public class AttentionGraphVertex extends BaseGraphVertex {
+public class AttentionGraphVertex extends HandWrittenVertex {
     private final AttentionVertex conf;
-    private final Map<String, INDArray> params;
-    private final INDArray paramsView;
-    private INDArray gradientView;
-    private Map<String, INDArray> gradients = Map.of();
     private INDArray keyMask;
 
     /** Intermediate results; {@code hidden} (additive) or {@code projected} (general) only where used. */
@@ -40,30 +29,8 @@ public class AttentionGraphVertex extends BaseGraphVertex {
 
     AttentionGraphVertex(AttentionVertex conf, ComputationGraph graph, String name, int index, INDArray paramsView,
                          boolean initializeParams, DataType dataType) {
-        super(graph, name, index, null, null, dataType);
+        super(conf, graph, name, index, paramsView, initializeParams, dataType);
         this.conf = conf;
-        // the updater finds this vertex's settings by name
-        conf.setName(name);
-        this.paramsView = paramsView;
-        this.params = views(paramsView);
-        if (initializeParams && !params.isEmpty()) {
-            conf.initializeParameters(params);
-        }
-    }
-
-    private Map<String, INDArray> views(INDArray flat) {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        if (flat == null) {
-            return out;
-        }
-        INDArray row = flat.reshape(flat.length());
-        long offset = 0;
-        for (Map.Entry<String, long[]> e : conf.getVertexParams().getParamShapes().entrySet()) {
-            long n = e.getValue()[0] * e.getValue()[1];
-            out.put(e.getKey(), row.get(interval(offset, offset + n)).reshape('c', e.getValue()));
-            offset += n;
-        }
-        return out;
     }
 
     /** The forward computation, shared with {@link AttentionVertex#weights}. */
@@ -162,9 +129,7 @@ public class AttentionGraphVertex extends BaseGraphVertex {
             }
             default -> throw new IllegalStateException("unknown score " + conf.getScore());
         }
-        Gradient gradient = new DefaultGradient(gradientView);
-        gradients.forEach((name, g) -> gradient.gradientForVariable().put(name, g));
-        return new Pair<>(gradient, new INDArray[] {
+        return new Pair<>(gradient(), new INDArray[] {
                 workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dQueries, 'c'),
                 workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dKeys, 'c')});
     }
@@ -174,47 +139,6 @@ public class AttentionGraphVertex extends BaseGraphVertex {
         keyMask = maskArrays == null ? null : maskArrays[1];
         // one output step per query step
         return new Pair<>(maskArrays == null ? null : maskArrays[0], currentMaskState);
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        gradientView = backpropGradientsViewArray;
-        gradients = views(backpropGradientsViewArray);
-    }
-
-    @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
-    }
-
-    @Override
-    public Map<String, INDArray> paramTable(boolean backpropOnly) {
-        return params;
-    }
-
-    @Override
-    public TrainingConfig getConfig() {
-        return conf;
-    }
-
-    @Override
-    public long numParams() {
-        return paramsView == null ? 0 : paramsView.length();
-    }
-
-    @Override
-    public INDArray params() {
-        return paramsView;
-    }
-
-    @Override
-    public INDArray getGradientsViewArray() {
-        return gradientView;
     }
 
     @Override

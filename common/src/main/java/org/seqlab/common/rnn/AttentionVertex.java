@@ -23,8 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@link Score#DOT} (Luong): {@code s^T h_j}, needs equal sizes, no parameters</li>
  *   <li>{@link Score#GENERAL} (Luong): {@code s^T W h_j}</li>
  * </ul>
- * With the decoder's state at step t as the query this is Luong's global attention. {@link #weights}
- * returns the alphas for heat maps.
+ * With the decoder's state at step t as the query this is Luong's global attention; for Bahdanau's
+ * arrangement, where the previous state is the query and the context feeds the recurrence, see
+ * {@link BahdanauDecoderVertex}. {@link #weights} returns the alphas for heat maps.
  * <p>
  * The configuration extends {@link SameDiffVertex} for its parameter and updater plumbing (the graph
  * builder applies global settings to it), but the vertex itself is computed by hand in

@@ -11,7 +11,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -22,7 +23,7 @@ import org.seqlab.common.decode.Decoders;
 import org.seqlab.common.decode.GraphStepModel;
 import org.seqlab.common.decode.Hypothesis;
 
-/** A GRU encoder-decoder with attention learns to reverse 5 symbols and decodes step by step. */
+/** A GRU encoder-decoder with attention, in either arrangement, learns to reverse 5 symbols and decodes step by step. */
 class CopyTaskTest {
     static final int EOS = 0;
     static final int BOS = 1;
@@ -65,8 +66,9 @@ class CopyTaskTest {
         return new MultiDataSet(new INDArray[] {oneHot(src), oneHot(in)}, new INDArray[] {oneHot(out)});
     }
 
-    @Test
-    void reversesSequencesWithGreedyAndBeamDecoding() {
+    @ParameterizedTest
+    @EnumSource(AttentionDecoder.Arrangement.class)
+    void reversesSequencesWithGreedyAndBeamDecoding(AttentionDecoder.Arrangement arrangement) {
         ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder().seed(123)
                 .dataType(DataType.FLOAT).updater(new Adam(0.01)).graphBuilder()
                 .addInputs("src", "tgt")
@@ -74,12 +76,12 @@ class CopyTaskTest {
                 .addLayer("enc", new GRU.Builder().nIn(VOCAB).nOut(32).build(), "src");
         RecurrentStack.Spec decoder = new RecurrentStack.Spec(CellType.GRU, 32, 1, 0, false, Bidirectional.Mode.CONCAT);
         String out = AttentionDecoder.addTo(builder, "dec_", "tgt", VOCAB, "enc", 32, decoder,
-                AttentionVertex.Score.ADDITIVE, 32, VOCAB);
+                arrangement, AttentionVertex.Score.ADDITIVE, 32, VOCAB);
         ComputationGraphConfiguration conf = builder.setOutputs(out).build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         Random random = new Random(7);
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 250; i++) {
             graph.fit(batch(sequences(random, 32)));
         }
 
@@ -111,6 +113,11 @@ class CopyTaskTest {
             }
         }
 
+        // reversing: output step t attends to source step LENGTH - 1 - t
+        INDArray alpha = AttentionDecoder.weights(graph, "dec_", new INDArray[] {oneHot(new int[][] {src}), oneHot(prefix)}, null, null);
+        for (int t = 0; t < LENGTH; t++) {
+            assertTrue(alpha.getDouble(0, t, LENGTH - 1 - t) > 0.5, "step " + t + " attends " + alpha.slice(0).getRow(t));
+        }
         double accuracy = correct / (double) (test.length * LENGTH);
         double beamAccuracy = beamCorrect / (double) (test.length * LENGTH);
         assertTrue(accuracy > 0.9, "greedy token accuracy " + accuracy);

@@ -1,0 +1,23 @@
+package org.seqlab.common.rnn;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A ComputationGraph vertex with a recurrent state that can run a few time steps at a time, carrying its
+ * state between calls, as DL4J's {@code RecurrentLayer.rnnTimeStep} does for layers. Step-by-step decoders
+ * ({@link org.seqlab.common.decode.GraphStepModel}) recognise it; a state is a map of [rows, units] arrays,
+ * so beam search can reorder and repeat its rows.
+ */
+public interface StatefulVertex {
+    /** The vertex's output for the given inputs (as for a forward pass, usually one step), advancing the state. */
+    INDArray rnnTimeStep(INDArray... inputs);
+
+    /** The state after the latest step; empty before the first. */
+    Map<String, INDArray> rnnGetPreviousState();
+
+    void rnnSetPreviousState(Map<String, INDArray> state);
+
+    /** Forgets the state: the next step starts from the initial state. */
+    void rnnClearPreviousState();
+}
