@@ -59,8 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
         double[] passes = new double[4];
         for (int pass = 0; pass < passes.length; pass++) {
             long start = System.nanoTime();
-            for (int from = 0; from < texts.size(); from += 256) {
-                classifier.predict(texts.subList(from, Math.min(texts.size(), from + 256)));
+            for (int from = 0; from < texts.size(); from += PredictCommand.CHUNK) {
+                classifier.predict(texts.subList(from, Math.min(texts.size(), from + PredictCommand.CHUNK)));
             }
             passes[pass] = texts.size() / ((System.nanoTime() - start) / 1e9);
         }

@@ -26,7 +26,12 @@ import picocli.CommandLine.Parameters;
                         + "{\"text\":\"\",\"error\":\"empty text\"} so outputs stay aligned with inputs; a text "
                         + "longer than the model's maximum length is cut and flagged \"truncated\": true."})
 public final class PredictCommand implements Callable<Integer> {
-    private static final int BATCH = 256;
+    /**
+     * Standard input is classified in chunks of up to this many lines, or fewer when no more input is
+     * waiting (so typed lines are answered at once): a large chunk lets prediction group texts of similar
+     * lengths into batches.
+     */
+    static final int CHUNK = 1024;
 
     @Option(names = "--model", paramLabel = "DIR", description = "The model bundle (folder or zip). Default: ${DEFAULT-VALUE}.")
     Path model = Path.of("models", "sentiment");
@@ -51,8 +56,9 @@ public final class PredictCommand implements Callable<Integer> {
                 for (String line; (line = readLine(in, lines + 1)) != null; ) {
                     lines++;
                     batch.add(line);
-                    if (batch.size() == BATCH) {
+                    if (batch.size() == CHUNK || !in.ready()) {
                         emit(classifier, batch, out, warned);
+                        out.flush();
                         batch.clear();
                     }
                 }

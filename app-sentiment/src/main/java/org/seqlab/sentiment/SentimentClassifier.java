@@ -26,7 +26,9 @@ public final class SentimentClassifier {
     static final String LABELS_FILE = "labels.json";
     /** Texts are cut to this many characters before tokenising, so one huge line cannot stall prediction. */
     static final int MAX_CHARACTERS = 100_000;
-    private static final int PREDICT_BATCH = 64;
+    private static final int PREDICT_BATCH = 128;
+    /** Smaller batches would cost more in per-step overhead than padding saves. */
+    private static final int MIN_BATCH = 16;
 
     private final MultiLayerNetwork network;
     private final Vocabulary vocabulary;
@@ -100,15 +102,16 @@ public final class SentimentClassifier {
     }
 
     List<Prediction> predictEncoded(List<Encoded> encoded) {
-        // batches of similar lengths: padding costs as much as real tokens in the recurrent layers
+        // shortest first, cut into batches of similar lengths: padded steps cost as much as real ones
         Integer[] order = new Integer[encoded.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Integer.compare(encoded.get(a).ids().length, encoded.get(b).ids().length));
         Prediction[] out = new Prediction[encoded.size()];
-        for (int start = 0; start < order.length; start += PREDICT_BATCH) {
-            int end = Math.min(order.length, start + PREDICT_BATCH);
+        int start = 0;
+        while (start < order.length) {
+            int end = batchEnd(encoded, order, start);
             List<int[]> ids = new ArrayList<>(end - start);
             for (int k = start; k < end; k++) {
                 ids.add(encoded.get(order[k]).ids());
@@ -126,8 +129,29 @@ public final class SentimentClassifier {
                 Encoded e = encoded.get(order[k]);
                 out[order[k]] = new Prediction(labels.get(best), best, p, e.ids().length, e.truncated());
             }
+            start = end;
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * Where the batch starting at {@code start} of the length-sorted {@code order} ends: at most
+     * {@link #PREDICT_BATCH} texts, and once it has {@link #MIN_BATCH}, no text that would make the padding
+     * exceed a quarter of the real tokens (a batch costs its size times its longest text).
+     */
+    private static int batchEnd(List<Encoded> encoded, Integer[] order, int start) {
+        long tokens = 0;
+        int end = start;
+        while (end < order.length && end - start < PREDICT_BATCH) {
+            int length = encoded.get(order[end]).ids().length;
+            long padded = (long) (end - start + 1) * length;
+            if (end - start >= MIN_BATCH && padded > 1.25 * (tokens + length)) {
+                break;
+            }
+            tokens += length;
+            end++;
+        }
+        return end;
     }
 
     /** Adds this model's network and files to a bundle writer. */

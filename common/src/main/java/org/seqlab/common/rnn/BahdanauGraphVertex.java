@@ -100,7 +100,8 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
             states.slice(0).assign(initialState);
         } else {
             meanWeights = memoryMask == null ? Nd4j.valueArrayOf(new long[] {batch, tk}, 1.0 / tk, dt)
-                    : memoryMask.castTo(dt).dup().diviColumnVector(memoryMask.castTo(dt).sum(true, 1));
+                    // max(count, 1): a row whose memory is all padding gets a zero mean, not NaN
+                    : memoryMask.castTo(dt).dup().diviColumnVector(Transforms.max(memoryMask.castTo(dt).sum(true, 1), 1.0));
             memoryMean = Nd4j.matmul(memory, meanWeights.reshape(batch, tk, 1)).reshape(batch, k);
             states.slice(0).assign(Transforms.tanh(memoryMean.mmul(params.get("Winit")).addiRowVector(params.get("binit")), false));
         }
