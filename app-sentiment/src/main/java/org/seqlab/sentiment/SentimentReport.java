@@ -187,11 +187,12 @@ final class SentimentReport {
         List<List<?>> rows = new ArrayList<>();
         for (int i = 0; i < buckets.size(); i++) {
             Evaluation.LengthBucket b = buckets.get(i);
-            names.add(b.name());
+            // the count beside each bucket: a bar over a dozen texts moves by several points with one text
+            names.add(b.name() + " (" + b.count() + ")");
             accuracy[i] = b.accuracy();
             rows.add(List.of(b.name(), b.count(), b.accuracy()));
         }
-        Charts.bar(report.chartPath("accuracy-by-length.png"), "Accuracy by text length", "tokens", "accuracy",
+        Charts.bar(report.chartPath("accuracy-by-length.png"), "Accuracy by text length", "tokens (texts)", "accuracy",
                 names, Map.of("accuracy", accuracy));
         report.section("Accuracy by length").table(List.of("tokens", "texts", "accuracy"), rows)
                 .image("accuracy-by-length.png", "Accuracy by text length (tokens after preprocessing)");

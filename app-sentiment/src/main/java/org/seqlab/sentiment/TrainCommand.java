@@ -53,7 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Pooling pooling = Pooling.MAX;
 
-    @Option(names = "--freeze-embeddings", negatable = true,
+    @Option(names = "--freeze-embeddings", negatable = true, fallbackValue = "true",
             description = "Keep the embeddings fixed (--no-freeze-embeddings fine-tunes them; random embeddings "
                     + "are always trained). Default: ${DEFAULT-VALUE}.")
     boolean freezeEmbeddings = true;
@@ -67,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Stem tokens before the vocabulary. Default: ${DEFAULT-VALUE}.")
     Stemming stemming = Stemming.NONE;
 
-    @Option(names = "--stopwords", negatable = true,
+    @Option(names = "--stopwords", negatable = true, fallbackValue = "true",
             description = "Drop English stopwords (negations such as 'not' matter for sentiment: off by default). "
                     + "Default: ${DEFAULT-VALUE}.")
     boolean stopwords = false;

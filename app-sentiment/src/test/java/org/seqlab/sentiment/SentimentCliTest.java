@@ -146,6 +146,20 @@ class SentimentCliTest {
         assertTrue(r.out().contains("latency p50"));
     }
 
+    /** picocli gives a negatable option that is true by default the opposite meaning unless told otherwise. */
+    @Test
+    void negatableOptionsMeanWhatTheySay() {
+        TrainCommand defaults = new TrainCommand();
+        new picocli.CommandLine(defaults).parseArgs();
+        assertTrue(defaults.freezeEmbeddings && defaults.network.bidirectional && !defaults.stopwords);
+        TrainCommand negated = new TrainCommand();
+        new picocli.CommandLine(negated).parseArgs("--no-freeze-embeddings", "--no-bidirectional", "--no-stopwords");
+        assertFalse(negated.freezeEmbeddings || negated.network.bidirectional || negated.stopwords);
+        TrainCommand positive = new TrainCommand();
+        new picocli.CommandLine(positive).parseArgs("--freeze-embeddings", "--bidirectional", "--stopwords");
+        assertTrue(positive.freezeEmbeddings && positive.network.bidirectional && positive.stopwords);
+    }
+
     @Test
     void helpExplainsEveryOption() {
         for (String command : List.of("train", "eval", "predict", "bench")) {

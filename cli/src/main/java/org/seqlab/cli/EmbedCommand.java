@@ -64,7 +64,7 @@ public final class EmbedCommand extends CommandGroup {
                 description = "Stemmer applied to every token. Default: ${DEFAULT-VALUE}.")
         Stemming stem = Stemming.NONE;
 
-        @Option(names = "--stopwords", negatable = true,
+        @Option(names = "--stopwords", negatable = true, fallbackValue = "true",
                 description = "Drop English stopwords (negations are kept). Default: ${DEFAULT-VALUE}.")
         boolean stopwords = false;
 

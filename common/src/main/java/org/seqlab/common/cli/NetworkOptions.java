@@ -15,7 +15,7 @@ public class NetworkOptions {
     @Option(names = "--hidden", paramLabel = "N", description = "Units per recurrent layer (per direction). Default: ${DEFAULT-VALUE}.")
     public int hidden = 128;
 
-    @Option(names = "--bidirectional", negatable = true,
+    @Option(names = "--bidirectional", negatable = true, fallbackValue = "true",
             description = "Read the sequence in both directions and concatenate the states. Default: ${DEFAULT-VALUE}.")
     public boolean bidirectional = false;
 

@@ -46,7 +46,7 @@ public class TrainOptions {
             description = "Where to write report.html, charts and metrics.json. Default: ${DEFAULT-VALUE}.")
     public Path out;
 
-    @Option(names = "--resume", negatable = true,
+    @Option(names = "--resume", negatable = true, fallbackValue = "true",
             description = "Continue an interrupted run from the last checkpoint in the model folder's checkpoints. "
                     + "Default: ${DEFAULT-VALUE}.")
     public boolean resume = false;

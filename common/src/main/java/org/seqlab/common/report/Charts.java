@@ -190,6 +190,7 @@ public final class Charts {
         chart.getStyler().setLegendVisible(series.size() > 1);
         // values printed on the bars: differences of a point or two are invisible in bar heights alone
         chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setDecimalPattern("0.###");
         series.forEach((name, ys) -> {
             List<Double> values = new ArrayList<>();
             for (double y : ys) {
