@@ -2,13 +2,10 @@ package org.seqlab.sentiment;
 
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,18 +35,12 @@ final class SentimentNetwork {
         RecurrentStack.Spec spec = new RecurrentStack.Spec(s.cell(), s.hidden(), s.layers(), s.dropout(),
                 s.bidirectional(), Bidirectional.Mode.CONCAT);
         List<Layer> recurrent = RecurrentStack.manyToOne(spec, s.embeddingDim(), s.pooling());
-        if (s.dropout() > 0) {
-            // on the word vectors too (DL4J's embedding layer has no dropout of its own: the first recurrent
-            // layer drops its input); DL4J's Dropout takes the probability of keeping
-            for (BaseRecurrentLayer cell : cells(recurrent.get(0))) {
-                cell.setIDropout(new Dropout(1 - s.dropout()));
-            }
-        }
         recurrent.forEach(list::layer);
         OutputLayer.Builder output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .nIn(spec.outputSize()).nOut(classes).activation(Activation.SOFTMAX);
         if (s.dropout() > 0) {
-            // and between the pooled sentence vector and the classifier
+            // also between the pooled sentence vector and the classifier: with one recurrent layer this is
+            // the only place --dropout can act (DL4J's dropOut takes the probability of keeping)
             output.dropOut(1 - s.dropout());
         }
         list.layer(output.build());
@@ -60,16 +51,5 @@ final class SentimentNetwork {
             net.getLayer(0).setParam("W", initialEmbeddings);
         }
         return net;
-    }
-
-    /** The recurrent layer configurations inside a stack layer (both directions of a bidirectional one). */
-    private static List<BaseRecurrentLayer> cells(Layer layer) {
-        if (layer instanceof LastTimeStep last) {
-            return cells(last.getUnderlying());
-        }
-        if (layer instanceof Bidirectional bi) {
-            return List.of((BaseRecurrentLayer) bi.getFwd(), (BaseRecurrentLayer) bi.getBwd());
-        }
-        return List.of((BaseRecurrentLayer) layer);
     }
 }
