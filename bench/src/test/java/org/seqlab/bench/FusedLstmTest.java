@@ -50,8 +50,18 @@ class FusedLstmTest {
 
     @Test
     void sameOutputsAndGradientsAsDl4jLstm() {
-        MultiLayerNetwork[] nets = twins(6, 2, 5);
-        DataSet data = batch(3, 5, 7);
+        sameOutputsAndGradients(6, 5);
+    }
+
+    /** 37 units: two full 16-float SIMD registers of the vectorised step loops and a scalar tail. */
+    @Test
+    void sameOutputsAndGradientsAsDl4jLstmBeyondOneSimdRegister() {
+        sameOutputsAndGradients(37, 11);
+    }
+
+    private static void sameOutputsAndGradients(int hidden, int vocab) {
+        MultiLayerNetwork[] nets = twins(hidden, 2, vocab);
+        DataSet data = batch(3, vocab, 7);
         INDArray expected = nets[0].output(data.getFeatures());
         INDArray actual = nets[1].output(data.getFeatures());
         assertTrue(expected.equalsWithEps(actual, TOLERANCE), "outputs differ");

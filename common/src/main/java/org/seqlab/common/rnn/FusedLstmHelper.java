@@ -1,5 +1,7 @@
 package org.seqlab.common.rnn;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -35,6 +37,22 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * code runs.
  */
 public class FusedLstmHelper implements LSTMHelper {
+    /** The SIMD step loops, or null: the scalar loops below (with libnd4j's sigmoid) run. */
+    private final LstmSteps vector;
+
+    public FusedLstmHelper() {
+        this(true);
+    }
+
+    /** {@code vectorised = false} forces the scalar step loops (tests compare the two). */
+    FusedLstmHelper(boolean vectorised) {
+        vector = vectorised ? LstmSteps.vectorised() : null;
+    }
+
+    /** Whether the step loops run on the Vector API. */
+    boolean vectorised() {
+        return vector != null;
+    }
 
     /** What back-propagation needs from the forward pass, time-major ({@code [T*batch, ...]}, c order). */
     static final class FusedPass extends FwdPassReturn {
@@ -125,6 +143,38 @@ public class FusedLstmHelper implements LSTMHelper {
         Nd4j.gemm(pass.inputs, inputWeights, pass.gates, false, false, 1.0, 0.0);
         float[] bias = biases.toFloatVector();
 
+        if (vector != null) {
+            ByteBuffer gates = bytes(pass.gates);
+            ByteBuffer cells = bytes(pass.cells);
+            ByteBuffer initialCell = bytes(pass.initialCell);
+            ByteBuffer cellsTanh = bytes(pass.cellsTanh);
+            ByteBuffer states = bytes(pass.states);
+            for (int t = 0; t < steps; t++) {
+                Nd4j.gemm(step(pass.states, t, mb), recurrentWeights, step(pass.gates, t, mb), false, false, 1.0, 1.0);
+                int row = t * mb * h;
+                vector.forward(gates, 4 * row, t == 0 ? initialCell : cells, t == 0 ? 0 : row - mb * h, cells,
+                        cellsTanh, row, states, row + mb * h, bias, mb, h);
+            }
+        } else {
+            scalarForward(pass, recurrentWeights, bias, mb, h, steps);
+        }
+
+        INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {mb, h, steps}, 'f');
+        out.assign(rows(pass.states, mb, allRows + mb).reshape('c', steps, mb, h).permute(1, 2, 0));
+        pass.fwdPassOutput = out;
+        pass.lastAct = step(pass.states, steps, mb);
+        pass.lastMemCell = step(pass.cells, steps - 1, mb);
+        pass.prevAct = prevHidden;
+        pass.prevMemCell = prevCell;
+        if (!forBackprop) {
+            pass.inputs = null;
+            pass.gates = null;
+        }
+        return pass;
+    }
+
+    /** The step loops without the Vector API; the sigmoids are libnd4j's, one call per step and block. */
+    private static void scalarForward(FusedPass pass, INDArray recurrentWeights, float[] bias, int mb, int h, int steps) {
         FloatBuffer gates = floats(pass.gates);
         FloatBuffer cells = floats(pass.cells);
         FloatBuffer cellsTanh = floats(pass.cellsTanh);
@@ -172,19 +222,6 @@ public class FusedLstmHelper implements LSTMHelper {
                 }
             }
         }
-
-        INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {mb, h, steps}, 'f');
-        out.assign(rows(pass.states, mb, allRows + mb).reshape('c', steps, mb, h).permute(1, 2, 0));
-        pass.fwdPassOutput = out;
-        pass.lastAct = step(pass.states, steps, mb);
-        pass.lastMemCell = step(pass.cells, steps - 1, mb);
-        pass.prevAct = prevHidden;
-        pass.prevMemCell = prevCell;
-        if (!forBackprop) {
-            pass.inputs = null;
-            pass.gates = null;
-        }
-        return pass;
     }
 
     @Override
@@ -216,13 +253,56 @@ public class FusedLstmHelper implements LSTMHelper {
 
         // per element: dz_o = dh tanh(c) o(1-o); dc = dh o (1-tanh(c)^2) + dc_next f_next;
         // dz_g = dc i (1-g^2); dz_f = dc c_prev f(1-f); dz_i = dc g i(1-i)
+        float[] dCellNext = new float[mb * h];
+        if (vector != null) {
+            ByteBuffer gates = bytes(pass.gates);
+            ByteBuffer cells = bytes(pass.cells);
+            ByteBuffer initialCell = bytes(pass.initialCell);
+            ByteBuffer cellsTanh = bytes(pass.cellsTanh);
+            ByteBuffer dh = bytes(dHidden);
+            ByteBuffer dz = bytes(dGates);
+            for (int t = steps - 1; t >= first; t--) {
+                if (t < steps - 1) {
+                    Nd4j.gemm(step(dGates, t + 1, mb), recurrentWeights, step(dHidden, t, mb), false, true, 1.0, 1.0);
+                }
+                int row = t * mb * h;
+                vector.backward(gates, 4 * row, t == 0 ? initialCell : cells, t == 0 ? 0 : row - mb * h, cellsTanh,
+                        row, dh, row, null, dz, dCellNext, mb, h);
+            }
+        } else {
+            scalarBackward(pass, recurrentWeights, dHidden, dGates, dCellNext, first, mb, h, steps);
+        }
+
+        // weight and bias gradients: one product over all time steps each
+        INDArray wGrad = gradientViews.get(inputWeightKey);
+        INDArray rwGrad = gradientViews.get(recurrentWeightKey);
+        INDArray bGrad = gradientViews.get(biasWeightKey);
+        Nd4j.gemm(pass.inputs, dGates, wGrad, true, false, 1.0, 0.0);
+        Nd4j.gemm(rows(pass.states, 0, allRows), dGates, rwGrad, true, false, 1.0, 0.0);
+        // the bias gradient as ones × dGates: a column sum of this c-order array is a strided reduction, ~7x slower
+        INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
+        Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
+
+        INDArray dInputs = ws.createUninitialized(bp, type, new long[] {allRows, nIn}, 'c');
+        Nd4j.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
+        INDArray epsilonNext = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {mb, nIn, steps}, 'f');
+        epsilonNext.assign(dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0));
+        Gradient gradient = new DefaultGradient();
+        gradient.gradientForVariable().put(inputWeightKey, wGrad);
+        gradient.gradientForVariable().put(recurrentWeightKey, rwGrad);
+        gradient.gradientForVariable().put(biasWeightKey, bGrad);
+        return new Pair<>(gradient, epsilonNext);
+    }
+
+    /** The backward step loops without the Vector API. */
+    private static void scalarBackward(FusedPass pass, INDArray recurrentWeights, INDArray dHidden, INDArray dGates,
+                                       float[] dCellNext, int first, int mb, int h, int steps) {
         FloatBuffer gates = floats(pass.gates);
         FloatBuffer cells = floats(pass.cells);
         FloatBuffer cellsTanh = floats(pass.cellsTanh);
         FloatBuffer initialCell = floats(pass.initialCell);
         FloatBuffer dh = floats(dHidden);
         FloatBuffer dz = floats(dGates);
-        float[] dCellNext = new float[mb * h];
         int width = 4 * h;
         for (int t = steps - 1; t >= first; t--) {
             if (t < steps - 1) {
@@ -251,26 +331,6 @@ public class FusedLstmHelper implements LSTMHelper {
                 }
             }
         }
-
-        // weight and bias gradients: one product over all time steps each
-        INDArray wGrad = gradientViews.get(inputWeightKey);
-        INDArray rwGrad = gradientViews.get(recurrentWeightKey);
-        INDArray bGrad = gradientViews.get(biasWeightKey);
-        Nd4j.gemm(pass.inputs, dGates, wGrad, true, false, 1.0, 0.0);
-        Nd4j.gemm(rows(pass.states, 0, allRows), dGates, rwGrad, true, false, 1.0, 0.0);
-        // the bias gradient as ones × dGates: a column sum of this c-order array is a strided reduction, ~7x slower
-        INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
-        Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
-
-        INDArray dInputs = ws.createUninitialized(bp, type, new long[] {allRows, nIn}, 'c');
-        Nd4j.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
-        INDArray epsilonNext = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {mb, nIn, steps}, 'f');
-        epsilonNext.assign(dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0));
-        Gradient gradient = new DefaultGradient();
-        gradient.gradientForVariable().put(inputWeightKey, wGrad);
-        gradient.gradientForVariable().put(recurrentWeightKey, rwGrad);
-        gradient.gradientForVariable().put(biasWeightKey, bGrad);
-        return new Pair<>(gradient, epsilonNext);
     }
 
     /**
@@ -278,10 +338,20 @@ public class FusedLstmHelper implements LSTMHelper {
      * allocated itself go through here, so offset 0 and unit column stride hold.
      */
     private static FloatBuffer floats(INDArray fresh) {
+        checkFresh(fresh);
+        return fresh.data().asNioFloat();
+    }
+
+    /** The bytes of a fresh c-order array in native order, indexed from its first element. */
+    private static ByteBuffer bytes(INDArray fresh) {
+        checkFresh(fresh);
+        return fresh.data().asNio().order(ByteOrder.nativeOrder());
+    }
+
+    private static void checkFresh(INDArray fresh) {
         if (fresh.offset() != 0 || fresh.ordering() != 'c' || fresh.elementWiseStride() != 1) {
             throw new IllegalStateException("expected a fresh c-order array");
         }
-        return fresh.data().asNioFloat();
     }
 
     /** Rows of time step {@code t} in a c-order time-major {@code [T*mb, n]} array: a contiguous {@code [mb, n]} view. */
