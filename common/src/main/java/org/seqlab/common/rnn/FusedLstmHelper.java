@@ -159,9 +159,15 @@ public class FusedLstmHelper implements LSTMHelper {
             scalarForward(pass, recurrentWeights, bias, mb, h, steps);
         }
 
-        INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {mb, h, steps}, 'f');
-        out.assign(rows(pass.states, mb, allRows + mb).reshape('c', steps, mb, h).permute(1, 2, 0));
-        pass.fwdPassOutput = out;
+        INDArray outputs = rows(pass.states, mb, allRows + mb).reshape('c', steps, mb, h).permute(1, 2, 0);
+        if (buffers == ArrayType.ACTIVATIONS) {
+            // the buffers outlive the layer: the output is a [mb, h, T] view of the time-major states, no copy.
+            // DL4J's RnnOutputLayer reshapes it to [T*mb, h] rows without a copy too (it copies an f-order one)
+            pass.fwdPassOutput = outputs;
+        } else {
+            pass.fwdPassOutput = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {mb, h, steps}, 'f')
+                    .assign(outputs);
+        }
         pass.lastAct = step(pass.states, steps, mb);
         pass.lastMemCell = step(pass.cells, steps - 1, mb);
         pass.prevAct = prevHidden;
@@ -283,10 +289,10 @@ public class FusedLstmHelper implements LSTMHelper {
         INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
         Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
 
-        INDArray dInputs = ws.createUninitialized(bp, type, new long[] {allRows, nIn}, 'c');
+        // dL/dx time-major, handed on as a [mb, nIn, T] view (no copy); a fused layer below reads it contiguously
+        INDArray dInputs = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {allRows, nIn}, 'c');
         Nd4j.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
-        INDArray epsilonNext = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {mb, nIn, steps}, 'f');
-        epsilonNext.assign(dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0));
+        INDArray epsilonNext = dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0);
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(inputWeightKey, wGrad);
         gradient.gradientForVariable().put(recurrentWeightKey, rwGrad);
