@@ -30,33 +30,15 @@ interface LstmSteps {
                   ByteBuffer cellsTanh, int cellOffset, ByteBuffer dh, int dhOffset, ByteBuffer dhRecurrent,
                   ByteBuffer dz, float[] dCellNext, int batch, int hidden);
 
-    /**
-     * The Vector API implementation if module {@code jdk.incubator.vector} is in the boot layer (the JVM
-     * was started with {@code --add-modules jdk.incubator.vector}) and system property
-     * {@code seqlab.vector} is not {@code false}; null otherwise.
-     */
+    /** The Vector API implementation, or null (see {@link SimdLoops#load}). */
     static LstmSteps vectorised() {
         return Holder.VECTORISED;
     }
 
     final class Holder {
-        static final LstmSteps VECTORISED = load();
+        static final LstmSteps VECTORISED = SimdLoops.load(LstmSteps.class, "org.seqlab.common.rnn.VectorLstmSteps");
 
         private Holder() {
-        }
-
-        private static LstmSteps load() {
-            if (!Boolean.parseBoolean(System.getProperty("seqlab.vector", "true"))
-                    || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                return null;
-            }
-            try {
-                // by name: this interface must load without the incubator module
-                return (LstmSteps) Class.forName("org.seqlab.common.rnn.VectorLstmSteps")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return null;
-            }
         }
     }
 }
