@@ -56,7 +56,8 @@ public class FusedLstmHelper implements LSTMHelper {
 
     /** What back-propagation needs from the forward pass, time-major ({@code [T*batch, ...]}, c order). */
     static final class FusedPass extends FwdPassReturn {
-        INDArray inputs;      // x_t, [T*mb, nIn]
+        INDArray inputs;      // x_t, [T*mb, nIn], or its transpose [nIn, T*mb] when inputsTransposed
+        boolean inputsTransposed;
         INDArray gates;       // activated gates [g f o i], [T*mb, 4h]
         INDArray cells;       // c_t, [T*mb, h]
         INDArray cellsTanh;   // tanh(c_t), [T*mb, h]
@@ -124,9 +125,18 @@ public class FusedLstmHelper implements LSTMHelper {
         FusedPass pass = new FusedPass();
         pass.batch = mb;
         pass.steps = steps;
-        pass.inputs = ws.create(buffers, type, new long[] {steps, mb, nIn}, 'c');
-        pass.inputs.assign(input.permute(2, 0, 1));
-        pass.inputs = pass.inputs.reshape('c', allRows, nIn);
+        if (input.stride(0) == 1 && input.stride(2) == mb && input.stride(1) == allRows) {
+            // a fused layer's output (feature-major, see below): it is X^T as it stands
+            pass.inputs = Nd4j.create(input.data(), new long[] {nIn, allRows}, new long[] {allRows, 1}, input.offset(), 'c');
+            pass.inputsTransposed = true;
+        } else if (input.stride(1) == 1 && input.stride(0) == nIn && input.stride(2) == (long) mb * nIn) {
+            // time-major already
+            pass.inputs = Nd4j.create(input.data(), new long[] {allRows, nIn}, new long[] {nIn, 1}, input.offset(), 'c');
+        } else {
+            pass.inputs = ws.create(buffers, type, new long[] {steps, mb, nIn}, 'c');
+            pass.inputs.assign(input.permute(2, 0, 1));
+            pass.inputs = pass.inputs.reshape('c', allRows, nIn);
+        }
         pass.gates = ws.createUninitialized(buffers, type, new long[] {allRows, 4L * h}, 'c');
         pass.cells = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
         pass.cellsTanh = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
@@ -140,7 +150,7 @@ public class FusedLstmHelper implements LSTMHelper {
         pass.initialCell = prevCell == null ? ws.create(buffers, type, new long[] {mb, h}, 'c') : ws.dup(buffers, prevCell, 'c');
 
         // all time steps' input contributions in one product; the bias is added in the loop
-        Nd4j.gemm(pass.inputs, inputWeights, pass.gates, false, false, 1.0, 0.0);
+        Nd4j.gemm(pass.inputs, inputWeights, pass.gates, pass.inputsTransposed, false, 1.0, 0.0);
         float[] bias = biases.toFloatVector();
 
         if (vector != null) {
@@ -159,15 +169,12 @@ public class FusedLstmHelper implements LSTMHelper {
             scalarForward(pass, recurrentWeights, bias, mb, h, steps);
         }
 
-        INDArray outputs = rows(pass.states, mb, allRows + mb).reshape('c', steps, mb, h).permute(1, 2, 0);
-        if (buffers == ArrayType.ACTIVATIONS) {
-            // the buffers outlive the layer: the output is a [mb, h, T] view of the time-major states, no copy.
-            // DL4J's RnnOutputLayer reshapes it to [T*mb, h] rows without a copy too (it copies an f-order one)
-            pass.fwdPassOutput = outputs;
-        } else {
-            pass.fwdPassOutput = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {mb, h, steps}, 'f')
-                    .assign(outputs);
-        }
+        // The output [mb, h, T] laid out feature-major, [h][T][mb]: DL4J's RnnOutputLayer turns that into its
+        // [T*mb, h] f-order matrix without reordering (other layouts cost it a transposing copy, twice per
+        // step), and a fused layer above reads it as X^T without a copy.
+        INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {h, allRows}, 'c');
+        transpose(floats(pass.states), mb, (int) allRows, h, floats(out));
+        pass.fwdPassOutput = out.reshape('c', h, steps, mb).permute(2, 0, 1);
         pass.lastAct = step(pass.states, steps, mb);
         pass.lastMemCell = step(pass.cells, steps - 1, mb);
         pass.prevAct = prevHidden;
@@ -283,7 +290,7 @@ public class FusedLstmHelper implements LSTMHelper {
         INDArray wGrad = gradientViews.get(inputWeightKey);
         INDArray rwGrad = gradientViews.get(recurrentWeightKey);
         INDArray bGrad = gradientViews.get(biasWeightKey);
-        Nd4j.gemm(pass.inputs, dGates, wGrad, true, false, 1.0, 0.0);
+        Nd4j.gemm(pass.inputs, dGates, wGrad, !pass.inputsTransposed, false, 1.0, 0.0);
         Nd4j.gemm(rows(pass.states, 0, allRows), dGates, rwGrad, true, false, 1.0, 0.0);
         // the bias gradient as ones × dGates: a column sum of this c-order array is a strided reduction, ~7x slower
         INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
@@ -334,6 +341,22 @@ public class FusedLstmHelper implements LSTMHelper {
                     dz.put(base + 2 * h + j, dOut * tc * o * (1 - o));
                     dz.put(base + 3 * h + j, dc * g * i * (1 - i));
                     dCellNext[b * h + j] = dc * f;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code to[c * rows + r] = from[(first + r) * cols + c]}: rows {@code [first, first + rows)} of a row-major
+     * {@code [*, cols]} matrix, transposed. In blocks of 32 rows, so that both sides stay in the L1/L2 cache.
+     */
+    private static void transpose(FloatBuffer from, int first, int rows, int cols, FloatBuffer to) {
+        for (int r0 = 0; r0 < rows; r0 += 32) {
+            int r1 = Math.min(rows, r0 + 32);
+            for (int c = 0; c < cols; c++) {
+                int target = c * rows;
+                for (int r = r0; r < r1; r++) {
+                    to.put(target + r, from.get((first + r) * cols + c));
                 }
             }
         }
