@@ -1,6 +1,8 @@
 package org.seqlab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -24,6 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.FusedLstm;
 import org.seqlab.common.rnn.FusedLstmLayer;
 
 /**
@@ -157,5 +160,40 @@ class FusedLstmTest {
             INDArray expected = whole.get(all(), all(), interval(t, t + 1));
             assertTrue(expected.equalsWithEps(out.reshape(expected.shape()), TOLERANCE), "step " + t);
         }
+    }
+
+    /**
+     * The benchmark's first layer skips its input gradient (the one-hot input needs none): the parameter
+     * gradients must be exactly those of the same network computing it, and asking the network for its input
+     * gradient gives null rather than a wrong value.
+     */
+    @Test
+    void skippedInputGradientLeavesParameterGradientsIdentical() {
+        MultiLayerNetwork flagged = BenchNetworks.build(new BenchShape(CellType.LSTM, Impl.FUSED, 6, 2, 1, 1, 5), 8);
+        assertTrue(((FusedLstm) flagged.getLayer(0).conf().getLayer()).isInputGradientUnused());
+        assertTrue(!((FusedLstm) flagged.getLayer(1).conf().getLayer()).isInputGradientUnused());
+        MultiLayerConfiguration conf = flagged.getLayerWiseConfigurations().clone();
+        ((FusedLstm) conf.getConf(0).getLayer()).setInputGradientUnused(false);
+        MultiLayerNetwork plain = new MultiLayerNetwork(conf);
+        plain.init();
+        plain.setParams(flagged.params().dup());
+
+        DataSet data = batch(3, 5, 7);
+        for (MultiLayerNetwork net : new MultiLayerNetwork[] {flagged, plain}) {
+            net.setInput(data.getFeatures());
+            net.setLabels(data.getLabels());
+            net.computeGradientAndScore();
+        }
+        assertEquals(plain.score(), flagged.score(), 0.0);
+        for (String key : plain.gradient().gradientForVariable().keySet()) {
+            INDArray expected = plain.gradient().getGradientFor(key);
+            INDArray actual = flagged.gradient().getGradientFor(key);
+            assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 0.0, "gradient of " + key);
+        }
+        assertNotNull(plain.calculateGradients(data.getFeatures(), data.getLabels(), null, null).getSecond());
+        assertNull(flagged.calculateGradients(data.getFeatures(), data.getLabels(), null, null).getSecond());
+
+        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(flagged.getLayerWiseConfigurations().toJson());
+        assertTrue(((FusedLstm) restored.getConf(0).getLayer()).isInputGradientUnused(), "the flag survives JSON");
     }
 }

@@ -37,6 +37,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * code runs.
  */
 public class FusedLstmHelper implements LSTMHelper {
+    /**
+     * Set by {@link FusedLstmLayer} around one backward pass of a layer configured with
+     * {@link FusedLstm#isInputGradientUnused()}: no input gradient (null), one product less.
+     */
+    boolean skipInputGradient;
     /** The SIMD step loops, or null: the scalar loops below (with libnd4j's sigmoid) run. */
     private final LstmSteps vector;
 
@@ -296,10 +301,13 @@ public class FusedLstmHelper implements LSTMHelper {
         INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
         Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
 
-        // dL/dx time-major, handed on as a [mb, nIn, T] view (no copy); a fused layer below reads it contiguously
-        INDArray dInputs = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {allRows, nIn}, 'c');
-        Nd4j.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
-        INDArray epsilonNext = dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0);
+        INDArray epsilonNext = null;
+        if (!skipInputGradient) {
+            // dL/dx time-major, handed on as a [mb, nIn, T] view (no copy); a fused layer below reads it contiguously
+            INDArray dInputs = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {allRows, nIn}, 'c');
+            Nd4j.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
+            epsilonNext = dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0);
+        }
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(inputWeightKey, wGrad);
         gradient.gradientForVariable().put(recurrentWeightKey, rwGrad);
