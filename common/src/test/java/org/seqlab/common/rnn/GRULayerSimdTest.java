@@ -101,6 +101,33 @@ class GRULayerSimdTest {
         assertSameGradients(4, 5, RNNFormat.NCW);
     }
 
+    /**
+     * The float32 network (SIMD loops, feature-major outputs between layers) against the same network in
+     * double precision (ND4J operations, time-major outputs), whose gradients {@link GRULayerTest} checks.
+     */
+    @Test
+    void float32PathMatchesDoublePrecisionPath() {
+        MultiLayerNetwork simd = net(3, 19, 4, RNNFormat.NCW, true, 0);
+        MultiLayerNetwork dbl = simd.convertDataType(DataType.DOUBLE);
+        DataSet data = data(3, 3, 4, 6, RNNFormat.NCW);
+        INDArray expected = dbl.output(data.getFeatures().castTo(DataType.DOUBLE));
+        assertTrue(expected.castTo(DataType.FLOAT).equalsWithEps(simd.output(data.getFeatures()), TOLERANCE),
+                "outputs differ");
+        simd.setInput(data.getFeatures());
+        simd.setLabels(data.getLabels());
+        simd.computeGradientAndScore();
+        dbl.setInput(data.getFeatures().castTo(DataType.DOUBLE));
+        dbl.setLabels(data.getLabels().castTo(DataType.DOUBLE));
+        dbl.computeGradientAndScore();
+        assertEquals(dbl.score(), simd.score(), 1e-4);
+        for (String key : dbl.gradient().gradientForVariable().keySet()) {
+            INDArray e = dbl.gradient().getGradientFor(key).castTo(DataType.FLOAT);
+            INDArray a = simd.gradient().getGradientFor(key);
+            assertTrue(e.equalsWithEps(a, 1e-4), "gradient of " + key + " differs: max abs difference "
+                    + e.sub(a).amaxNumber());
+        }
+    }
+
     @Test
     void sameGradientsInNwcFormat() {
         assertSameGradients(3, 20, RNNFormat.NWC);
