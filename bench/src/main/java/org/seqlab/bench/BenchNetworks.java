@@ -35,7 +35,12 @@ public final class BenchNetworks {
                 .list();
         int in = shape.vocab();
         for (int l = 0; l < shape.layers(); l++) {
-            list.layer(recurrent(shape.cell(), shape.impl(), in, shape.hidden()));
+            Layer layer = recurrent(shape.cell(), shape.impl(), in, shape.hidden());
+            if (l == 0 && layer instanceof FusedLstm fused) {
+                // the one-hot input needs no gradient (PyTorch's reference does not compute it either)
+                fused.setInputGradientUnused(true);
+            }
+            list.layer(layer);
             in = shape.hidden();
         }
         list.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)

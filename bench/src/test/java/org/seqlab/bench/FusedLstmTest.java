@@ -1,6 +1,8 @@
 package org.seqlab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -29,6 +31,7 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.FusedLstm;
 import org.seqlab.common.rnn.FusedLstmLayer;
 
 /**
@@ -55,8 +58,18 @@ class FusedLstmTest {
 
     @Test
     void sameOutputsAndGradientsAsDl4jLstm() {
-        MultiLayerNetwork[] nets = twins(6, 2, 5);
-        DataSet data = batch(3, 5, 7);
+        sameOutputsAndGradients(6, 5);
+    }
+
+    /** 37 units: two full 16-float SIMD registers of the vectorised step loops and a scalar tail. */
+    @Test
+    void sameOutputsAndGradientsAsDl4jLstmBeyondOneSimdRegister() {
+        sameOutputsAndGradients(37, 11);
+    }
+
+    private static void sameOutputsAndGradients(int hidden, int vocab) {
+        MultiLayerNetwork[] nets = twins(hidden, 2, vocab);
+        DataSet data = batch(3, vocab, 7);
         INDArray expected = nets[0].output(data.getFeatures());
         INDArray actual = nets[1].output(data.getFeatures());
         assertTrue(expected.equalsWithEps(actual, TOLERANCE), "outputs differ");
@@ -97,6 +110,8 @@ class FusedLstmTest {
 
         nets[1].initGradientsView();
         Layer fused = nets[1].getLayer(0);
+        // the bench's first layer skips its input gradient; this test compares it
+        ((FusedLstm) fused.conf().getLayer()).setInputGradientUnused(false);
         fused.setMaskArray(mask);
         INDArray output = fused.activate(features, true, LayerWorkspaceMgr.noWorkspaces()).dup();
         Pair<Gradient, INDArray> backprop = fused.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
@@ -175,5 +190,40 @@ class FusedLstmTest {
             INDArray expected = whole.get(all(), all(), interval(t, t + 1));
             assertTrue(expected.equalsWithEps(out.reshape(expected.shape()), TOLERANCE), "step " + t);
         }
+    }
+
+    /**
+     * The benchmark's first layer skips its input gradient (the one-hot input needs none): the parameter
+     * gradients must be exactly those of the same network computing it, and asking the network for its input
+     * gradient gives null rather than a wrong value.
+     */
+    @Test
+    void skippedInputGradientLeavesParameterGradientsIdentical() {
+        MultiLayerNetwork flagged = BenchNetworks.build(new BenchShape(CellType.LSTM, Impl.FUSED, 6, 2, 1, 1, 5), 8);
+        assertTrue(((FusedLstm) flagged.getLayer(0).conf().getLayer()).isInputGradientUnused());
+        assertTrue(!((FusedLstm) flagged.getLayer(1).conf().getLayer()).isInputGradientUnused());
+        MultiLayerConfiguration conf = flagged.getLayerWiseConfigurations().clone();
+        ((FusedLstm) conf.getConf(0).getLayer()).setInputGradientUnused(false);
+        MultiLayerNetwork plain = new MultiLayerNetwork(conf);
+        plain.init();
+        plain.setParams(flagged.params().dup());
+
+        DataSet data = batch(3, 5, 7);
+        for (MultiLayerNetwork net : new MultiLayerNetwork[] {flagged, plain}) {
+            net.setInput(data.getFeatures());
+            net.setLabels(data.getLabels());
+            net.computeGradientAndScore();
+        }
+        assertEquals(plain.score(), flagged.score(), 0.0);
+        for (String key : plain.gradient().gradientForVariable().keySet()) {
+            INDArray expected = plain.gradient().getGradientFor(key);
+            INDArray actual = flagged.gradient().getGradientFor(key);
+            assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 0.0, "gradient of " + key);
+        }
+        assertNotNull(plain.calculateGradients(data.getFeatures(), data.getLabels(), null, null).getSecond());
+        assertNull(flagged.calculateGradients(data.getFeatures(), data.getLabels(), null, null).getSecond());
+
+        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(flagged.getLayerWiseConfigurations().toJson());
+        assertTrue(((FusedLstm) restored.getConf(0).getLayer()).isInputGradientUnused(), "the flag survives JSON");
     }
 }

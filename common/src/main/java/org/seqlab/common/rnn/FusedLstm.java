@@ -16,6 +16,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DL4J's per-time-step ones, and one forward pass per training step instead of two.
  */
 public class FusedLstm extends LSTM {
+    /**
+     * Whether this layer may skip computing the gradient with respect to its input (one product per
+     * training step). Only for a layer whose input is the network's input in a plain {@code fit}: a
+     * {@code MultiLayerNetwork} drops layer 0's input gradient there, but {@code calculateGradients} and
+     * {@code backpropGradient(epsilon, ...)} return it (they get null instead with this set). Off by default.
+     */
+    private boolean inputGradientUnused;
 
     /** For Jackson, when a saved network is restored. */
     public FusedLstm() {
@@ -31,6 +38,20 @@ public class FusedLstm extends LSTM {
         this();
         setNIn(nIn);
         setNOut(nOut);
+    }
+
+    public boolean isInputGradientUnused() {
+        return inputGradientUnused;
+    }
+
+    public void setInputGradientUnused(boolean inputGradientUnused) {
+        this.inputGradientUnused = inputGradientUnused;
+    }
+
+    /** Fluent {@link #setInputGradientUnused}, for the first layer of a network over raw (one-hot) input. */
+    public FusedLstm inputGradientUnused(boolean unused) {
+        setInputGradientUnused(unused);
+        return this;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.seqlab.common.rnn;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -36,10 +38,32 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * code runs.
  */
 public class FusedLstmHelper implements LSTMHelper {
+    /**
+     * Set by {@link FusedLstmLayer} around one backward pass of a layer configured with
+     * {@link FusedLstm#isInputGradientUnused()}: no input gradient (null), one product less.
+     */
+    boolean skipInputGradient;
+    /** The SIMD step loops, or null: the scalar loops below (with libnd4j's sigmoid) run. */
+    private final LstmSteps vector;
+
+    public FusedLstmHelper() {
+        this(true);
+    }
+
+    /** {@code vectorised = false} forces the scalar step loops (tests compare the two). */
+    FusedLstmHelper(boolean vectorised) {
+        vector = vectorised ? LstmSteps.vectorised() : null;
+    }
+
+    /** Whether the step loops run on the Vector API. */
+    boolean vectorised() {
+        return vector != null;
+    }
 
     /** What back-propagation needs from the forward pass, time-major ({@code [T*batch, ...]}, c order). */
     static final class FusedPass extends FwdPassReturn {
-        INDArray inputs;      // x_t, [T*mb, nIn]
+        INDArray inputs;      // x_t, [T*mb, nIn], or its transpose [nIn, T*mb] when inputsTransposed
+        boolean inputsTransposed;
         INDArray gates;       // activated gates [g f o i], [T*mb, 4h]
         INDArray cells;       // c_t, [T*mb, h]
         INDArray cellsTanh;   // tanh(c_t), [T*mb, h]
@@ -116,9 +140,18 @@ public class FusedLstmHelper implements LSTMHelper {
         pass.batch = mb;
         pass.steps = steps;
         pass.mask = mask == null ? null : mask.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        pass.inputs = ws.create(buffers, type, new long[] {steps, mb, nIn}, 'c');
-        pass.inputs.assign(input.permute(2, 0, 1));
-        pass.inputs = pass.inputs.reshape('c', allRows, nIn);
+        if (input.stride(0) == 1 && input.stride(2) == mb && input.stride(1) == allRows) {
+            // a fused layer's output (feature-major, see below): it is X^T as it stands
+            pass.inputs = Nd4j.create(input.data(), new long[] {nIn, allRows}, new long[] {allRows, 1}, input.offset(), 'c');
+            pass.inputsTransposed = true;
+        } else if (input.stride(1) == 1 && input.stride(0) == nIn && input.stride(2) == (long) mb * nIn) {
+            // time-major already
+            pass.inputs = Nd4j.create(input.data(), new long[] {allRows, nIn}, new long[] {nIn, 1}, input.offset(), 'c');
+        } else {
+            pass.inputs = ws.create(buffers, type, new long[] {steps, mb, nIn}, 'c');
+            pass.inputs.assign(input.permute(2, 0, 1));
+            pass.inputs = pass.inputs.reshape('c', allRows, nIn);
+        }
         pass.gates = ws.createUninitialized(buffers, type, new long[] {allRows, 4L * h}, 'c');
         pass.cells = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
         pass.cellsTanh = ws.createUninitialized(buffers, type, new long[] {allRows, h}, 'c');
@@ -132,9 +165,47 @@ public class FusedLstmHelper implements LSTMHelper {
         pass.initialCell = prevCell == null ? ws.create(buffers, type, new long[] {mb, h}, 'c') : ws.dup(buffers, prevCell, 'c');
 
         // all time steps' input contributions in one product; the bias is added in the loop
-        Nd4j.gemm(pass.inputs, inputWeights, pass.gates, false, false, 1.0, 0.0);
+        Nd4j.gemm(pass.inputs, inputWeights, pass.gates, pass.inputsTransposed, false, 1.0, 0.0);
         float[] bias = biases.toFloatVector();
 
+        if (vector != null) {
+            ByteBuffer gates = bytes(pass.gates);
+            ByteBuffer cells = bytes(pass.cells);
+            ByteBuffer initialCell = bytes(pass.initialCell);
+            ByteBuffer cellsTanh = bytes(pass.cellsTanh);
+            ByteBuffer states = bytes(pass.states);
+            FloatBuffer cellFloats = floats(pass.cells);
+            FloatBuffer stateFloats = floats(pass.states);
+            for (int t = 0; t < steps; t++) {
+                Nd4j.gemm(step(pass.states, t, mb), recurrentWeights, step(pass.gates, t, mb), false, false, 1.0, 1.0);
+                int row = t * mb * h;
+                vector.forward(gates, 4 * row, t == 0 ? initialCell : cells, t == 0 ? 0 : row - mb * h, cells,
+                        cellsTanh, row, states, row + mb * h, bias, mb, h);
+                zeroPadded(pass, t, cellFloats, stateFloats, mb, h);
+            }
+        } else {
+            scalarForward(pass, recurrentWeights, bias, mb, h, steps);
+        }
+
+        // The output [mb, h, T] laid out feature-major, [h][T][mb]: DL4J's RnnOutputLayer turns that into its
+        // [T*mb, h] f-order matrix without reordering (other layouts cost it a transposing copy, twice per
+        // step), and a fused layer above reads it as X^T without a copy.
+        INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {h, allRows}, 'c');
+        transpose(floats(pass.states), mb, (int) allRows, h, floats(out));
+        pass.fwdPassOutput = out.reshape('c', h, steps, mb).permute(2, 0, 1);
+        pass.lastAct = step(pass.states, steps, mb);
+        pass.lastMemCell = step(pass.cells, steps - 1, mb);
+        pass.prevAct = prevHidden;
+        pass.prevMemCell = prevCell;
+        if (!forBackprop) {
+            pass.inputs = null;
+            pass.gates = null;
+        }
+        return pass;
+    }
+
+    /** The step loops without the Vector API; the sigmoids are libnd4j's, one call per step and block. */
+    private static void scalarForward(FusedPass pass, INDArray recurrentWeights, float[] bias, int mb, int h, int steps) {
         FloatBuffer gates = floats(pass.gates);
         FloatBuffer cells = floats(pass.cells);
         FloatBuffer cellsTanh = floats(pass.cellsTanh);
@@ -180,27 +251,9 @@ public class FusedLstmHelper implements LSTMHelper {
                     cellsTanh.put(cellBase + j, tc);
                     states.put(cellBase + mb * h + j, gates.get(base + 2 * h + j) * tc);
                 }
-                if (pass.masked(b, t)) {
-                    for (int j = 0; j < h; j++) {
-                        cells.put(cellBase + j, 0f);
-                        states.put(cellBase + mb * h + j, 0f);
-                    }
-                }
             }
+            zeroPadded(pass, t, cells, states, mb, h);
         }
-
-        INDArray out = ws.createUninitialized(ArrayType.ACTIVATIONS, type, new long[] {mb, h, steps}, 'f');
-        out.assign(rows(pass.states, mb, allRows + mb).reshape('c', steps, mb, h).permute(1, 2, 0));
-        pass.fwdPassOutput = out;
-        pass.lastAct = step(pass.states, steps, mb);
-        pass.lastMemCell = step(pass.cells, steps - 1, mb);
-        pass.prevAct = prevHidden;
-        pass.prevMemCell = prevCell;
-        if (!forBackprop) {
-            pass.inputs = null;
-            pass.gates = null;
-        }
-        return pass;
     }
 
     @Override
@@ -232,13 +285,61 @@ public class FusedLstmHelper implements LSTMHelper {
 
         // per element: dz_o = dh tanh(c) o(1-o); dc = dh o (1-tanh(c)^2) + dc_next f_next;
         // dz_g = dc i (1-g^2); dz_f = dc c_prev f(1-f); dz_i = dc g i(1-i)
+        float[] dCellNext = new float[mb * h];
+        if (vector != null) {
+            ByteBuffer gates = bytes(pass.gates);
+            ByteBuffer cells = bytes(pass.cells);
+            ByteBuffer initialCell = bytes(pass.initialCell);
+            ByteBuffer cellsTanh = bytes(pass.cellsTanh);
+            ByteBuffer dh = bytes(dHidden);
+            ByteBuffer dz = bytes(dGates);
+            FloatBuffer dzFloats = floats(dGates);
+            for (int t = steps - 1; t >= first; t--) {
+                if (t < steps - 1) {
+                    Nd4j.gemm(step(dGates, t + 1, mb), recurrentWeights, step(dHidden, t, mb), false, true, 1.0, 1.0);
+                }
+                int row = t * mb * h;
+                vector.backward(gates, 4 * row, t == 0 ? initialCell : cells, t == 0 ? 0 : row - mb * h, cellsTanh,
+                        row, dh, row, null, dz, dCellNext, mb, h);
+                clearPadded(pass, t, dzFloats, dCellNext, mb, h);
+            }
+        } else {
+            scalarBackward(pass, recurrentWeights, dHidden, dGates, dCellNext, first, mb, h, steps);
+        }
+
+        // weight and bias gradients: one product over all time steps each
+        INDArray wGrad = gradientViews.get(inputWeightKey);
+        INDArray rwGrad = gradientViews.get(recurrentWeightKey);
+        INDArray bGrad = gradientViews.get(biasWeightKey);
+        Nd4j.gemm(pass.inputs, dGates, wGrad, !pass.inputsTransposed, false, 1.0, 0.0);
+        Nd4j.gemm(rows(pass.states, 0, allRows), dGates, rwGrad, true, false, 1.0, 0.0);
+        // the bias gradient as ones × dGates: a column sum of this c-order array is a strided reduction, ~7x slower
+        INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
+        Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
+
+        INDArray epsilonNext = null;
+        if (!skipInputGradient) {
+            // dL/dx time-major, handed on as a [mb, nIn, T] view (no copy); a fused layer below reads it contiguously
+            INDArray dInputs = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {allRows, nIn}, 'c');
+            Nd4j.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
+            epsilonNext = dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0);
+        }
+        Gradient gradient = new DefaultGradient();
+        gradient.gradientForVariable().put(inputWeightKey, wGrad);
+        gradient.gradientForVariable().put(recurrentWeightKey, rwGrad);
+        gradient.gradientForVariable().put(biasWeightKey, bGrad);
+        return new Pair<>(gradient, epsilonNext);
+    }
+
+    /** The backward step loops without the Vector API. */
+    private static void scalarBackward(FusedPass pass, INDArray recurrentWeights, INDArray dHidden, INDArray dGates,
+                                       float[] dCellNext, int first, int mb, int h, int steps) {
         FloatBuffer gates = floats(pass.gates);
         FloatBuffer cells = floats(pass.cells);
         FloatBuffer cellsTanh = floats(pass.cellsTanh);
         FloatBuffer initialCell = floats(pass.initialCell);
         FloatBuffer dh = floats(dHidden);
         FloatBuffer dz = floats(dGates);
-        float[] dCellNext = new float[mb * h];
         int width = 4 * h;
         for (int t = steps - 1; t >= first; t--) {
             if (t < steps - 1) {
@@ -247,11 +348,6 @@ public class FusedLstmHelper implements LSTMHelper {
             int zRow = t * mb * width;
             int row = t * mb * h;
             for (int b = 0; b < mb; b++) {
-                if (pass.masked(b, t)) {
-                    // the output and cell were set to 0: nothing flows back through this step
-                    Arrays.fill(dCellNext, b * h, (b + 1) * h, 0f);
-                    continue;
-                }
                 int base = zRow + b * width;
                 int cellBase = row + b * h;
                 int prevBase = t == 0 ? b * h : cellBase - mb * h;
@@ -271,38 +367,77 @@ public class FusedLstmHelper implements LSTMHelper {
                     dCellNext[b * h + j] = dc * f;
                 }
             }
+            clearPadded(pass, t, dz, dCellNext, mb, h);
         }
+    }
 
-        // weight and bias gradients: one product over all time steps each
-        INDArray wGrad = gradientViews.get(inputWeightKey);
-        INDArray rwGrad = gradientViews.get(recurrentWeightKey);
-        INDArray bGrad = gradientViews.get(biasWeightKey);
-        Nd4j.gemm(pass.inputs, dGates, wGrad, true, false, 1.0, 0.0);
-        Nd4j.gemm(rows(pass.states, 0, allRows), dGates, rwGrad, true, false, 1.0, 0.0);
-        // the bias gradient as ones × dGates: a column sum of this c-order array is a strided reduction, ~7x slower
-        INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
-        Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
-
-        INDArray dInputs = ws.createUninitialized(bp, type, new long[] {allRows, nIn}, 'c');
-        Nd4j.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
-        INDArray epsilonNext = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {mb, nIn, steps}, 'f');
-        epsilonNext.assign(dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0));
-        Gradient gradient = new DefaultGradient();
-        gradient.gradientForVariable().put(inputWeightKey, wGrad);
-        gradient.gradientForVariable().put(recurrentWeightKey, rwGrad);
-        gradient.gradientForVariable().put(biasWeightKey, bGrad);
-        return new Pair<>(gradient, epsilonNext);
+    /**
+     * {@code to[c * rows + r] = from[(first + r) * cols + c]}: rows {@code [first, first + rows)} of a row-major
+     * {@code [*, cols]} matrix, transposed. In blocks of 32 rows, so that both sides stay in the L1/L2 cache.
+     */
+    private static void transpose(FloatBuffer from, int first, int rows, int cols, FloatBuffer to) {
+        for (int r0 = 0; r0 < rows; r0 += 32) {
+            int r1 = Math.min(rows, r0 + 32);
+            for (int c = 0; c < cols; c++) {
+                int target = c * rows;
+                for (int r = r0; r < r1; r++) {
+                    to.put(target + r, from.get((first + r) * cols + c));
+                }
+            }
+        }
     }
 
     /**
      * The float buffer of a fresh c-order array, indexed from its first element. Only arrays this class
      * allocated itself go through here, so offset 0 and unit column stride hold.
      */
+    /** Padded steps pass nothing on: their cell and output are 0, as in DL4J's LSTM. */
+    private static void zeroPadded(FusedPass pass, int t, FloatBuffer cells, FloatBuffer states, int mb, int h) {
+        if (pass.mask == null) {
+            return;
+        }
+        int row = t * mb * h;
+        for (int b = 0; b < mb; b++) {
+            if (pass.masked(b, t)) {
+                for (int j = 0; j < h; j++) {
+                    cells.put(row + b * h + j, 0f);
+                    states.put(row + mb * h + b * h + j, 0f);
+                }
+            }
+        }
+    }
+
+    /** Nothing flows back through a padded step: its gate gradients and the cell gradient it passes are 0. */
+    private static void clearPadded(FusedPass pass, int t, FloatBuffer dGates, float[] dCellNext, int mb, int h) {
+        if (pass.mask == null) {
+            return;
+        }
+        for (int b = 0; b < mb; b++) {
+            if (pass.masked(b, t)) {
+                int base = (t * mb + b) * 4 * h;
+                for (int k = 0; k < 4 * h; k++) {
+                    dGates.put(base + k, 0f);
+                }
+                Arrays.fill(dCellNext, b * h, (b + 1) * h, 0f);
+            }
+        }
+    }
+
     private static FloatBuffer floats(INDArray fresh) {
+        checkFresh(fresh);
+        return fresh.data().asNioFloat();
+    }
+
+    /** The bytes of a fresh c-order array in native order, indexed from its first element. */
+    private static ByteBuffer bytes(INDArray fresh) {
+        checkFresh(fresh);
+        return fresh.data().asNio().order(ByteOrder.nativeOrder());
+    }
+
+    private static void checkFresh(INDArray fresh) {
         if (fresh.offset() != 0 || fresh.ordering() != 'c' || fresh.elementWiseStride() != 1) {
             throw new IllegalStateException("expected a fresh c-order array");
         }
-        return fresh.data().asNioFloat();
     }
 
     /** Rows of time step {@code t} in a c-order time-major {@code [T*mb, n]} array: a contiguous {@code [mb, n]} view. */

@@ -74,7 +74,13 @@ public class FusedLstmLayer extends LSTM {
             cachedFwdPass = null;
         }
         cachedInput = null;
-        return super.backpropGradient(epsilon, workspaceMgr);
+        fused.skipInputGradient = layerConf() instanceof FusedLstm f && f.isInputGradientUnused()
+                && f.getIDropout() == null && TimeSeriesUtils.getFormatFromRnnLayer(f) == RNNFormat.NCW;
+        try {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        } finally {
+            fused.skipInputGradient = false;
+        }
     }
 
     @Override

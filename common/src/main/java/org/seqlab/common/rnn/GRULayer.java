@@ -3,6 +3,8 @@ package org.seqlab.common.rnn;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -36,6 +38,12 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
     /** The training forward pass of the feed-forward phase, reused by backprop when the input is the same. */
     private Forward cachedForward;
     private INDArray cachedInput;
+    /**
+     * The SIMD step loops for float32 without a mask (one Java loop per half-step instead of a dozen ND4J
+     * operations), or null: the ND4J operations run (double precision, masks, no Vector API module).
+     * Package-private so that tests compare the two.
+     */
+    GruSteps simd = GruSteps.vectorised();
 
     public GRULayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -43,7 +51,7 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
 
     /** Everything the backward pass needs, in time-major layouts ([T, batch, ...], C order). */
     private record Forward(INDArray x, INDArray states, INDArray gates, INDArray candidates, INDArray resetStates,
-                           INDArray mask, long steps, long batch) {
+                           INDArray mask, long steps, long batch, ArrayType mem) {
         INDArray last() {
             return step(states, steps, batch);
         }
@@ -136,6 +144,46 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         INDArray eps = ws.dup(bp, toTimeMajor(epsilon), 'c').reshape('c', rows, h);
         // gradients with respect to the pre-activations of z, r and the candidate, per step
         INDArray dPre = ws.create(bp, dt, new long[] {rows, 3 * h}, 'c');
+        INDArray previous = rows(f.states, 0, rows);
+        long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+        if (f.mask == null && useSimd(dt, steps, batch)) {
+            simdBackward(f, eps, dPre, wGates, wCandidate, stop, ws);
+        } else {
+            ndBackward(f, eps, dPre, previous, wGates, wCandidate, stop, ws);
+        }
+
+        INDArray gU = gradientViews.get(GRUParamInitializer.INPUT_WEIGHT_KEY);
+        INDArray gW = gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray gB = gradientViews.get(GRUParamInitializer.BIAS_KEY);
+        Nd4j.gemm(f.x, dPre, gU, true, false, 1.0, 0.0);
+        // the bias gradient as ones x dPre: a column sum of this c-order array is a strided reduction, ~7x slower
+        INDArray ones = ws.createUninitialized(bp, dt, new long[] {1, rows}, 'c').assign(1.0);
+        Nd4j.gemm(ones, dPre, gB, false, false, 1.0, 0.0);
+        Nd4j.gemm(previous, columns(dPre, 0, 2 * h), gW.get(all(), interval(0, 2 * h)), true, false, 1.0, 0.0);
+        Nd4j.gemm(f.resetStates, columns(dPre, 2 * h, h), gW.get(all(), interval(2 * h, 3 * h)), true, false, 1.0, 0.0);
+
+        // dL/dx time-major, handed on as a view in the layer's format (no copy)
+        INDArray dx = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[] {rows, layerConf().getNIn()}, 'c');
+        Nd4j.gemm(dPre, u, dx, false, true, 1.0, 0.0);
+        INDArray epsOut = fromTimeMajor(dx.reshape('c', steps, batch, layerConf().getNIn()));
+
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        gradient.gradientForVariable().put(GRUParamInitializer.INPUT_WEIGHT_KEY, gU);
+        gradient.gradientForVariable().put(GRUParamInitializer.RECURRENT_WEIGHT_KEY, gW);
+        gradient.gradientForVariable().put(GRUParamInitializer.BIAS_KEY, gB);
+        weightNoiseParams.clear();
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsOut));
+    }
+
+    /** The backward loop as ND4J operations (double precision, masks, no Vector API); fills {@code dPre}. */
+    private void ndBackward(Forward f, INDArray eps, INDArray dPre, INDArray previous, INDArray wGates,
+                            INDArray wCandidate, long stop, LayerWorkspaceMgr ws) {
+        long steps = f.steps;
+        long batch = f.batch;
+        long h = layerConf().getNOut();
+        long rows = steps * batch;
+        DataType dt = f.states.dataType();
+        ArrayType bp = ArrayType.BP_WORKING_MEM;
         INDArray dh = ws.create(bp, dt, new long[] {batch, h}, 'c');
         INDArray dhPrev = ws.createUninitialized(bp, dt, new long[] {batch, h}, 'c');
         INDArray masked = f.mask == null ? null : ws.createUninitialized(bp, dt, new long[] {batch, h}, 'c');
@@ -145,7 +193,6 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         // Factors that do not depend on the incoming gradient, for all steps at once (a few large operations
         // instead of a dozen small ones per step): dc = g * (1-z)(1-c^2), dz = g * (h_prev-c) z(1-z),
         // dr = dResetState * h_prev r(1-r)
-        INDArray previous = rows(f.states, 0, rows);
         INDArray z = columns(f.gates, 0, h);
         INDArray r = columns(f.gates, h, h);
         INDArray oneMinusZ = ws.createUninitialized(bp, dt, new long[] {rows, h}, 'c');
@@ -158,7 +205,6 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         Nd4j.exec(new TimesOneMinus(r, resetFactor));
         resetFactor.muli(previous);
 
-        long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
         for (long t = steps - 1; t >= stop; t--) {
             INDArray m = f.mask == null ? null : f.mask.get(interval(t, t + 1), all()).reshape(batch, 1);
             INDArray epsT = step(eps, t, batch);
@@ -188,28 +234,6 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
             dh = dhPrev;
             dhPrev = swap;
         }
-
-        INDArray gU = gradientViews.get(GRUParamInitializer.INPUT_WEIGHT_KEY);
-        INDArray gW = gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray gB = gradientViews.get(GRUParamInitializer.BIAS_KEY);
-        Nd4j.gemm(f.x, dPre, gU, true, false, 1.0, 0.0);
-        // the bias gradient as ones x dPre: a column sum of this c-order array is a strided reduction, ~7x slower
-        INDArray ones = ws.createUninitialized(bp, dt, new long[] {1, rows}, 'c').assign(1.0);
-        Nd4j.gemm(ones, dPre, gB, false, false, 1.0, 0.0);
-        Nd4j.gemm(previous, columns(dPre, 0, 2 * h), gW.get(all(), interval(0, 2 * h)), true, false, 1.0, 0.0);
-        Nd4j.gemm(f.resetStates, columns(dPre, 2 * h, h), gW.get(all(), interval(2 * h, 3 * h)), true, false, 1.0, 0.0);
-
-        INDArray dx = ws.createUninitialized(bp, dt, new long[] {rows, layerConf().getNIn()}, 'c');
-        Nd4j.gemm(dPre, u, dx, false, true, 1.0, 0.0);
-        INDArray epsOut = ws.dup(ArrayType.ACTIVATION_GRAD,
-                fromTimeMajor(dx.reshape('c', steps, batch, layerConf().getNIn())), 'f');
-
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        gradient.gradientForVariable().put(GRUParamInitializer.INPUT_WEIGHT_KEY, gU);
-        gradient.gradientForVariable().put(GRUParamInitializer.RECURRENT_WEIGHT_KEY, gW);
-        gradient.gradientForVariable().put(GRUParamInitializer.BIAS_KEY, gB);
-        weightNoiseParams.clear();
-        return new Pair<>(gradient, backpropDropOutIfPresent(epsOut));
     }
 
     /** The forward pass; {@code mem} is the workspace of everything backprop reads. */
@@ -235,6 +259,9 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         INDArray wCandidate = w.get(all(), interval(2 * h, 3 * h));
 
         INDArray x = ws.dup(mem, xTm, 'c').reshape('c', steps * batch, nIn);
+        if (useSimd(dt, steps, batch)) {
+            return simdForward(x, u, wGates, wCandidate, b, initialState, mem, ws, steps, batch);
+        }
         INDArray projected = ws.createUninitialized(mem, dt, new long[] {steps * batch, 3 * h}, 'c');
         Nd4j.gemm(x, u, projected, false, false, 1.0, 0.0);
         projected.addiRowVector(b);
@@ -273,12 +300,107 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
                 hn.subi(hp).muliColumnVector(mask.get(interval(t, t + 1), all()).reshape(batch, 1)).addi(hp);
             }
         }
-        return new Forward(x, states, gates, candidates, resetStates, mask, steps, batch);
+        return new Forward(x, states, gates, candidates, resetStates, mask, steps, batch, mem);
+    }
+
+    /** Float32, no mask, the Vector API present, and every buffer indexable by an int (Java buffers are). */
+    private boolean useSimd(DataType dt, long steps, long batch) {
+        return simd != null && dt == DataType.FLOAT && maskArray == null
+                && (steps + 1) * batch * 3 * layerConf().getNOut() < Integer.MAX_VALUE;
+    }
+
+    /** Float32 without a mask: the input projections without the bias, then one SIMD loop per half-step. */
+    private Forward simdForward(INDArray x, INDArray u, INDArray wGates, INDArray wCandidate, INDArray b,
+                                INDArray initialState, ArrayType mem, LayerWorkspaceMgr ws, long steps, long batch) {
+        long h = layerConf().getNOut();
+        long rows = steps * batch;
+        DataType dt = DataType.FLOAT;
+        INDArray gates = ws.createUninitialized(mem, dt, new long[] {rows, 2 * h}, 'c');
+        Nd4j.gemm(x, u.get(all(), interval(0, 2 * h)), gates, false, false, 1.0, 0.0);
+        INDArray candidates = ws.createUninitialized(mem, dt, new long[] {rows, h}, 'c');
+        Nd4j.gemm(x, u.get(all(), interval(2 * h, 3 * h)), candidates, false, false, 1.0, 0.0);
+        INDArray states = ws.create(mem, dt, new long[] {(steps + 1) * batch, h}, 'c');
+        if (initialState != null) {
+            checkStateBatch(initialState, batch);
+            step(states, 0, batch).assign(initialState);
+        }
+        INDArray resetStates = ws.createUninitialized(mem, dt, new long[] {rows, h}, 'c');
+        float[] bias = b.toFloatVector();
+        ByteBuffer gateBytes = bytes(gates);
+        ByteBuffer candidateBytes = bytes(candidates);
+        ByteBuffer stateBytes = bytes(states);
+        ByteBuffer resetBytes = bytes(resetStates);
+        int mb = (int) batch;
+        int hi = (int) h;
+        for (int t = 0; t < steps; t++) {
+            int row = t * mb * hi;
+            Nd4j.gemm(step(states, t, batch), wGates, step(gates, t, batch), false, false, 1.0, 1.0);
+            simd.forwardGates(gateBytes, 2 * row, stateBytes, row, resetBytes, row, bias, mb, hi);
+            Nd4j.gemm(step(resetStates, t, batch), wCandidate, step(candidates, t, batch), false, false, 1.0, 1.0);
+            simd.forwardState(gateBytes, 2 * row, candidateBytes, row, stateBytes, row, row + mb * hi, bias, mb, hi);
+        }
+        return new Forward(x, states, gates, candidates, resetStates, null, steps, batch, mem);
+    }
+
+    /** The SIMD backward pass over all steps (or the last {@code stop..steps-1}); fills {@code dPre}. */
+    private void simdBackward(Forward f, INDArray eps, INDArray dPre, INDArray wGates, INDArray wCandidate, long stop,
+                              LayerWorkspaceMgr ws) {
+        int mb = (int) f.batch;
+        int h = (int) layerConf().getNOut();
+        ArrayType bp = ArrayType.BP_WORKING_MEM;
+        DataType dt = DataType.FLOAT;
+        INDArray dh = ws.create(bp, dt, new long[] {mb, h}, 'c');
+        INDArray dhPrev = ws.createUninitialized(bp, dt, new long[] {mb, h}, 'c');
+        INDArray dResetState = ws.createUninitialized(bp, dt, new long[] {mb, h}, 'c');
+        ByteBuffer epsBytes = bytes(eps);
+        ByteBuffer gateBytes = bytes(f.gates);
+        ByteBuffer candidateBytes = bytes(f.candidates);
+        ByteBuffer stateBytes = bytes(f.states);
+        ByteBuffer dPreBytes = bytes(dPre);
+        ByteBuffer resetBytes = bytes(dResetState);
+        ByteBuffer dhBytes = bytes(dh);
+        ByteBuffer dhPrevBytes = bytes(dhPrev);
+        for (int t = (int) f.steps - 1; t >= stop; t--) {
+            int row = t * mb * h;
+            simd.backwardCandidate(epsBytes, row, dhBytes, gateBytes, 2 * row, candidateBytes, stateBytes, row,
+                    dPreBytes, 3 * row, mb, h);
+            INDArray d = step(dPre, t, mb);
+            Nd4j.gemm(columns(d, 2 * h, h), wCandidate, dResetState, false, true, 1.0, 0.0);
+            simd.backwardReset(resetBytes, dhBytes, gateBytes, 2 * row, stateBytes, row, dPreBytes, 3 * row,
+                    dhPrevBytes, mb, h);
+            Nd4j.gemm(columns(d, 0, 2 * h), wGates, dhPrev, false, true, 1.0, 1.0);
+            INDArray swap = dh;
+            dh = dhPrev;
+            dhPrev = swap;
+            ByteBuffer swapBytes = dhBytes;
+            dhBytes = dhPrevBytes;
+            dhPrevBytes = swapBytes;
+        }
+    }
+
+    private void checkStateBatch(INDArray initialState, long batch) {
+        if (initialState.size(0) != batch) {
+            throw new IllegalStateException("GRU layer " + layerId() + ": stored state has batch size "
+                    + initialState.size(0) + " but the input has " + batch + "; clear the state first");
+        }
+    }
+
+    /** The bytes of a fresh c-order array in native order, indexed from its first element. */
+    private static ByteBuffer bytes(INDArray fresh) {
+        if (fresh.offset() != 0 || fresh.ordering() != 'c' || fresh.elementWiseStride() != 1) {
+            throw new IllegalStateException("expected a fresh c-order array");
+        }
+        return fresh.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     private INDArray output(Forward f, LayerWorkspaceMgr ws) {
-        INDArray out = ws.dup(ArrayType.ACTIVATIONS, fromTimeMajor(
-                rows(f.states, f.batch, (f.steps + 1) * f.batch).reshape('c', f.steps, f.batch, f.states.size(1))), 'f');
+        INDArray timeMajor = fromTimeMajor(
+                rows(f.states, f.batch, (f.steps + 1) * f.batch).reshape('c', f.steps, f.batch, f.states.size(1)));
+        if (f.mem == ArrayType.ACTIVATIONS && maskArray == null) {
+            // a training pass: the states outlive the layer, so the output is a view of them (no copy)
+            return timeMajor;
+        }
+        INDArray out = ws.dup(ArrayType.ACTIVATIONS, timeMajor, 'f');
         if (maskArray != null) {
             int timeDim = getDataFormat() == RNNFormat.NWC ? 1 : 2;
             Nd4j.getExecutioner().exec(new BroadcastMulOp(out, maskArray.castTo(out.dataType()), out, 0, timeDim));
