@@ -119,6 +119,8 @@ public final class TrainCommand implements Callable<Integer> {
         n.hidden = 128;
         n.layers = 1;
         n.bidirectional = true;
+        // with one layer: dropout between the pooled sentence vector and the classifier (README: experiments)
+        n.dropout = 0.3;
         n.embeddings = SentimentEmbeddings.GLOVE;
         n.embeddingDim = 100;
         return n;

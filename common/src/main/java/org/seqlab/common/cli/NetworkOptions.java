@@ -20,7 +20,8 @@ public class NetworkOptions {
     public boolean bidirectional = false;
 
     @Option(names = "--dropout", paramLabel = "P",
-            description = "Dropout probability between layers (0 = none). Default: ${DEFAULT-VALUE}.")
+            description = "Dropout probability between stacked layers and before the output layer (0 = none). "
+                    + "Default: ${DEFAULT-VALUE}.")
     public double dropout = 0.0;
 
     @Option(names = "--embeddings", paramLabel = "random|word2vec|glove-100d|PATH",
