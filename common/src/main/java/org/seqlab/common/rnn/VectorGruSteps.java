@@ -1,43 +1,21 @@
 package org.seqlab.common.rnn;
 
+import static org.seqlab.common.rnn.VectorFloats.SPECIES;
+import static org.seqlab.common.rnn.VectorFloats.get;
+import static org.seqlab.common.rnn.VectorFloats.load;
+import static org.seqlab.common.rnn.VectorFloats.put;
+import static org.seqlab.common.rnn.VectorFloats.sigmoid;
+import static org.seqlab.common.rnn.VectorFloats.store;
+
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link GruSteps} with the Vector API, one SIMD register of hidden units at a time and a scalar tail;
- * {@code sigmoid(x) = (1 + tanh(x/2)) / 2} as in {@link VectorLstmSteps}. Loaded by name only.
+ * sigmoid as in {@link VectorFloats}. Loaded by name only.
  */
 final class VectorGruSteps implements GruSteps {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-
-    private static FloatVector load(ByteBuffer buffer, int index) {
-        return FloatVector.fromByteBuffer(SPECIES, buffer, index * Float.BYTES, ORDER);
-    }
-
-    private static void store(FloatVector v, ByteBuffer buffer, int index) {
-        v.intoByteBuffer(buffer, index * Float.BYTES, ORDER);
-    }
-
-    private static FloatVector sigmoid(FloatVector x) {
-        return x.mul(0.5f).lanewise(VectorOperators.TANH).mul(0.5f).add(0.5f);
-    }
-
-    private static float sigmoid(float x) {
-        return 0.5f * (float) Math.tanh(0.5 * x) + 0.5f;
-    }
-
-    private static float get(ByteBuffer buffer, int index) {
-        return buffer.getFloat(index * Float.BYTES);
-    }
-
-    private static void put(ByteBuffer buffer, int index, float value) {
-        buffer.putFloat(index * Float.BYTES, value);
-    }
-
     @Override
     public void forwardGates(ByteBuffer gates, int gateOffset, ByteBuffer states, int previousOffset,
                              ByteBuffer resetStates, int rowOffset, float[] bias, int batch, int hidden) {

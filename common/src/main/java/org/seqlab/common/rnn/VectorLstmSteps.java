@@ -1,10 +1,15 @@
 package org.seqlab.common.rnn;
 
+import static org.seqlab.common.rnn.VectorFloats.SPECIES;
+import static org.seqlab.common.rnn.VectorFloats.get;
+import static org.seqlab.common.rnn.VectorFloats.load;
+import static org.seqlab.common.rnn.VectorFloats.put;
+import static org.seqlab.common.rnn.VectorFloats.sigmoid;
+import static org.seqlab.common.rnn.VectorFloats.store;
+
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link LstmSteps} with the Vector API ({@code jdk.incubator.vector}): the element-wise work of a
@@ -14,33 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
  * Loaded by name only (see {@link LstmSteps#vectorised()}).
  */
 final class VectorLstmSteps implements LstmSteps {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-
-    private static FloatVector load(ByteBuffer buffer, int index) {
-        return FloatVector.fromByteBuffer(SPECIES, buffer, index * Float.BYTES, ORDER);
-    }
-
-    private static void store(FloatVector v, ByteBuffer buffer, int index) {
-        v.intoByteBuffer(buffer, index * Float.BYTES, ORDER);
-    }
-
-    private static FloatVector sigmoid(FloatVector x) {
-        return x.mul(0.5f).lanewise(VectorOperators.TANH).mul(0.5f).add(0.5f);
-    }
-
-    private static float sigmoid(float x) {
-        return 0.5f * (float) Math.tanh(0.5 * x) + 0.5f;
-    }
-
-    private static float get(ByteBuffer buffer, int index) {
-        return buffer.getFloat(index * Float.BYTES);
-    }
-
-    private static void put(ByteBuffer buffer, int index, float value) {
-        buffer.putFloat(index * Float.BYTES, value);
-    }
-
     @Override
     public void forward(ByteBuffer gates, int gateOffset, ByteBuffer previousCells, int previousOffset,
                         ByteBuffer cells, ByteBuffer cellsTanh, int cellOffset, ByteBuffer states, int stateOffset,
