@@ -163,7 +163,10 @@ public final class SentimentClassifier {
     }
 
     public static SentimentClassifier load(Path bundlePath) throws IOException {
-        ModelBundle bundle = ModelBundle.load(bundlePath, TASK);
+        return load(ModelBundle.load(bundlePath, TASK));
+    }
+
+    static SentimentClassifier load(ModelBundle bundle) throws IOException {
         MultiLayerNetwork network = bundle.network(MultiLayerNetwork.class);
         Vocabulary vocabulary = Vocabulary.load(bundle.file(VOCABULARY_FILE));
         SentimentSettings settings = bundle.json(SETTINGS_FILE, SentimentSettings.class);

@@ -87,6 +87,16 @@ class SentimentCliTest {
         assertTrue(args.err().contains("cut"), args.err());
     }
 
+    /** {@code seqlab bench --model} finds the app's probe as a service and times real predictions. */
+    @Test
+    void latencyProbeIsRegisteredAndPredicts() throws Exception {
+        var probes = java.util.ServiceLoader.load(org.seqlab.common.bundle.LatencyProbe.class).stream()
+                .map(java.util.ServiceLoader.Provider::get).filter(p -> p.task().equals(SentimentClassifier.TASK)).toList();
+        assertEquals(1, probes.size(), "one sentiment probe registered");
+        Runnable prediction = probes.get(0).prepare(org.seqlab.common.bundle.ModelBundle.load(model, SentimentClassifier.TASK));
+        prediction.run();
+    }
+
     @Test
     void bundleRoundTripGivesIdenticalProbabilities() throws Exception {
         SentimentClassifier loaded = SentimentClassifier.load(model);

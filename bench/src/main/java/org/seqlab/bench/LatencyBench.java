@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.ServiceLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seqlab.common.bundle.LatencyProbe;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.cli.BadInputException;
 

@@ -1,12 +1,11 @@
-package org.seqlab.bench;
+package org.seqlab.common.bundle;
 
 import java.io.IOException;
-import org.seqlab.common.bundle.ModelBundle;
 
 /**
  * How {@code seqlab bench --model DIR} measures prediction latency of an app's model bundle. An app
  * registers one implementation for its bundle task in
- * {@code META-INF/services/org.seqlab.bench.LatencyProbe}; the bench command loads the bundle with the
+ * {@code META-INF/services/org.seqlab.common.bundle.LatencyProbe}; the bench command loads the bundle with the
  * probe whose task matches and times {@link #prepare}'s prediction, one item at a time.
  */
 public interface LatencyProbe {
