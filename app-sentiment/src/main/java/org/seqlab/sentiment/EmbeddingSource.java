@@ -14,6 +14,15 @@ interface EmbeddingSource {
     /** The embedding size this source gives, given the size the user asked for. */
     int dim(int requested) throws IOException;
 
+    /**
+     * The model's vocabulary: the training vocabulary, plus (for pretrained vectors) up to {@code extraWords}
+     * of the vectors' own words, the first in their file (GloVe and word2vec files list the most frequent
+     * first). A test word never seen in training then still has its vector instead of the unknown token's.
+     */
+    default Vocabulary vocabulary(Vocabulary fromTraining, int extraWords) throws IOException {
+        return fromTraining;
+    }
+
     /** Starting weights for this vocabulary, or null for DL4J's random initialisation. */
     Initial initial(Vocabulary vocabulary, List<List<String>> trainTokens, int dim, long seed) throws IOException;
 

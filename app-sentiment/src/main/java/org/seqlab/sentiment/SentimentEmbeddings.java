@@ -59,10 +59,26 @@ final class SentimentEmbeddings {
         }
 
         @Override
+        public Vocabulary vocabulary(Vocabulary fromTraining, int extraWords) throws IOException {
+            List<String> words = vectors().words();
+            return fromTraining.withTokens(words.subList(0, Math.min(extraWords, words.size())));
+        }
+
+        @Override
         public Initial initial(Vocabulary vocabulary, List<List<String>> trainTokens, int dim, long seed)
                 throws IOException {
             EmbeddingInitializer.Result r = EmbeddingInitializer.weights(vocabulary, vectors(), seed);
-            return new Initial(r.weights(), r.coverage());
+            // coverage of the words seen in training (count > 0): the added pretrained words all have vectors
+            int seen = 0;
+            int covered = 0;
+            for (int id = Vocabulary.SPECIALS.size(); id < vocabulary.size(); id++) {
+                if (vocabulary.count(id) > 0) {
+                    seen++;
+                    String token = vocabulary.token(id);
+                    covered += vectors().contains(token) || vectors().contains(token.toLowerCase(java.util.Locale.ROOT)) ? 1 : 0;
+                }
+            }
+            return new Initial(r.weights(), seen == 0 ? 0 : (double) covered / seen);
         }
     }
 

@@ -44,7 +44,8 @@ final class SentimentExperiment {
                        Path checkpointDir, EmbeddingSource embeddings) throws IOException {
         List<List<String>> trainTokens = new ArrayList<>(data.train().size());
         data.train().forEach(e -> trainTokens.add(settings.pipeline().apply(e.text())));
-        Vocabulary vocabulary = Vocabulary.build(trainTokens, settings.minCount(), settings.maxVocabulary());
+        Vocabulary vocabulary = embeddings.vocabulary(
+                Vocabulary.build(trainTokens, settings.minCount(), settings.maxVocabulary()), settings.pretrainedWords());
         EmbeddingSource.Initial initial = embeddings.initial(vocabulary, trainTokens, settings.embeddingDim(), training.seed);
         INDArray weights = initial == null ? null : initial.weights();
         MultiLayerNetwork network = SentimentNetwork.build(settings, vocabulary.size(), labels.size(), training, weights);

@@ -84,6 +84,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Keep at most N words, the most frequent (0 = all). Default: ${DEFAULT-VALUE}.")
     int maxVocabulary = 30_000;
 
+    @Option(names = "--pretrained-words", paramLabel = "N",
+            description = "With pretrained embeddings, also give the model the first N words of the vector file "
+                    + "(the most frequent), so that words never seen in training keep their vectors instead of "
+                    + "becoming <unk> (0 = training words only). Default: ${DEFAULT-VALUE}.")
+    int pretrainedWords = 50_000;
+
     @Option(names = "--seeds", paramLabel = "N",
             description = "Train N times with seeds seed..seed+N-1 on the same split and report mean ± std. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -224,6 +230,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (folds > 0 && seeds > 1) {
             throw new BadInputException("use either --cv or --seeds, not both");
         }
+        if (pretrainedWords < 0) {
+            throw new BadInputException("--pretrained-words must not be negative, got " + pretrainedWords);
+        }
         if (maxLength < 1 || minCount < 1 || maxVocabulary < 0) {
             throw new BadInputException("--max-length and --min-count must be positive, --max-vocabulary not negative");
         }
@@ -276,12 +285,12 @@ public final class TrainCommand implements Callable<Integer> {
         TextPipeline pipeline = new TextPipeline(tokenizer, true, true, stemming, stopwords, 0);
         return new SentimentSettings(pipeline, minCount, maxVocabulary, maxLength, network.cell, network.layers,
                 network.hidden, network.bidirectional, network.dropout, pooling, network.embeddings,
-                embeddingDim, freezeEmbeddings && !"random".equals(network.embeddings));
+                embeddingDim, freezeEmbeddings && !"random".equals(network.embeddings), pretrainedWords);
     }
 
     private static SentimentSettings withEmbeddings(SentimentSettings s, String embeddings, int dim, boolean freeze) {
         return new SentimentSettings(s.pipeline(), s.minCount(), s.maxVocabulary(), s.maxLength(), s.cell(), s.layers(),
-                s.hidden(), s.bidirectional(), s.dropout(), s.pooling(), embeddings, dim, freeze);
+                s.hidden(), s.bidirectional(), s.dropout(), s.pooling(), embeddings, dim, freeze, s.pretrainedWords());
     }
 
     Map<String, Object> hyperParameters(SentimentSettings s) {
@@ -301,6 +310,7 @@ public final class TrainCommand implements Callable<Integer> {
         h.put("max_length", s.maxLength());
         h.put("min_count", s.minCount());
         h.put("max_vocabulary", s.maxVocabulary());
+        h.put("pretrained_words", s.pretrainedWords());
         h.put("epochs", training.epochs);
         h.put("patience", training.patience);
         h.put("batch", training.batch);

@@ -48,7 +48,7 @@ class SentimentLearningTest {
         training.seed = 7;
         SentimentSettings settings = new SentimentSettings(
                 new TextPipeline(TokenizerKind.SIMPLE, true, true, Stemming.NONE, false, 0), 1, 0, 60,
-                CellType.LSTM, 1, 32, true, 0.0, Pooling.MAX, "random", 32, false);
+                CellType.LSTM, 1, 32, true, 0.0, Pooling.MAX, "random", 32, false, 0);
 
         SentimentExperiment.Outcome outcome = SentimentExperiment.run(data, List.of("0", "1"), settings, training,
                 dir.resolve("ckpt"), EmbeddingSource.RANDOM);

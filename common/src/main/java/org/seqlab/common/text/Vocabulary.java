@@ -12,8 +12,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.seqlab.common.cli.BadInputException;
 import org.seqlab.common.io.AtomicFiles;
 import org.seqlab.common.io.Json;
@@ -87,6 +89,21 @@ public final class Vocabulary {
             counts[SPECIALS.size() + i] = kept.get(i).getValue();
         }
         return new Vocabulary(tokens, counts);
+    }
+
+    /**
+     * This vocabulary plus the {@code extra} tokens it lacks, appended in their order with count 0: e.g. the
+     * most frequent words of pretrained vectors, so that words never seen in training keep their meaning.
+     */
+    public Vocabulary withTokens(List<String> extra) {
+        List<String> all = new ArrayList<>(tokens);
+        Set<String> present = new HashSet<>(tokens);
+        for (String token : extra) {
+            if (present.add(token)) {
+                all.add(token);
+            }
+        }
+        return new Vocabulary(all, Arrays.copyOf(counts, all.size()));
     }
 
     public int size() {

@@ -47,6 +47,17 @@ class VocabularyTest {
     }
 
     @Test
+    void withTokensAppendsOnlyWhatIsMissingKeepingIdsAndCounts() {
+        Vocabulary v = Vocabulary.build(CORPUS, 1, 0);
+        Vocabulary extended = v.withTokens(List.of("b", "x", "<unk>", "y", "x"));
+        assertEquals(v.tokens(), extended.tokens().subList(0, v.size()), "existing ids unchanged");
+        assertEquals(List.of("x", "y"), extended.tokens().subList(v.size(), extended.size()));
+        assertEquals(v.count(v.id("a")), extended.count(extended.id("a")));
+        assertEquals(0, extended.count(extended.id("x")), "added words were not seen in the corpus");
+        assertEquals(extended.tokens(), Vocabulary.fromJson(extended.toJson()).tokens());
+    }
+
+    @Test
     void encodeMapsUnknownsAndFramesWithBosEos() {
         Vocabulary v = Vocabulary.build(CORPUS, 1, 0);
         assertArrayEquals(new int[] {2, 4, 1, 5, 3}, v.encode(List.of("a", "zzz", "b"), true));
