@@ -11,7 +11,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Attention of decoder states (queries, [batch, queryFeatures, Tq]) over encoder states (keys, which are
@@ -79,16 +78,7 @@ public class AttentionVertex extends SameDiffVertex {
 
     @Override
     public AttentionVertex clone() {
-        AttentionVertex copy = new AttentionVertex(score, querySize, keySize, attentionSize);
-        copy.setName(getName());
-        copy.setUpdater(getUpdater());
-        copy.setBiasUpdater(getBiasUpdater());
-        copy.setRegularization(getRegularization());
-        copy.setRegularizationBias(getRegularizationBias());
-        copy.setGradientNormalization(getGradientNormalization());
-        copy.setGradientNormalizationThreshold(getGradientNormalizationThreshold());
-        copy.setDataType(getDataType());
-        return copy;
+        return HandWrittenVertex.withSettingsOf(this, new AttentionVertex(score, querySize, keySize, attentionSize));
     }
 
     @Override
@@ -120,8 +110,7 @@ public class AttentionVertex extends SameDiffVertex {
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        // Xavier-style scale per matrix: sqrt(2 / (fanIn + fanOut))
-        params.forEach((name, p) -> p.assign(Nd4j.randn(p.dataType(), p.shape()).muli(Math.sqrt(2.0 / (p.size(0) + p.size(1))))));
+        params.values().forEach(HandWrittenVertex::xavier);
     }
 
     /** Not used: {@link #instantiate} builds the hand-written vertex. */

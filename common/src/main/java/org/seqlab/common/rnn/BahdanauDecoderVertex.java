@@ -11,7 +11,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A GRU decoder with attention in Bahdanau's arrangement, for a ComputationGraph:
@@ -84,16 +83,8 @@ public class BahdanauDecoderVertex extends SameDiffVertex {
 
     @Override
     public BahdanauDecoderVertex clone() {
-        BahdanauDecoderVertex copy = new BahdanauDecoderVertex(tokenSize, memorySize, hiddenSize, attentionSize);
-        copy.setName(getName());
-        copy.setUpdater(getUpdater());
-        copy.setBiasUpdater(getBiasUpdater());
-        copy.setRegularization(getRegularization());
-        copy.setRegularizationBias(getRegularizationBias());
-        copy.setGradientNormalization(getGradientNormalization());
-        copy.setGradientNormalizationThreshold(getGradientNormalizationThreshold());
-        copy.setDataType(getDataType());
-        return copy;
+        return HandWrittenVertex.withSettingsOf(this,
+                new BahdanauDecoderVertex(tokenSize, memorySize, hiddenSize, attentionSize));
     }
 
     @Override
@@ -131,8 +122,7 @@ public class BahdanauDecoderVertex extends SameDiffVertex {
             if (getVertexParams().isBiasParam(name)) {
                 p.assign(0);
             } else {
-                // Xavier-style scale per matrix: sqrt(2 / (fanIn + fanOut))
-                p.assign(Nd4j.randn(p.dataType(), p.shape()).muli(Math.sqrt(2.0 / (p.size(0) + p.size(1)))));
+                HandWrittenVertex.xavier(p);
             }
         });
     }

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Parameter plumbing of the vertices we compute by hand although their configuration extends
@@ -26,6 +27,24 @@ abstract class HandWrittenVertex extends BaseGraphVertex {
     private INDArray gradientView;
     /** Views of the gradient array by parameter name, written by {@code doBackward}. */
     protected Map<String, INDArray> gradients = Map.of();
+
+    /** {@code copy} with the training settings the graph builder gave {@code original}: what clone() must keep. */
+    static <T extends SameDiffVertex> T withSettingsOf(SameDiffVertex original, T copy) {
+        copy.setName(original.getName());
+        copy.setUpdater(original.getUpdater());
+        copy.setBiasUpdater(original.getBiasUpdater());
+        copy.setRegularization(original.getRegularization());
+        copy.setRegularizationBias(original.getRegularizationBias());
+        copy.setGradientNormalization(original.getGradientNormalization());
+        copy.setGradientNormalizationThreshold(original.getGradientNormalizationThreshold());
+        copy.setDataType(original.getDataType());
+        return copy;
+    }
+
+    /** Xavier-style initialisation of one weight matrix: normal with standard deviation sqrt(2 / (fanIn + fanOut)). */
+    static void xavier(INDArray weights) {
+        weights.assign(Nd4j.randn(weights.dataType(), weights.shape()).muli(Math.sqrt(2.0 / (weights.size(0) + weights.size(1)))));
+    }
 
     HandWrittenVertex(SameDiffVertex conf, ComputationGraph graph, String name, int index, INDArray paramsView,
                       boolean initializeParams, DataType dataType) {
