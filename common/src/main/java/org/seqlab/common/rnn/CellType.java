@@ -4,7 +4,14 @@ package org.seqlab.common.rnn;
 public enum CellType {
     RNN, LSTM, GRU;
 
+    /** The name on the command line and in reports: lower case. */
     public String cliName() {
         return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** As on the command line (help texts print defaults with it). */
+    @Override
+    public String toString() {
+        return cliName();
     }
 }

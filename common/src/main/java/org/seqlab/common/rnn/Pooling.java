@@ -7,5 +7,11 @@ public enum Pooling {
     /** The mean over the real steps. */
     MEAN,
     /** The element-wise maximum over the real steps. */
-    MAX
+    MAX;
+
+    /** Lower case, as on the command line (help texts print defaults with it). */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

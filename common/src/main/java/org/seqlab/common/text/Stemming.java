@@ -23,4 +23,10 @@ public enum Stemming {
     public String stem(String token) {
         return perThread == null ? token : perThread.get().stem(token).toString();
     }
+
+    /** Lower case, as on the command line (help texts print defaults with it). */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

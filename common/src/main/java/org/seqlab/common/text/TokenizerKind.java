@@ -16,4 +16,10 @@ public enum TokenizerKind {
             case CHAR -> CharTokenizer.INSTANCE;
         };
     }
+
+    /** Lower case, as on the command line (help texts print defaults with it). */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }
