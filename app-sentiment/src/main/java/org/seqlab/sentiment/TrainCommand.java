@@ -24,6 +24,7 @@ import org.seqlab.common.train.Trainer;
 import org.seqlab.datasets.Datasets;
 import org.seqlab.datasets.LabeledText;
 import org.seqlab.datasets.Split;
+import org.seqlab.datasets.SplitInfo;
 import org.seqlab.datasets.Splits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -263,7 +264,15 @@ public final class TrainCommand implements Callable<Integer> {
             List<Split<LabeledText>> kFold = Splits.kFold(all, LabeledText::label, folds, training.seed);
             for (int i = 0; i < kFold.size(); i++) {
                 Split<LabeledText> fold = kFold.get(i);
-                out.add(new SentimentExperiment.Data(fold.train(), fold.validation(), fold.test(), fold.info(),
+                // early stopping and model selection need a validation set: a stratified ninth of the fold's
+                // training part; the held-out fold stays the test set
+                Split<LabeledText> inner = Splits.stratified(fold.train(), LabeledText::label, 8 / 9.0, 1 / 9.0,
+                        training.seed + i);
+                List<LabeledText> train = concat(inner.train(), inner.test());
+                SplitInfo info = new SplitInfo(fold.info().method() + ", validation a ninth of its training part",
+                        training.seed, train.size() / (double) all.size(), inner.validation().size() / (double) all.size(),
+                        fold.test().size() / (double) all.size(), train.size(), inner.validation().size(), fold.test().size());
+                out.add(new SentimentExperiment.Data(train, inner.validation(), fold.test(), info,
                         "fold " + (i + 1) + "/" + folds));
             }
             return out;
@@ -275,8 +284,8 @@ public final class TrainCommand implements Callable<Integer> {
         return List.of(new SentimentExperiment.Data(s.train(), s.validation(), s.test(), s.info(), "stratified 80/10/10"));
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
     }

@@ -97,6 +97,20 @@ class SentimentCliTest {
         prediction.run();
     }
 
+    /** Each fold trains with a validation set of its own (early stopping needs one), tested on its held-out fold. */
+    @Test
+    void crossValidationKeepsAValidationSetPerFold() throws Exception {
+        Path out = dir.resolve("cv-report");
+        CommandRun r = run(null, "train", "--data", dir.resolve("reviews.tsv").toString(), "--model",
+                dir.resolve("cv-model").toString(), "--out", out.toString(), "--cv", "3", "--epochs", "2", "--hidden", "8",
+                "--embeddings", "random", "--embedding-dim", "8", "--tokenizer", "simple", "--lr", "0.02");
+        assertEquals(0, r.code(), r.err());
+        JsonNode bundle = Json.MAPPER.readTree(dir.resolve("cv-model").resolve("bundle.json").toFile());
+        assertTrue(bundle.at("/metrics/validation_accuracy").asDouble() > 0.5, bundle.toString());
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("accuracy_mean").asDouble() > 0.5, metrics.toString());
+    }
+
     @Test
     void bundleRoundTripGivesIdenticalProbabilities() throws Exception {
         SentimentClassifier loaded = SentimentClassifier.load(model);

@@ -73,7 +73,7 @@ public final class RecurrentStack {
                 // DL4J's Dropout takes the probability of keeping an activation
                 layer.setIDropout(new Dropout(1 - spec.dropout()));
             }
-            out.add(spec.bidirectional() ? new Bidirectional(spec.mode(), layer) : layer);
+            out.add(spec.bidirectional() ? new FusedBidirectional(spec.mode(), layer) : layer);
         }
         return out;
     }

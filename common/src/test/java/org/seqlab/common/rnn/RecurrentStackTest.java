@@ -109,6 +109,43 @@ class RecurrentStackTest {
         }
     }
 
+    /** The in-place concatenation computes what DL4J's Bidirectional computes, forward and backward. */
+    @Test
+    void fusedBidirectionalMatchesDl4jBidirectional() {
+        for (CellType cell : CellType.values()) {
+            MultiLayerNetwork[] nets = new MultiLayerNetwork[2];
+            for (int n = 0; n < 2; n++) {
+                org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer layer = RecurrentStack.cell(cell, 3, 4);
+                MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.FLOAT)
+                        .updater(new NoOp()).list()
+                        .layer(n == 0 ? new Bidirectional(Bidirectional.Mode.CONCAT, layer)
+                                : new FusedBidirectional(Bidirectional.Mode.CONCAT, layer))
+                        .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                                .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NCW).nIn(8).nOut(2).build())
+                        .build();
+                nets[n] = new MultiLayerNetwork(conf);
+                nets[n].init();
+            }
+            nets[1].setParams(nets[0].params().dup());
+            INDArray features = Nd4j.rand(DataType.FLOAT, 3, 3, 5);
+            INDArray labels = Nd4j.zeros(DataType.FLOAT, 3, 2, 5);
+            labels.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).assign(1);
+            INDArray mask = Nd4j.create(new float[][] {{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}, {1, 0, 0, 0, 0}});
+            INDArray[] outputs = new INDArray[2];
+            for (int n = 0; n < 2; n++) {
+                outputs[n] = nets[n].output(features, false, mask, mask);
+                nets[n].setLayerMaskArrays(mask, mask);
+                nets[n].setInput(features);
+                nets[n].setLabels(labels);
+                nets[n].computeGradientAndScore();
+            }
+            assertTrue(outputs[0].equalsWithEps(outputs[1], 1e-6), cell + ": outputs differ");
+            assertTrue(nets[0].gradient().gradient().equalsWithEps(nets[1].gradient().gradient(), 1e-6), cell + ": gradients differ");
+            assertInstanceOf(FusedBidirectional.class, MultiLayerConfiguration.fromJson(
+                    nets[1].getLayerWiseConfigurations().toJson()).getConf(0).getLayer());
+        }
+    }
+
     @Test
     void dropoutSitsBetweenLayersOnly() {
         List<Layer> layers = RecurrentStack.layers(CellType.LSTM, 5, 8, 3, 0.25, true, Bidirectional.Mode.ADD);
