@@ -37,13 +37,15 @@ final class SentimentReport {
         m.rocAuc().ifPresent(auc -> key.put("roc_auc", auc));
         key.put("epochs", t.history().size());
         key.put("best_epoch", t.bestEpoch());
-        key.put("seconds", (double) Math.round(seconds));
+        key.put("seconds", Math.round(seconds));
         key.put("train_tokens_per_second", (double) Math.round(t.tokensPerSecond()));
         report.section("Test results").keyMetrics(key);
         report.metrics(m.flat()).metrics(Map.of("n_test", m.total(), "n_train", chosen.split().train()));
         if (!Double.isNaN(chosen.embeddingCoverage())) {
-            report.paragraph(String.format("Pretrained embeddings covered %.1f%% of the vocabulary.",
-                    100 * chosen.embeddingCoverage()));
+            Object added = settings.getOrDefault("pretrained_words", 0);
+            report.paragraph(String.format("Pretrained embeddings covered %.1f%% of the training vocabulary%s.",
+                    100 * chosen.embeddingCoverage(), added instanceof Integer n && n > 0
+                            ? String.format("; the model also knows the vectors' %,d most frequent words", n) : ""));
             report.metrics(Map.of("embedding_coverage", chosen.embeddingCoverage()));
         }
         if (runs.size() > 1) {
