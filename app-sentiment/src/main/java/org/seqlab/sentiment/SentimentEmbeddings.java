@@ -74,8 +74,7 @@ final class SentimentEmbeddings {
             for (int id = Vocabulary.SPECIALS.size(); id < vocabulary.size(); id++) {
                 if (vocabulary.count(id) > 0) {
                     seen++;
-                    String token = vocabulary.token(id);
-                    covered += vectors().contains(token) || vectors().contains(token.toLowerCase(java.util.Locale.ROOT)) ? 1 : 0;
+                    covered += EmbeddingInitializer.pretrainedKey(vectors(), vocabulary.token(id)) != null ? 1 : 0;
                 }
             }
             return new Initial(r.weights(), seen == 0 ? 0 : (double) covered / seen);

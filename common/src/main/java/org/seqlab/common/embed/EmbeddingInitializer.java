@@ -46,10 +46,7 @@ public final class EmbeddingInitializer {
         int found = 0;
         for (int id = 0; id < vocab.size(); id++) {
             String token = vocab.token(id);
-            String key = id < specials ? null
-                    : vectors.contains(token) ? token
-                    : vectors.contains(token.toLowerCase(Locale.ROOT)) ? token.toLowerCase(Locale.ROOT)
-                    : null;
+            String key = id < specials ? null : pretrainedKey(vectors, token);
             if (key != null) {
                 System.arraycopy(vectors.vector(key), 0, w, id * dim, dim);
                 found++;
@@ -61,6 +58,15 @@ public final class EmbeddingInitializer {
         }
         INDArray weights = Nd4j.create(w, new long[] {vocab.size(), dim}, DataType.FLOAT);
         return new Result(weights, found, vocab.size() - specials);
+    }
+
+    /** The word under which {@code vectors} hold {@code token}'s vector: as is, else in lower case; null if neither. */
+    public static String pretrainedKey(WordVectors vectors, String token) {
+        if (vectors.contains(token)) {
+            return token;
+        }
+        String lower = token.toLowerCase(Locale.ROOT);
+        return vectors.contains(lower) ? lower : null;
     }
 
     /** Copies {@code weights} into the "W" parameter of the embedding layer at {@code layerIndex}. */
