@@ -31,7 +31,7 @@ record Evaluation(ClassificationMetrics metrics, List<Item> items) {
         for (int i = 0; i < examples.size(); i++) {
             gold[i] = labels.indexOf(examples.get(i).label());
             if (gold[i] < 0) {
-                throw new org.seqlab.common.cli.BadInputException("label '" + examples.get(i).label()
+                throw new org.seqlab.common.error.BadInputException("label '" + examples.get(i).label()
                         + "' is not one the model knows " + labels);
             }
             predicted[i] = predictions.get(i).labelIndex();

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.embed.EmbeddingInitializer;
 import org.seqlab.common.embed.Word2VecSettings;
 import org.seqlab.common.embed.Word2VecTrainer;

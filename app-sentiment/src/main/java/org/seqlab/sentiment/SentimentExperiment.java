@@ -19,7 +19,7 @@ import org.seqlab.common.train.TrainerConfig;
 import org.seqlab.common.train.TrainingResult;
 import org.seqlab.common.train.Validator;
 import org.seqlab.datasets.LabeledText;
-import org.seqlab.datasets.SplitInfo;
+import org.seqlab.common.app.SplitInfo;
 import org.seqlab.sentiment.baseline.Baselines;
 
 /** Trains and evaluates one sentiment model (and the baselines) on one train/validation/test split. */

@@ -25,7 +25,7 @@ final class SentimentNetwork {
      */
     static MultiLayerNetwork build(SentimentSettings s, int vocabularySize, int classes, TrainOptions training,
                                    INDArray initialEmbeddings) {
-        NeuralNetConfiguration.Builder global = TrainingConfigs.builder(training);
+        NeuralNetConfiguration.Builder global = TrainingConfigs.builder(training.settings());
         EmbeddingSequenceLayer.Builder embedding = new EmbeddingSequenceLayer.Builder()
                 .nIn(vocabularySize).nOut(s.embeddingDim()).inferInputLength(true).hasBias(false);
         if (s.freezeEmbeddings()) {
@@ -44,7 +44,7 @@ final class SentimentNetwork {
             output.dropOut(1 - s.dropout());
         }
         list.layer(output.build());
-        TrainingConfigs.apply(list, training);
+        TrainingConfigs.apply(list, training.settings());
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         if (initialEmbeddings != null) {

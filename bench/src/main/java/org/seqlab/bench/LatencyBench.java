@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.common.bundle.LatencyProbe;
 import org.seqlab.common.bundle.ModelBundle;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 
 /** Single-item prediction latency: the benchmark network's {@code output()}, or an app bundle's probe. */
 final class LatencyBench {

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.Json;
 import org.seqlab.datasets.fetch.Source;
 import org.seqlab.datasets.parse.BrownParser;

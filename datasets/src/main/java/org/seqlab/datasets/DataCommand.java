@@ -1,5 +1,6 @@
 package org.seqlab.datasets;
 
+import org.seqlab.common.app.SplitInfo;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.seqlab.common.cli.CommandGroup;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.datasets.fetch.Fetcher;
 import org.seqlab.datasets.fetch.Manifest;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.datasets.fetch.Fetcher;
 import org.seqlab.datasets.parse.BrownParser;
 import org.seqlab.datasets.parse.CaptionParser;

@@ -1,5 +1,6 @@
 package org.seqlab.datasets;
 
+import org.seqlab.common.app.SplitInfo;
 import java.util.List;
 
 /** A train / validation / test split and its description. */

@@ -1,11 +1,12 @@
 package org.seqlab.datasets;
 
+import org.seqlab.common.app.SplitInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 
 /**
  * Deterministic splits. Items are grouped by label (groups in label order, items in input order),

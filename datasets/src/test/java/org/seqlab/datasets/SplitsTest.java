@@ -1,5 +1,6 @@
 package org.seqlab.datasets;
 
+import org.seqlab.common.app.SplitInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 
 class SplitsTest {
     /** 700 items: 500 labelled "a", 200 labelled "b". */

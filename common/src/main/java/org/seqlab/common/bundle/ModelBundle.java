@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.AtomicFiles;
 import org.seqlab.common.io.Hashing;
 import org.seqlab.common.io.Json;
@@ -24,9 +24,12 @@ import org.seqlab.common.train.Trainables;
  * task and every file's checksum, so a truncated, foreign or half-copied bundle is a one-line error.
  */
 public final class ModelBundle {
-    public static final int FORMAT_VERSION = 1;
+    /** 2: named networks ({@code networks} in bundle.json, one {@code <name>.zip} each); 1 had one network. */
+    public static final int FORMAT_VERSION = 2;
     public static final String INFO_FILE = "bundle.json";
-    public static final String NETWORK_FILE = "network.zip";
+    /** The name of a bundle's network when it has only one (format 1 bundles always). */
+    public static final String MAIN_NETWORK = "network";
+    public static final String NETWORK_FILE = MAIN_NETWORK + ".zip";
     static final String SEQLAB_VERSION = "0.1.0";
 
     private final Path dir;
@@ -58,11 +61,21 @@ public final class ModelBundle {
         return Json.read(file(name), type);
     }
 
-    /** The network, restored without its updater state (for prediction). */
+    /** The bundle's only (or main) network, restored without its updater state (for prediction). */
     public <T> T network(Class<T> type) throws IOException {
-        Object network = Trainables.load(file(NETWORK_FILE), info.networkType(), false).network();
+        return network(MAIN_NETWORK, type);
+    }
+
+    /** A named network, restored without its updater state (for prediction). */
+    public <T> T network(String name, Class<T> type) throws IOException {
+        String networkType = info.networkTypes().get(name);
+        if (networkType == null) {
+            throw new BadInputException("model bundle " + dir + " has no network '" + name + "' (it has "
+                    + info.networkTypes().keySet() + ")");
+        }
+        Object network = Trainables.load(file(name + ".zip"), networkType, false).network();
         if (!type.isInstance(network)) {
-            throw new BadInputException("model bundle " + dir + " holds a " + info.networkType()
+            throw new BadInputException("model bundle " + dir + " holds a " + networkType
                     + " network, not the " + type.getSimpleName() + " this command needs");
         }
         return type.cast(network);
@@ -72,8 +85,13 @@ public final class ModelBundle {
         return new Writer(task);
     }
 
+    /** Loads a bundle folder or zip of any task (see {@link #load(Path, String)}). */
+    public static ModelBundle load(Path path) throws IOException {
+        return load(path, null);
+    }
+
     /**
-     * Loads a bundle folder or zip and checks it is a valid bundle for {@code expectedTask}.
+     * Loads a bundle folder or zip and checks it is a valid bundle for {@code expectedTask} (null: any task).
      * Zips are unpacked into a temporary folder that is deleted when the JVM exits.
      */
     public static ModelBundle load(Path path, String expectedTask) throws IOException {
@@ -98,7 +116,7 @@ public final class ModelBundle {
             throw new BadInputException(path + " has bundle format " + info.formatVersion()
                     + "; this SeqLab reads format " + FORMAT_VERSION);
         }
-        if (!info.task().equals(expectedTask)) {
+        if (expectedTask != null && !info.task().equals(expectedTask)) {
             throw new BadInputException(path + " is a " + info.task() + " model, not a " + expectedTask + " model");
         }
         for (Map.Entry<String, String> entry : info.files().entrySet()) {
@@ -145,7 +163,7 @@ public final class ModelBundle {
     public static final class Writer {
         private final String task;
         private String data = "";
-        private Object network;
+        private final Map<String, Object> networks = new LinkedHashMap<>();
         private final Map<String, Object> hyperParameters = new LinkedHashMap<>();
         private final Map<String, Object> metrics = new LinkedHashMap<>();
         private final Map<String, Object> provenance = new LinkedHashMap<>();
@@ -160,9 +178,17 @@ public final class ModelBundle {
             return this;
         }
 
-        /** A MultiLayerNetwork, ComputationGraph or SameDiff instance. */
+        /** The bundle's only network: a MultiLayerNetwork, ComputationGraph or SameDiff instance. */
         public Writer network(Object network) {
-            this.network = network;
+            return network(MAIN_NETWORK, network);
+        }
+
+        /** One of several networks (an image encoder and a caption decoder, say), stored as {@code <name>.zip}. */
+        public Writer network(String name, Object network) {
+            if (!name.matches("[a-z][a-z0-9-]*") || files.containsKey(name + ".zip")) {
+                throw new IllegalArgumentException("bad or taken network name: " + name);
+            }
+            networks.put(name, network);
             return this;
         }
 
@@ -176,6 +202,12 @@ public final class ModelBundle {
             return this;
         }
 
+        /** Where the model came from, as the typed record every app fills. */
+        @SuppressWarnings("unchecked")
+        public Writer provenance(org.seqlab.common.app.Provenance value) {
+            return provenance(Json.MAPPER.convertValue(value, Map.class));
+        }
+
         /** Where the model came from: dataset split, seed, command line. */
         public Writer provenance(Map<String, ?> values) {
             provenance.putAll(values);
@@ -187,7 +219,7 @@ public final class ModelBundle {
         }
 
         public Writer file(String name, AtomicFiles.PathWriter writer) {
-            if (name.contains("/") || name.equals(INFO_FILE) || name.equals(NETWORK_FILE)) {
+            if (name.contains("/") || name.equals(INFO_FILE) || name.endsWith(".zip") && networks.containsKey(name.substring(0, name.length() - 4))) {
                 throw new IllegalArgumentException("reserved or nested bundle file name: " + name);
             }
             files.put(name, writer);
@@ -195,11 +227,15 @@ public final class ModelBundle {
         }
 
         public void write(Path dir) throws IOException {
-            if (network == null) {
+            if (networks.isEmpty()) {
                 throw new IllegalStateException("a bundle needs a network");
             }
+            Map<String, String> types = new LinkedHashMap<>();
+            networks.forEach((name, network) -> types.put(name, Trainables.typeOf(network)));
             AtomicFiles.writeDirectory(dir, tmp -> {
-                Trainables.of(network).save(tmp.resolve(NETWORK_FILE), false);
+                for (Map.Entry<String, Object> network : networks.entrySet()) {
+                    Trainables.of(network.getValue()).save(tmp.resolve(network.getKey() + ".zip"), false);
+                }
                 for (Map.Entry<String, AtomicFiles.PathWriter> file : files.entrySet()) {
                     file.getValue().writeTo(tmp.resolve(file.getKey()));
                 }
@@ -211,7 +247,7 @@ public final class ModelBundle {
                 }
                 BundleInfo info = new BundleInfo(task, FORMAT_VERSION,
                         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), SEQLAB_VERSION, data,
-                        Trainables.typeOf(network), hyperParameters, metrics, provenance, checksums);
+                        types.get(MAIN_NETWORK), hyperParameters, metrics, provenance, checksums, types);
                 Files.writeString(tmp.resolve(INFO_FILE), Json.write(info));
             });
         }

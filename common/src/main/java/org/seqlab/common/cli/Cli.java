@@ -1,5 +1,6 @@
 package org.seqlab.common.cli;
 
+import org.seqlab.common.error.BadInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,6 +1,9 @@
 package org.seqlab.common.cli;
 
+import org.seqlab.common.error.BadInputException;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.RecurrentStack;
 import picocli.CommandLine.Option;
 
 /** Shape of the recurrent network, shared by every app that trains one. */
@@ -32,6 +35,11 @@ public class NetworkOptions {
     @Option(names = "--embedding-dim", paramLabel = "N",
             description = "Embedding size when embeddings are random or trained here. Default: ${DEFAULT-VALUE}.")
     public int embeddingDim = 100;
+
+    /** The recurrent stack these options describe (both directions concatenated when bidirectional). */
+    public RecurrentStack.Spec spec() {
+        return new RecurrentStack.Spec(cell, hidden, layers, dropout, bidirectional, Bidirectional.Mode.CONCAT);
+    }
 
     public void validate() {
         require(layers >= 1 && layers <= 16, "--layers must be between 1 and 16, got " + layers);

@@ -1,5 +1,6 @@
 package org.seqlab.common.cli;
 
+import org.seqlab.common.train.TrainSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -69,13 +70,12 @@ public class TrainOptions {
         return t;
     }
 
+    /** The optimisation settings these options describe; validates them. */
+    public TrainSettings settings() {
+        return new TrainSettings(epochs, batch, seed, learningRate, learningRateDecay, patience, clipNorm, clipValue, tbptt);
+    }
+
     public void validate() {
-        NetworkOptions.require(epochs >= 1 && epochs <= 100_000, "--epochs must be between 1 and 100000, got " + epochs);
-        NetworkOptions.require(batch >= 1 && batch <= 65_536, "--batch must be between 1 and 65536, got " + batch);
-        NetworkOptions.require(learningRate > 0 && learningRate < 10, "--lr must be in (0, 10), got " + learningRate);
-        NetworkOptions.require(learningRateDecay > 0 && learningRateDecay <= 1, "--lr-decay must be in (0, 1], got " + learningRateDecay);
-        NetworkOptions.require(patience >= 0, "--patience must not be negative, got " + patience);
-        NetworkOptions.require(clipNorm >= 0 && clipValue >= 0, "--clip-norm and --clip-value must not be negative");
-        NetworkOptions.require(tbptt >= 0, "--tbptt must not be negative, got " + tbptt);
+        settings();
     }
 }

@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.common.rnn.StatefulVertex;
 
 /**
- * An encoder-decoder ComputationGraph whose last input is the previous target token one-hot
- * ([rows, vocabulary, 1]) and whose first output is a softmax over the target vocabulary. The other
+ * An encoder-decoder ComputationGraph whose last input is the previous target token (one-hot
+ * [rows, vocabulary, 1], or its index [rows, 1, 1] for a graph that embeds it: {@link TokenInput}) and whose first output is a softmax over the target vocabulary. The other
  * inputs (the source, image features...) are fixed for one decoding and given with one row each.
  * <p>
  * Everything that does not depend on the target input (the encoder, its attention keys) is computed once
@@ -37,11 +37,22 @@ public final class GraphStepModel implements StepModel {
     private final Set<Integer> perStep = new HashSet<>();
     private final String targetInput;
     private final String output;
+    private final TokenInput tokenInput;
     private Map<String, INDArray> fixedActivations;
     private Map<String, INDArray> repeated;
     private int rows;
 
     public GraphStepModel(ComputationGraph graph, INDArray[] fixedInputs, int vocabulary) {
+        this(graph, fixedInputs, vocabulary, TokenInput.ONE_HOT);
+    }
+
+    /**
+     * @param fixedInputs every input but the last (the source, an image feature...), one row each: computed
+     *                    once per {@link #start}; an image feature given here is how a decoder's initial state
+     *                    comes from another network
+     */
+    public GraphStepModel(ComputationGraph graph, INDArray[] fixedInputs, int vocabulary, TokenInput tokenInput) {
+        this.tokenInput = tokenInput;
         List<String> inputs = graph.getConfiguration().getNetworkInputs();
         if (fixedInputs.length != inputs.size() - 1) {
             throw new IllegalArgumentException("expected " + (inputs.size() - 1) + " fixed inputs, got " + fixedInputs.length);
@@ -74,7 +85,8 @@ public final class GraphStepModel implements StepModel {
         if (fixedActivations == null) {
             INDArray[] inputs = new INDArray[fixedInputs.length + 1];
             System.arraycopy(fixedInputs, 0, inputs, 0, fixedInputs.length);
-            inputs[fixedInputs.length] = RecurrentStates.oneHot(new int[] {0}, vocabulary, graph.getConfiguration().getDataType());
+            inputs[fixedInputs.length] = RecurrentStates.tokenInput(new int[] {0}, tokenInput, vocabulary,
+                    graph.getConfiguration().getDataType());
             Map<String, INDArray> all = graph.feedForward(inputs, false);
             fixedActivations = new HashMap<>();
             for (GraphVertex v : vertices) {
@@ -99,7 +111,8 @@ public final class GraphStepModel implements StepModel {
             throw new IllegalStateException("stepping " + tokens.length + " rows, started " + rows);
         }
         Map<String, INDArray> acts = new HashMap<>(repeated);
-        acts.put(targetInput, RecurrentStates.oneHot(tokens, vocabulary, graph.getConfiguration().getDataType()));
+        acts.put(targetInput, RecurrentStates.tokenInput(tokens, tokenInput, vocabulary,
+                graph.getConfiguration().getDataType()));
         for (int index : graph.topologicalSortOrder()) {
             GraphVertex v = vertices[index];
             if (v.isInputVertex() || !perStep.contains(index)) {

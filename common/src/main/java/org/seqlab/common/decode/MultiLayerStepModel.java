@@ -5,16 +5,22 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A language model in a MultiLayerNetwork whose input is the previous token one-hot ([rows, vocabulary, 1])
- * and whose output layer is a softmax over the vocabulary; steps with {@code rnnTimeStep}.
+ * A language model in a MultiLayerNetwork whose input is the previous token (one-hot or its index, see
+ * {@link TokenInput}) and whose output layer is a softmax over the vocabulary; steps with {@code rnnTimeStep}.
  */
 public final class MultiLayerStepModel implements StepModel {
     private final MultiLayerNetwork net;
     private final int vocabulary;
+    private final TokenInput tokenInput;
 
     public MultiLayerStepModel(MultiLayerNetwork net, int vocabulary) {
+        this(net, vocabulary, TokenInput.ONE_HOT);
+    }
+
+    public MultiLayerStepModel(MultiLayerNetwork net, int vocabulary, TokenInput tokenInput) {
         this.net = net;
         this.vocabulary = vocabulary;
+        this.tokenInput = tokenInput;
     }
 
     @Override
@@ -29,7 +35,8 @@ public final class MultiLayerStepModel implements StepModel {
 
     @Override
     public float[][] step(int[] tokens) {
-        INDArray out = net.rnnTimeStep(RecurrentStates.oneHot(tokens, vocabulary, net.getLayerWiseConfigurations().getDataType()));
+        INDArray out = net.rnnTimeStep(RecurrentStates.tokenInput(tokens, tokenInput, vocabulary,
+                net.getLayerWiseConfigurations().getDataType()));
         return RecurrentStates.logRows(out);
     }
 

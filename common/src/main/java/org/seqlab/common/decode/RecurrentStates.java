@@ -38,4 +38,18 @@ final class RecurrentStates {
         }
         return in;
     }
+
+    /** One step of token indices, [rows, 1, 1], for networks that start with an embedding layer. */
+    static INDArray indices(int[] tokens, org.nd4j.linalg.api.buffer.DataType type) {
+        INDArray in = Nd4j.zeros(type, tokens.length, 1, 1);
+        for (int r = 0; r < tokens.length; r++) {
+            in.putScalar(r, 0, 0, tokens[r]);
+        }
+        return in;
+    }
+
+    /** The network input of one step: one-hot, or token indices when the network embeds them itself. */
+    static INDArray tokenInput(int[] tokens, TokenInput kind, int vocabulary, org.nd4j.linalg.api.buffer.DataType type) {
+        return kind == TokenInput.INDEX ? indices(tokens, type) : oneHot(tokens, vocabulary, type);
+    }
 }

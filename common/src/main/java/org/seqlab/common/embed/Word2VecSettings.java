@@ -1,6 +1,6 @@
 package org.seqlab.common.embed;
 
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 
 /**
  * Word2Vec training parameters.

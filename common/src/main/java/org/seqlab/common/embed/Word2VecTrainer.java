@@ -11,7 +11,7 @@ import org.deeplearning4j.models.sequencevectors.sequence.Sequence;
 import org.deeplearning4j.models.word2vec.VocabWord;
 import org.deeplearning4j.models.word2vec.Word2Vec;
 import org.deeplearning4j.models.word2vec.wordstore.VocabCache;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 
 /**
  * Trains Word2Vec (CBOW or skip-gram) with DL4J on sentences that a {@code TextPipeline} has already

@@ -26,7 +26,8 @@ public final class Bleu {
      * @param bleu the score in [0, 100]
      * @param precisions the n-gram precisions (after smoothing) in [0, 100], n = 1..4
      */
-    public record Score(double bleu, double[] precisions, double brevityPenalty, long hypothesisLength, long referenceLength) {
+    public record Score(double bleu, double[] precisions, double brevityPenalty, long hypothesisLength, long referenceLength)
+            implements MetricSet {
         public Score {
             precisions = precisions.clone();
         }

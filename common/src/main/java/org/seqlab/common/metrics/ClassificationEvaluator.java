@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * yields {@link ClassificationMetrics}. ROC-AUC is reported for two classes when every item came with
  * probabilities.
  */
-public final class ClassificationEvaluator {
+public final class ClassificationEvaluator implements Evaluator<Integer, double[], ClassificationMetrics> {
     private final List<String> labels;
     private final long[][] confusion;
     private double[] scores = new double[64];
@@ -30,6 +30,11 @@ public final class ClassificationEvaluator {
     public void add(int gold, int predicted) {
         confusion[check(gold)][check(predicted)]++;
         unscored++;
+    }
+
+    @Override
+    public void add(Integer gold, double[] probabilities) {
+        add(gold.intValue(), probabilities);
     }
 
     /** One item with the predicted distribution over classes; the prediction is its arg max. */
@@ -93,6 +98,7 @@ public final class ClassificationEvaluator {
         }
     }
 
+    @Override
     public ClassificationMetrics result() {
         OptionalDouble auc = OptionalDouble.empty();
         boolean[] gold = Arrays.copyOf(positive, scored);

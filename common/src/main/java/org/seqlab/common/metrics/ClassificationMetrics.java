@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  */
 public record ClassificationMetrics(List<String> labels, long total, double accuracy, List<PerClass> perClass,
                                     double macroPrecision, double macroRecall, double macroF1,
-                                    long[][] confusion, OptionalDouble rocAuc) {
+                                    long[][] confusion, OptionalDouble rocAuc) implements MetricSet {
 
     /** One class's figures; {@code support} is how many gold items carry the class. */
     public record PerClass(String label, double precision, double recall, double f1, long support) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * reports perplexity (exp of the mean negative log-likelihood) and bits per token (bits per character
  * for a character model).
  */
-public final class Perplexity {
+public final class Perplexity implements MetricSet {
     private double negativeLogLikelihood;
     private long tokens;
 

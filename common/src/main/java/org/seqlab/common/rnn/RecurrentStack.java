@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.nd4j.linalg.activations.Activation;
-import org.seqlab.common.cli.NetworkOptions;
 
 /**
  * The cell factory: stacks of {@code rnn} (vanilla tanh), {@code lstm} or {@code gru} layers as DL4J layer
@@ -38,10 +37,6 @@ public final class RecurrentStack {
         }
 
         /** Unidirectional, or bidirectional with concatenated directions, from the common options. */
-        public static Spec of(NetworkOptions options) {
-            return new Spec(options.cell, options.hidden, options.layers, options.dropout, options.bidirectional,
-                    Bidirectional.Mode.CONCAT);
-        }
 
         /** Features per time step coming out of every layer of the stack. */
         public int outputSize() {

@@ -8,10 +8,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
-import org.seqlab.common.cli.TrainOptions;
+import org.seqlab.common.train.TrainSettings;
 
 /**
- * Applies {@link TrainOptions} to DL4J builders: seed, float32, Adam (decayed by {@code lrDecay} after
+ * Applies {@link TrainSettings} to DL4J builders: seed, float32, Adam (decayed by {@code lrDecay} after
  * every epoch when below 1), gradient clipping by value (wins when set) or by per-layer L2 norm, and
  * truncated BPTT.
  */
@@ -20,21 +20,21 @@ public final class TrainingConfigs {
     }
 
     /** A fresh global builder with the options applied. */
-    public static NeuralNetConfiguration.Builder builder(TrainOptions options) {
+    public static NeuralNetConfiguration.Builder builder(TrainSettings options) {
         return apply(new NeuralNetConfiguration.Builder(), options);
     }
 
-    public static NeuralNetConfiguration.Builder apply(NeuralNetConfiguration.Builder builder, TrainOptions options) {
-        builder.seed(options.seed).dataType(DataType.FLOAT);
-        builder.updater(options.learningRateDecay < 1
-                ? new Adam(new ExponentialSchedule(ScheduleType.EPOCH, options.learningRate, options.learningRateDecay))
-                : new Adam(options.learningRate));
-        if (options.clipValue > 0) {
+    public static NeuralNetConfiguration.Builder apply(NeuralNetConfiguration.Builder builder, TrainSettings options) {
+        builder.seed(options.seed()).dataType(DataType.FLOAT);
+        builder.updater(options.learningRateDecay() < 1
+                ? new Adam(new ExponentialSchedule(ScheduleType.EPOCH, options.learningRate(), options.learningRateDecay()))
+                : new Adam(options.learningRate()));
+        if (options.clipValue() > 0) {
             builder.gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
-                    .gradientNormalizationThreshold(options.clipValue);
-        } else if (options.clipNorm > 0) {
+                    .gradientNormalizationThreshold(options.clipValue());
+        } else if (options.clipNorm() > 0) {
             builder.gradientNormalization(GradientNormalization.ClipL2PerLayer)
-                    .gradientNormalizationThreshold(options.clipNorm);
+                    .gradientNormalizationThreshold(options.clipNorm());
         } else {
             builder.gradientNormalization(GradientNormalization.None);
         }
@@ -42,10 +42,10 @@ public final class TrainingConfigs {
     }
 
     /** Sets full or truncated BPTT on a MultiLayerNetwork list. */
-    public static NeuralNetConfiguration.ListBuilder apply(NeuralNetConfiguration.ListBuilder list, TrainOptions options) {
-        if (options.tbptt > 0) {
+    public static NeuralNetConfiguration.ListBuilder apply(NeuralNetConfiguration.ListBuilder list, TrainSettings options) {
+        if (options.tbptt() > 0) {
             list.backpropType(BackpropType.TruncatedBPTT);
-            list.tBPTTForwardLength(options.tbptt).tBPTTBackwardLength(options.tbptt);
+            list.tBPTTForwardLength(options.tbptt()).tBPTTBackwardLength(options.tbptt());
         } else {
             list.backpropType(BackpropType.Standard);
         }
@@ -54,9 +54,9 @@ public final class TrainingConfigs {
 
     /** Sets full or truncated BPTT on a ComputationGraph builder. */
     public static ComputationGraphConfiguration.GraphBuilder apply(ComputationGraphConfiguration.GraphBuilder graph,
-                                                                   TrainOptions options) {
-        if (options.tbptt > 0) {
-            graph.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(options.tbptt).tBPTTBackwardLength(options.tbptt);
+                                                                   TrainSettings options) {
+        if (options.tbptt() > 0) {
+            graph.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(options.tbptt()).tBPTTBackwardLength(options.tbptt());
         } else {
             graph.backpropType(BackpropType.Standard);
         }

@@ -9,7 +9,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.Json;
 
 /**

@@ -1,6 +1,6 @@
 package org.seqlab.common.train;
 
-import org.seqlab.common.cli.Progress;
+import org.seqlab.common.progress.Progress;
 
 /**
  * Fits one epoch. Kept apart from the {@link Trainer}'s loop (validation, early stopping,

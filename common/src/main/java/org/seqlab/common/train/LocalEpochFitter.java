@@ -2,7 +2,7 @@ package org.seqlab.common.train;
 
 import java.util.Iterator;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.seqlab.common.cli.Progress;
+import org.seqlab.common.progress.Progress;
 
 /** Fits an epoch in this JVM, one mini-batch at a time. */
 public final class LocalEpochFitter implements EpochFitter {

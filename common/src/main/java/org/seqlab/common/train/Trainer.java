@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.seqlab.common.cli.BadInputException;
-import org.seqlab.common.cli.Progress;
+import org.seqlab.common.error.BadInputException;
+import org.seqlab.common.progress.Progress;
 import org.seqlab.common.io.AtomicFiles;
 import org.seqlab.common.io.Json;
 

@@ -1,5 +1,6 @@
 package org.seqlab.common.cli;
 
+import org.seqlab.common.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

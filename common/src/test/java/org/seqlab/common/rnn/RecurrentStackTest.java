@@ -190,10 +190,10 @@ class RecurrentStackTest {
         options.clipValue = 0.3;
         options.tbptt = 7;
         options.seed = 99;
-        NeuralNetConfiguration.ListBuilder list = TrainingConfigs.builder(options).list()
+        NeuralNetConfiguration.ListBuilder list = TrainingConfigs.builder(options.settings()).list()
                 .layer(RecurrentStack.cell(CellType.GRU, 2, 3))
                 .layer(new RnnOutputLayer.Builder().nIn(3).nOut(2).activation(Activation.SOFTMAX).build());
-        MultiLayerConfiguration conf = TrainingConfigs.apply(list, options).build();
+        MultiLayerConfiguration conf = TrainingConfigs.apply(list, options.settings()).build();
         assertEquals(BackpropType.TruncatedBPTT, conf.getBackpropType());
         assertEquals(7, conf.getTbpttFwdLength());
         assertEquals(7, conf.getTbpttBackLength());
@@ -210,9 +210,9 @@ class RecurrentStackTest {
         options.clipNorm = 2;
         options.learningRateDecay = 1;
         options.tbptt = 0;
-        BaseLayer plain = (BaseLayer) TrainingConfigs.apply(TrainingConfigs.builder(options).list()
+        BaseLayer plain = (BaseLayer) TrainingConfigs.apply(TrainingConfigs.builder(options.settings()).list()
                 .layer(RecurrentStack.cell(CellType.RNN, 2, 3))
-                .layer(new RnnOutputLayer.Builder().nIn(3).nOut(2).build()), options).build().getConf(0).getLayer();
+                .layer(new RnnOutputLayer.Builder().nIn(3).nOut(2).build()), options.settings()).build().getConf(0).getLayer();
         assertEquals(GradientNormalization.ClipL2PerLayer, plain.getGradientNormalization());
         assertEquals(0.01, ((Adam) plain.getIUpdater()).getLearningRate(), 1e-12);
     }
@@ -244,7 +244,7 @@ class RecurrentStackTest {
         options.learningRate = 0.02;
         options.seed = 3;
         RecurrentStack.Spec spec = new RecurrentStack.Spec(CellType.GRU, 8, 1, 0, false, Bidirectional.Mode.CONCAT);
-        MultiLayerNetwork net = classifier(TrainingConfigs.builder(options), spec, 2, Pooling.LAST, 2);
+        MultiLayerNetwork net = classifier(TrainingConfigs.builder(options.settings()), spec, 2, Pooling.LAST, 2);
         DataSet train = sumSignTask(32, 6, 1);
         double before = net.score(train);
         for (int epoch = 0; epoch < 40; epoch++) {
@@ -259,11 +259,11 @@ class RecurrentStackTest {
         TrainOptions options = new TrainOptions();
         options.tbptt = 4;
         options.learningRate = 0.02;
-        NeuralNetConfiguration.ListBuilder list = TrainingConfigs.builder(options).list()
+        NeuralNetConfiguration.ListBuilder list = TrainingConfigs.builder(options.settings()).list()
                 .layer(RecurrentStack.cell(CellType.GRU, 2, 8))
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
                         .nIn(8).nOut(2).build());
-        MultiLayerNetwork net = new MultiLayerNetwork(TrainingConfigs.apply(list, options).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(TrainingConfigs.apply(list, options.settings()).build());
         net.init();
         // label at step t = input class at step t-1: one step of memory, learnable within a 4-step window
         Random random = new Random(5);

@@ -14,7 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.testing.TinyTask;
 
 class TrainerTest {
@@ -97,11 +97,11 @@ class TrainerTest {
         options.learningRate = 0.01;
         options.learningRateDecay = 0.5;
         MultiLayerNetwork net = new MultiLayerNetwork(org.seqlab.common.rnn.TrainingConfigs.apply(
-                org.seqlab.common.rnn.TrainingConfigs.builder(options).list()
+                org.seqlab.common.rnn.TrainingConfigs.builder(options.settings()).list()
                         .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
                                 new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nIn(2).nOut(4).build()))
                         .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(2)
-                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()), options).build());
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()), options.settings()).build());
         net.init();
         new Trainer(new TrainerConfig(3, 0, "loss", false, dir.resolve("lr"), false, "lr"))
                 .train(Trainables.of(net), source(), null);

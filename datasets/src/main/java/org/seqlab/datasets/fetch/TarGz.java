@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 
 /**
  * Extracts chosen regular files from a gzip-compressed tar archive (as {@code npm pack} writes them):

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.Json;
 import org.seqlab.datasets.CaptionedImage;
 

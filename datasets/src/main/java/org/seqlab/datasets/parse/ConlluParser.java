@@ -3,7 +3,7 @@ package org.seqlab.datasets.parse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.datasets.TaggedSentence;
 
 /**

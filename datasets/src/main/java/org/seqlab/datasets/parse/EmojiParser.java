@@ -8,7 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 
 /**
  * Joins {@code emoji-datasource}'s {@code emoji.json} (names, image file names, skin-tone variations,

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.datasets.TextPair;
 
 /**

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.datasets.TextPair;
 
 /** Parallel text: a two-column TSV, JSON lines with source/target, or two line-aligned files. */

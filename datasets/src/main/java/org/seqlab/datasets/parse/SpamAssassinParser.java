@@ -2,7 +2,7 @@ package org.seqlab.datasets.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.datasets.LabeledText;
 
 /**

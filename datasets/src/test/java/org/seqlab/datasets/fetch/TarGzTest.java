@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 
 class TarGzTest {
     @TempDir

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.function.Executable;
-import org.seqlab.common.cli.BadInputException;
+import org.seqlab.common.error.BadInputException;
 
 /** Helpers for the malformed-input tests every parser gets. */
 final class Malformed {

@@ -1,4 +1,4 @@
-package org.seqlab.common.cli;
+package org.seqlab.common.progress;
 
 import java.time.Duration;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

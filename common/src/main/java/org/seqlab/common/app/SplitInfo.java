@@ -1,4 +1,4 @@
-package org.seqlab.datasets;
+package org.seqlab.common.app;
 
 /**
  * How a split was made, small enough to store in a model bundle and enough to reproduce it:

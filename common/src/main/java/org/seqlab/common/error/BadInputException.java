@@ -1,4 +1,4 @@
-package org.seqlab.common.cli;
+package org.seqlab.common.error;
 
 /**
  * A problem with what the user gave us (a missing file, a corrupt bundle, a malformed dataset, an

@@ -1,0 +1,89 @@
+package org.seqlab.common.report;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.seqlab.common.app.MeanStd;
+import org.seqlab.common.app.Provenance;
+import org.seqlab.common.io.Json;
+import org.seqlab.common.train.EpochRecord;
+import org.seqlab.common.train.TrainingResult;
+
+/** The report sections every app shows: learning curves, repeated runs, examples, provenance. */
+public final class ReportSections {
+    private ReportSections() {
+    }
+
+    /**
+     * Train and validation loss, and the validation metric {@code metric} (e.g. accuracy, bleu), per epoch,
+     * as {@code learning-curves.png}, with which epoch's model was kept.
+     */
+    public static void learningCurves(Report report, TrainingResult training, String metric) throws IOException {
+        List<Integer> epochs = new ArrayList<>();
+        List<Double> trainLoss = new ArrayList<>();
+        List<Double> validationLoss = new ArrayList<>();
+        List<Double> validationMetric = new ArrayList<>();
+        for (EpochRecord r : training.history()) {
+            epochs.add(r.epoch());
+            trainLoss.add(r.trainLoss());
+            validationLoss.add(r.validation().get("loss"));
+            validationMetric.add(r.validation().get(metric));
+        }
+        Charts.learningCurves(report.chartPath("learning-curves.png"), epochs, trainLoss, validationLoss, metric,
+                validationMetric);
+        report.section("Learning curves").image("learning-curves.png", "Loss and validation " + metric
+                + " per epoch (the model of epoch " + training.bestEpoch() + " is kept)");
+    }
+
+    /**
+     * One row per run with its scores, and a last row of mean ± std for each key; the headline of a repeated
+     * experiment. Records {@code <key>_mean} and {@code <key>_std} in metrics.json.
+     */
+    public static Map<String, MeanStd> repeatedRuns(Report report, List<String> runNames,
+                                                    List<Map<String, Double>> scores, List<String> keys) {
+        List<List<?>> rows = new ArrayList<>();
+        for (int i = 0; i < runNames.size(); i++) {
+            List<Object> row = new ArrayList<>(List.of(runNames.get(i)));
+            for (String key : keys) {
+                row.add(scores.get(i).get(key));
+            }
+            rows.add(row);
+        }
+        Map<String, MeanStd> summary = new LinkedHashMap<>();
+        List<Object> last = new ArrayList<>(List.of("mean ± std"));
+        Map<String, Object> flat = new LinkedHashMap<>();
+        for (String key : keys) {
+            List<Double> values = scores.stream().map(s -> s.get(key)).filter(v -> v != null).toList();
+            if (values.isEmpty()) {
+                last.add("");
+                continue;
+            }
+            MeanStd m = MeanStd.of(values);
+            summary.put(key, m);
+            last.add(m.format(4));
+            flat.put(key + "_mean", m.mean());
+            flat.put(key + "_std", m.std());
+        }
+        rows.add(last);
+        List<String> header = new ArrayList<>(List.of("run"));
+        header.addAll(keys);
+        report.section("Repeated runs").table(header, rows).metrics(flat);
+        return summary;
+    }
+
+    /** A table of example inputs and outputs (translations beside references, tagged sentences...). */
+    public static void examples(Report report, String heading, List<String> header, List<List<?>> rows) {
+        report.section(heading).table(header, rows);
+    }
+
+    /** Where the model came from: data, split, settings, seeds, versions, times. */
+    public static void provenance(Report report, Provenance provenance) {
+        List<List<?>> rows = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> flat = Json.MAPPER.convertValue(provenance, Map.class);
+        flat.forEach((k, v) -> rows.add(List.of(k, v instanceof String s ? s : Json.line(v))));
+        report.section("Provenance").table(List.of("field", "value"), rows);
+    }
+}
