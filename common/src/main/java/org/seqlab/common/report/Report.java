@@ -30,6 +30,42 @@ public final class Report {
         Files.createDirectories(this.outDir);
     }
 
+    /**
+     * Checks, before any long work, that a report may be written to {@code out}: a folder (new, empty, or
+     * holding an earlier report), not a file, not under a file, and writable.
+     */
+    public static void checkTarget(Path out) {
+        Path absolute = out.toAbsolutePath();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new org.seqlab.common.error.BadInputException("--out " + out + " is a file; a report is a folder: "
+                    + "choose another path");
+        }
+        if (Files.isDirectory(absolute)) {
+            try (var list = Files.list(absolute)) {
+                if (list.findAny().isPresent() && !Files.isRegularFile(absolute.resolve("report.html"))
+                        && !Files.isRegularFile(absolute.resolve("metrics.json"))) {
+                    throw new org.seqlab.common.error.BadInputException("--out " + out + " is a folder that holds no "
+                            + "SeqLab report; SeqLab replaces only reports: choose an empty or new folder");
+                }
+            } catch (IOException e) {
+                throw new org.seqlab.common.error.BadInputException("cannot read --out folder " + out + ": " + e.getMessage());
+            }
+        }
+        for (Path above = absolute.getParent(); above != null; above = above.getParent()) {
+            if (Files.exists(above)) {
+                if (!Files.isDirectory(above)) {
+                    throw new org.seqlab.common.error.BadInputException("--out " + out + " lies under " + above
+                            + ", which is a file");
+                }
+                if (!Files.isWritable(above)) {
+                    throw new org.seqlab.common.error.BadInputException("cannot write --out " + out + ": " + above
+                            + " is not writable");
+                }
+                break;
+            }
+        }
+    }
+
     public Path outDir() {
         return outDir;
     }
