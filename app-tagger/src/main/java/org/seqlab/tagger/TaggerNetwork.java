@@ -7,7 +7,8 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -69,14 +70,20 @@ public final class TaggerNetwork {
         g.addInputs(inputs.toArray(String[]::new));
         String top = "merged";
         g.addVertex(top, new MergeVertex(), merged.toArray(String[]::new));
-        if (s.dropout() > 0) {
-            // DL4J's dropout takes the probability of keeping an activation
-            g.addLayer("inputDropout", new DropoutLayer.Builder(1 - s.dropout()).build(), top);
-            top = "inputDropout";
-        }
         RecurrentStack.Spec spec = new RecurrentStack.Spec(s.cell(), s.hidden(), s.layers(), s.dropout(),
                 s.bidirectional(), Bidirectional.Mode.CONCAT);
-        top = RecurrentStack.addTo(g, "rnn", top, spec, features);
+        List<Layer> stack = RecurrentStack.layers(spec, features);
+        if (s.dropout() > 0) {
+            // dropout on the word vectors too (the stack drops only between its layers); a DropoutLayer here would
+            // fail on the [batch, time] mask, so the first recurrent layer drops its input
+            Layer first = stack.get(0);
+            List<Layer> directions = first instanceof Bidirectional b ? List.of(b.getFwd(), b.getBwd()) : List.of(first);
+            directions.forEach(d -> d.setIDropout(new Dropout(1 - s.dropout())));
+        }
+        for (int i = 0; i < stack.size(); i++) {
+            g.addLayer("rnn" + i, stack.get(i), top);
+            top = "rnn" + i;
+        }
         RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .activation(Activation.SOFTMAX).nIn(spec.outputSize()).nOut(encoder.tags().size())
                 .dataFormat(RNNFormat.NCW);
