@@ -1,0 +1,111 @@
+package org.seqlab.tagger;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.seqlab.common.bench.AppBenchmark;
+import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.text.Vocabulary;
+import org.seqlab.common.train.TrainSettings;
+import org.seqlab.datasets.TaggedSentence;
+
+/**
+ * The tagger's training shape in {@code seqlab bench}: the default network (word embedding 100 over a 50,000-word
+ * vocabulary, character CNN 25 -> 50, case embedding, BiLSTM 128, 12 tags) on batches of 32 sentences of 25 tokens
+ * (Brown's mean is 20), words of 3-10 letters.
+ */
+public final class TaggerBenchmark implements AppBenchmark {
+    static final int BATCH = 32;
+    static final int TOKENS = 25;
+    static final int VOCABULARY = 50_000;
+    static final int TAGS = 12;
+
+    @Override
+    public String app() {
+        return "tagger";
+    }
+
+    @Override
+    public String shape() {
+        return "word emb 100 (50k words) + char CNN 25->50 + case 4, BiLSTM 128, 12 tags, batch 32 x 25 tokens";
+    }
+
+    static TaggerSettings defaultSettings() {
+        return new TaggerSettings(CellType.LSTM, 128, 1, true, 0.25, "random", 100, 2, 0, 25, 50, 16, true);
+    }
+
+    @Override
+    public Measurement measure(int warmup, int iters) {
+        return measure(defaultSettings(), VOCABULARY, warmup, iters);
+    }
+
+    /** Times training steps of {@code settings} on synthetic sentences (also used to compare variants). */
+    static Measurement measure(TaggerSettings settings, int vocabulary, int warmup, int iters) {
+        SplittableRandom random = new SplittableRandom(1);
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < vocabulary; i++) {
+            StringBuilder w = new StringBuilder();
+            int length = 3 + random.nextInt(8);
+            for (int c = 0; c < length; c++) {
+                w.append((char) ('a' + random.nextInt(26)));
+            }
+            words.add(i % 7 == 0 ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : w.toString());
+        }
+        List<String> tags = new ArrayList<>();
+        for (int t = 0; t < TAGS; t++) {
+            tags.add("T" + t);
+        }
+        List<TaggedSentence> sentences = new ArrayList<>();
+        for (int s = 0; s < BATCH * 4; s++) {
+            List<String> w = new ArrayList<>();
+            List<String> t = new ArrayList<>();
+            for (int i = 0; i < TOKENS; i++) {
+                w.add(words.get(random.nextInt(vocabulary)));
+                t.add(tags.get(random.nextInt(TAGS)));
+            }
+            sentences.add(new TaggedSentence(w, t));
+        }
+        // every synthetic word in the vocabulary, as a Brown vocabulary with pretrained words would hold them
+        TaggerEncoder fitted = TaggerEncoder.fit(sentences, settings, words);
+        TaggerEncoder encoder = new TaggerEncoder(settings, fitted.words(), fitted.characters(), tags, fitted.trainingWords());
+        ComputationGraph net = TaggerNetwork.build(encoder, new TrainSettings(1, BATCH, 1, 2e-3, 1.0, 0, 5.0, 0, 0));
+        List<MultiDataSet> batches = new ArrayList<>();
+        for (int b = 0; b < 4; b++) {
+            batches.add(encoder.batch(sentences.subList(b * BATCH, (b + 1) * BATCH)));
+        }
+        for (int i = 0; i < warmup; i++) {
+            net.fit(batches.get(i % batches.size()));
+        }
+        double[] ms = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            long start = System.nanoTime();
+            net.fit(batches.get(i % batches.size()));
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        double median = ms[iters / 2];
+        return new Measurement(BATCH * TOKENS / (median / 1000), median, ms[Math.min(iters - 1, (int) (iters * 0.9))]);
+    }
+
+    @Override
+    public String torchScript() {
+        return "/peers/torch_tagger.py";
+    }
+
+    /** Compares the cost of the network's parts: {@code java -cp ... org.seqlab.tagger.TaggerBenchmark}. */
+    public static void main(String[] args) {
+        TaggerSettings d = defaultSettings();
+        int iters = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        System.out.println("default: " + measure(d, VOCABULARY, 3, iters));
+        System.out.println("vocabulary 5k: " + measure(d, 5_000, 3, iters));
+        System.out.println("no chars: " + new TaggerBenchmark().measureWithout(d, iters));
+    }
+
+    private Measurement measureWithout(TaggerSettings d, int iters) {
+        return measure(new TaggerSettings(d.cell(), d.hidden(), d.layers(), d.bidirectional(), d.dropout(), d.embeddings(),
+                d.embeddingDim(), d.minCount(), 0, 0, d.charFilters(), d.maxWordChars(), d.caseFeature()), VOCABULARY, 3, iters);
+    }
+}
