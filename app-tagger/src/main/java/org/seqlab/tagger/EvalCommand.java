@@ -13,6 +13,7 @@ import org.seqlab.common.io.Json;
 import org.seqlab.common.metrics.SequenceLabellingMetrics;
 import org.seqlab.common.report.Report;
 import org.seqlab.datasets.Split;
+import org.seqlab.datasets.SplitPlan;
 import org.seqlab.datasets.TaggedSentence;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,15 +66,19 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, Object> extra = (Map<String, Object>) provenance.getOrDefault("extra", Map.of());
         boolean originalTags = "original".equals(extra.get("tagset"));
         TaggerData taggerData;
-        if (part == Part.TEST && name.equals(trainedOn)) {
+        if (part == Part.TEST && name.equals(trainedOn) && extra.containsKey("split_method")
+                && !"files".equals(extra.get("split_method"))) {
+            // the same plan and seed rebuild the very test sentences the model was scored on after training
             SplitInfo split = Json.MAPPER.convertValue(provenance.get("split"), SplitInfo.class);
             int limit = ((Number) extra.getOrDefault("limit", 0)).intValue();
-            taggerData = TaggerData.load(name, data.format, originalTags, split.validationFraction(),
-                    split.testFraction(), split.seed(), limit);
+            SplitPlan plan = new SplitPlan(SplitPlan.Method.parse((String) extra.get("split_method")),
+                    TrainCommand.TRAIN_FRACTION, TrainCommand.VALIDATION_FRACTION, split.seed(), 0, List.of(), List.of(),
+                    null, null, null);
+            taggerData = TaggerData.load(name, data.format, originalTags, plan, limit);
         } else {
             List<TaggedSentence> all = TaggerData.tags(org.seqlab.datasets.Datasets.tagged(name, data.format), originalTags);
             taggerData = new TaggerData(name, new Split<>(List.of(), List.of(), all,
-                    new SplitInfo("all sentences", 0, 0, 0, 1, 0, 0, all.size())), "", false);
+                    new SplitInfo("all sentences", 0, 0, 0, 1, 0, 0, all.size())), "");
         }
         List<TaggedSentence> test = taggerData.split().test();
         long start = System.nanoTime();

@@ -13,14 +13,15 @@ import org.seqlab.common.train.TrainSettings;
 import org.seqlab.datasets.TaggedSentence;
 
 /**
- * The tagger's training shape in {@code seqlab bench}: the default network (word embedding 100 over a 50,000-word
- * vocabulary, character CNN 25 -> 50, case embedding, BiLSTM 128, 12 tags) on batches of 32 sentences of 25 tokens
- * (Brown's mean is 20), words of 3-10 letters.
+ * The tagger's training shape in {@code seqlab bench}: the default network (word embedding 100 over 25,000 trained
+ * words plus a frozen one over 50,000 pretrained words, character CNN 25 -> 50, case embedding, BiLSTM 128, 12 tags)
+ * on batches of 32 sentences of 25 tokens (Brown's mean is 20), words of 3-10 letters.
  */
 public final class TaggerBenchmark implements AppBenchmark {
     static final int BATCH = 32;
     static final int TOKENS = 25;
-    static final int VOCABULARY = 50_000;
+    static final int TRAINED_WORDS = 25_000;
+    static final int PRETRAINED_WORDS = 50_000;
     static final int TAGS = 12;
 
     @Override
@@ -30,20 +31,21 @@ public final class TaggerBenchmark implements AppBenchmark {
 
     @Override
     public String shape() {
-        return "word emb 100 (50k words) + char CNN 25->50 + case 4, BiLSTM 128, 12 tags, batch 32 x 25 tokens";
+        return "word emb 100 (25k trained + 50k frozen words) + char CNN 25->50 + case 4, BiLSTM 128, 12 tags, batch 32 x 25 tokens";
     }
 
     static TaggerSettings defaultSettings() {
-        return new TaggerSettings(CellType.LSTM, 128, 1, true, 0.25, "random", 100, 2, 0, 25, 50, 16, true);
+        return new TaggerSettings(CellType.LSTM, 128, 1, true, 0.25, "random", 100, 1, PRETRAINED_WORDS, 25, 50, 16, true);
     }
 
     @Override
     public Measurement measure(int warmup, int iters) {
-        return measure(defaultSettings(), VOCABULARY, warmup, iters);
+        return measure(defaultSettings(), TRAINED_WORDS, PRETRAINED_WORDS, warmup, iters);
     }
 
     /** Times training steps of {@code settings} on synthetic sentences (also used to compare variants). */
-    static Measurement measure(TaggerSettings settings, int vocabulary, int warmup, int iters) {
+    static Measurement measure(TaggerSettings settings, int trained, int pretrained, int warmup, int iters) {
+        int vocabulary = trained + pretrained;
         SplittableRandom random = new SplittableRandom(1);
         List<String> words = new ArrayList<>();
         for (int i = 0; i < vocabulary; i++) {
@@ -68,9 +70,11 @@ public final class TaggerBenchmark implements AppBenchmark {
             }
             sentences.add(new TaggedSentence(w, t));
         }
-        // every synthetic word in the vocabulary, as a Brown vocabulary with pretrained words would hold them
-        TaggerEncoder fitted = TaggerEncoder.fit(sentences, settings, words);
-        TaggerEncoder encoder = new TaggerEncoder(settings, fitted.words(), fitted.characters(), tags, fitted.trainingWords());
+        // the first words are the training vocabulary, the others pretrained words beyond it
+        TaggedSentence corpus = new TaggedSentence(words.subList(0, trained), java.util.Collections.nCopies(trained, "T0"));
+        TaggerEncoder fitted = TaggerEncoder.fit(List.of(corpus), settings, words.subList(trained, vocabulary));
+        TaggerEncoder encoder = new TaggerEncoder(settings, fitted.words(), fitted.pretrained(), fitted.characters(), tags,
+                fitted.trainingWords());
         ComputationGraph net = TaggerNetwork.build(encoder, new TrainSettings(1, BATCH, 1, 2e-3, 1.0, 0, 5.0, 0, 0));
         List<MultiDataSet> batches = new ArrayList<>();
         for (int b = 0; b < 4; b++) {
@@ -99,13 +103,11 @@ public final class TaggerBenchmark implements AppBenchmark {
     public static void main(String[] args) {
         TaggerSettings d = defaultSettings();
         int iters = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        System.out.println("default: " + measure(d, VOCABULARY, 3, iters));
-        System.out.println("vocabulary 5k: " + measure(d, 5_000, 3, iters));
-        System.out.println("no chars: " + new TaggerBenchmark().measureWithout(d, iters));
-    }
-
-    private Measurement measureWithout(TaggerSettings d, int iters) {
-        return measure(new TaggerSettings(d.cell(), d.hidden(), d.layers(), d.bidirectional(), d.dropout(), d.embeddings(),
-                d.embeddingDim(), d.minCount(), 0, 0, d.charFilters(), d.maxWordChars(), d.caseFeature()), VOCABULARY, 3, iters);
+        System.out.println("default (25k trained + 50k frozen words): " + measure(d, TRAINED_WORDS, PRETRAINED_WORDS, 3, iters));
+        System.out.println("75k trained words: " + measure(d, TRAINED_WORDS + PRETRAINED_WORDS, 0, 3, iters));
+        TaggerSettings noChars = new TaggerSettings(d.cell(), d.hidden(), d.layers(), d.bidirectional(), d.dropout(),
+                d.embeddings(), d.embeddingDim(), d.minCount(), d.pretrainedWords(), 0, d.charFilters(), d.maxWordChars(),
+                d.caseFeature());
+        System.out.println("no character CNN: " + measure(noChars, TRAINED_WORDS, PRETRAINED_WORDS, 3, iters));
     }
 }

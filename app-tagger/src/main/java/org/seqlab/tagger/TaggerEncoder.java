@@ -15,19 +15,23 @@ import org.seqlab.common.text.Vocabulary;
 import org.seqlab.datasets.TaggedSentence;
 
 /**
- * Turns sentences into the network's inputs: lower-cased word ids {@code [batch, 1, T]}, each word's characters
+ * Turns sentences into the network's inputs: lower-cased word ids {@code [batch, 1, T]} (trained and, with
+ * pretrained vectors, frozen pretrained ones), each word's characters
  * laid end to end {@code [batch, 1, T * slot]} (a slot is one padding character, at most {@code maxWordChars}
  * characters and at least one more padding character, so that a width-3 convolution never mixes two words),
  * word shapes {@code [batch, 1, T]}, a mask per input (1 = real token) and, for training, one-hot tags
  * {@code [batch, tags, T]} with the same mask. Padding is id 0 everywhere and masked everywhere.
  *
- * @param words         the word vocabulary (lower case); words rarer than {@code minCount} read as unknown
+ * @param words         the trained word vocabulary (lower case): training words seen at least {@code minCount} times
+ * @param pretrained    pretrained words beyond {@code words} (null without pretrained vectors): a second, frozen
+ *                      embedding whose vectors never change, as they would get no gradient anyway (the words do not
+ *                      occur in training); a word of {@code words} reads its padding row there, a zero vector
  * @param characters    the character vocabulary (ids 0 = padding and 1 = unknown are specials)
  * @param tags          the tag set, the training data's most frequent tag first
  * @param trainingWords every lower-cased word form of the training data (for "unseen word" figures)
  */
-public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabulary characters, List<String> tags,
-                            Set<String> trainingWords) {
+public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabulary pretrained, Vocabulary characters,
+                            List<String> tags, Set<String> trainingWords) {
     public TaggerEncoder {
         tags = List.copyOf(tags);
         trainingWords = Set.copyOf(trainingWords);
@@ -48,13 +52,14 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabular
             }
             s.tags().forEach(t -> tagCounts.merge(t, 1L, Long::sum));
         }
-        Vocabulary words = Vocabulary.build(lower, settings.minCount(), 0)
-                .withTokens(extraWords.stream().map(TaggerEncoder::normalise).toList());
+        Vocabulary words = Vocabulary.build(lower, settings.minCount(), 0);
+        Vocabulary pretrained = extraWords.isEmpty() ? null : Vocabulary.build(List.of(), 1, 0).withTokens(
+                extraWords.stream().map(TaggerEncoder::normalise).filter(w -> !words.contains(w)).toList());
         Vocabulary characters = Vocabulary.build(chars, 1, 500);
         List<String> tags = new ArrayList<>(tagCounts.keySet());
         tags.sort((a, b) -> tagCounts.get(b).equals(tagCounts.get(a)) ? a.compareTo(b)
                 : Long.compare(tagCounts.get(b), tagCounts.get(a)));
-        return new TaggerEncoder(settings, words, characters, tags, forms);
+        return new TaggerEncoder(settings, words, pretrained, characters, tags, forms);
     }
 
     /** The form the word vocabulary holds: lower case (the case feature keeps the rest). */
@@ -76,6 +81,7 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabular
         int steps = Math.max(1, sentences.stream().mapToInt(List::size).max().orElse(1));
         int slot = slot();
         float[] wordIds = new float[b * steps];
+        float[] pretrainedIds = pretrained == null ? null : new float[b * steps];
         float[] shapeIds = new float[b * steps];
         float[] mask = new float[b * steps];
         float[] charIds = settings.chars() ? new float[b * steps * slot] : null;
@@ -89,7 +95,11 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabular
             for (int t = 0; t < s.size(); t++) {
                 String w = s.get(t);
                 int at = i * steps + t;
-                wordIds[at] = words.id(normalise(w));
+                String lower = normalise(w);
+                wordIds[at] = words.id(lower);
+                if (pretrainedIds != null && !words.contains(lower)) {
+                    pretrainedIds[at] = pretrained.contains(lower) ? pretrained.id(lower) : Vocabulary.PAD_ID;
+                }
                 shapeIds[at] = WordShape.of(w).id();
                 mask[at] = 1;
                 if (charIds != null) {
@@ -116,6 +126,10 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabular
         INDArray maskArray = Nd4j.create(mask, new long[] {b, steps}, 'c');
         features.add(Nd4j.create(wordIds, new long[] {b, 1, steps}, 'c'));
         masks.add(maskArray);
+        if (pretrainedIds != null) {
+            features.add(Nd4j.create(pretrainedIds, new long[] {b, 1, steps}, 'c'));
+            masks.add(maskArray.dup());
+        }
         if (charIds != null) {
             features.add(Nd4j.create(charIds, new long[] {b, 1, (long) steps * slot}, 'c'));
             masks.add(Nd4j.create(charMask, new long[] {b, (long) steps * slot}, 'c'));

@@ -26,6 +26,7 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
     public static final String TASK = "tagger";
     static final String CONFIG = "tagger.json";
     static final String WORDS = "words.json";
+    static final String PRETRAINED_WORDS = "pretrained-words.json";
     static final String CHARACTERS = "characters.json";
     static final String TRAINING_WORDS = "training-words.json";
     /** A longer sentence is refused rather than tagged in one huge batch. */
@@ -50,9 +51,12 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
     public static TaggerModel load(ModelBundle bundle, boolean pretokenized) throws IOException {
         Config config = bundle.json(CONFIG, Config.class);
         Vocabulary words = Vocabulary.load(bundle.file(WORDS));
+        Vocabulary pretrained = bundle.info().files().containsKey(PRETRAINED_WORDS)
+                ? Vocabulary.load(bundle.file(PRETRAINED_WORDS)) : null;
         Vocabulary characters = Vocabulary.load(bundle.file(CHARACTERS));
         String[] training = Json.read(bundle.file(TRAINING_WORDS), String[].class);
-        TaggerEncoder encoder = new TaggerEncoder(config.settings(), words, characters, config.tags(), Set.of(training));
+        TaggerEncoder encoder = new TaggerEncoder(config.settings(), words, pretrained, characters, config.tags(),
+                Set.of(training));
         return new TaggerModel(bundle.network(ComputationGraph.class), encoder, config.tokenizer(), pretokenized);
     }
 
@@ -173,6 +177,9 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
 
     @Override
     public void addTo(ModelBundle.Writer bundle) {
+        if (encoder.pretrained() != null) {
+            bundle.file(PRETRAINED_WORDS, encoder.pretrained()::save);
+        }
         bundle.network(network)
                 .json(CONFIG, new Config(encoder.settings(), encoder.tags(), tokenizer))
                 .file(WORDS, encoder.words()::save)

@@ -5,7 +5,9 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -33,6 +35,8 @@ public final class TaggerNetwork {
     static final String CHARS = "chars";
     static final String SHAPES = "shapes";
     static final String WORD_EMBEDDING = "wordEmbedding";
+    static final String PRETRAINED = "pretrained";
+    static final String PRETRAINED_EMBEDDING = "pretrainedEmbedding";
     static final String OUTPUT = "tags";
     static final int SHAPE_DIM = 4;
 
@@ -44,10 +48,20 @@ public final class TaggerNetwork {
         ComputationGraphConfiguration.GraphBuilder g = TrainingConfigs.builder(train).graphBuilder();
         TrainingConfigs.apply(g, train);
         List<String> inputs = new ArrayList<>(List.of(WORDS));
-        List<String> merged = new ArrayList<>(List.of(WORD_EMBEDDING));
+        List<String> merged = new ArrayList<>();
         int features = s.embeddingDim();
         g.addLayer(WORD_EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(encoder.words().size()).nOut(s.embeddingDim())
                 .build(), WORDS);
+        if (encoder.pretrained() != null) {
+            // frozen: no gradient, no optimiser state for the (large) table of words never seen in training
+            inputs.add(PRETRAINED);
+            g.addLayer(PRETRAINED_EMBEDDING, new FrozenLayer(new EmbeddingSequenceLayer.Builder()
+                    .nIn(encoder.pretrained().size()).nOut(s.embeddingDim()).build()), PRETRAINED);
+            g.addVertex("wordVectors", new ElementWiseVertex(ElementWiseVertex.Op.Add), WORD_EMBEDDING, PRETRAINED_EMBEDDING);
+            merged.add("wordVectors");
+        } else {
+            merged.add(WORD_EMBEDDING);
+        }
         if (s.chars()) {
             inputs.add(CHARS);
             g.addLayer("charEmbedding", new EmbeddingSequenceLayer.Builder().nIn(encoder.characters().size())

@@ -32,6 +32,8 @@ import org.seqlab.common.train.Trainer;
 import org.seqlab.common.train.TrainerConfig;
 import org.seqlab.common.train.TrainingResult;
 import org.seqlab.common.train.Validator;
+import org.seqlab.datasets.SplitOptions;
+import org.seqlab.datasets.SplitPlan;
 import org.seqlab.datasets.TaggedSentence;
 import org.seqlab.tagger.baseline.MostFrequentTag;
 import org.seqlab.tagger.baseline.OpenNlpPosTagger;
@@ -80,17 +82,16 @@ public final class TrainCommand implements Callable<Integer> {
     Column column = Column.UPOS;
 
     @Option(names = "--limit", paramLabel = "N",
-            description = "Use a random sample of N sentences of the data (0 = all), for quick runs. Default: ${DEFAULT-VALUE}.")
+            description = "Train on a random sample of N training sentences (validation and test keep N/8 each; 0 = all), "
+                    + "for quick runs. Default: ${DEFAULT-VALUE}.")
     int limit = 0;
 
-    @Option(names = "--validation-fraction", paramLabel = "F",
-            description = "Share of the sentences for validation (early stopping, model choice). Default: ${DEFAULT-VALUE}.")
-    double validationFraction = 0.1;
+    /** Random split of one corpus into 80/10/10 sentences; a folder of train/dev/test files is its own split. */
+    @Mixin
+    SplitOptions split = new SplitOptions();
 
-    @Option(names = "--test-fraction", paramLabel = "F",
-            description = "Share of the sentences for the test figures (not used with the data's own test file). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    double testFraction = 0.1;
+    static final double TRAIN_FRACTION = 0.8;
+    static final double VALIDATION_FRACTION = 0.1;
 
     @Mixin
     NetworkOptions network = defaultNetwork();
@@ -125,11 +126,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "How 'seqlab tagger tag' splits a sentence into tokens. Default: ${DEFAULT-VALUE}.")
     TokenizerKind tokenizer = TokenizerKind.SIMPLE;
 
-    @Option(names = "--seeds", paramLabel = "N",
-            description = "Train N times with seeds --seed, --seed+1, ... and report mean ± std; the bundle keeps the run "
-                    + "best on validation. Default: ${DEFAULT-VALUE}.")
-    int seeds = 1;
-
     @Option(names = "--compare", negatable = true, fallbackValue = "true",
             description = "Also train the left-to-right network and run OpenNLP's tagger for the report. Default: ${DEFAULT-VALUE}.")
     boolean compare = true;
@@ -156,9 +152,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         network.validate();
         train.validate();
-        if (validationFraction <= 0 || testFraction <= 0 || validationFraction + testFraction >= 0.9) {
-            throw new BadInputException("--validation-fraction and --test-fraction must be positive and leave the "
-                    + "training part at least 10%, got " + validationFraction + " and " + testFraction);
+        if (split.folds != 0) {
+            throw new BadInputException("the tagger does not cross-validate (--cv); use --seeds N for repeated runs");
         }
         if (limit < 0) {
             throw new BadInputException("--limit must be 0 (all) or positive, got " + limit);
@@ -167,16 +162,20 @@ public final class TrainCommand implements Callable<Integer> {
         Path out = train.out != null ? train.out : Path.of("reports", "tagger");
         ModelBundle.checkTarget(model);
         Report.checkTarget(out);
-        RunPlan plan = RunPlan.seeds(seeds, train.seed, model);
+        if (split.method == null) {
+            split.method = TaggerData.defaultMethod(data.data);
+        }
+        SplitPlan splitPlan = split.plan(TRAIN_FRACTION, VALIDATION_FRACTION, train.seed);
+        int seeds = train.seeds;
+        RunPlan plan = RunPlan.of(seeds, 0, train.seed, model);
         Instant started = Instant.now();
 
         boolean originalTags = tagset == Tagset.BROWN || column == Column.XPOS;
-        TaggerData taggerData = TaggerData.load(data.data, data.format, originalTags, validationFraction, testFraction,
-                train.seed, limit);
+        TaggerData taggerData = TaggerData.load(data.data, data.format, originalTags, splitPlan, limit);
         List<TaggedSentence> trainSet = taggerData.split().train();
-        log("data %s: %,d training, %,d validation, %,d test sentences%s", taggerData.name(), trainSet.size(),
+        log("data %s: %,d training, %,d validation, %,d test sentences (%s)", taggerData.name(), trainSet.size(),
                 taggerData.split().validation().size(), taggerData.split().test().size(),
-                taggerData.ownSplit() ? " (its own files)" : "");
+                taggerData.split().info().method());
         WordVectors vectors = TaggerEmbeddings.read(network.embeddings);
         int dim = vectors == null ? network.embeddingDim : vectors.dim();
         TaggerSettings settings = new TaggerSettings(network.cell, network.hidden, network.layers, network.bidirectional,
@@ -185,10 +184,9 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> extraWords = vectors == null ? List.of()
                 : vectors.words().subList(0, Math.min(pretrainedWords, vectors.size()));
         TaggerEncoder encoder = TaggerEncoder.fit(trainSet, settings, extraWords);
-        log("vocabulary: %,d words (%,d from training), %,d characters, %,d tags", encoder.words().size(),
-                java.util.stream.IntStream.range(0, encoder.words().size()).filter(id -> encoder.words().count(id) > 0).count(),
-                encoder.characters().size(),
-                encoder.tags().size());
+        log("vocabulary: %,d training words, %,d more pretrained (frozen), %,d characters, %,d tags",
+                encoder.words().size(), encoder.pretrained() == null ? 0 : encoder.pretrained().size(),
+                encoder.characters().size(), encoder.tags().size());
 
         if (compare && settings.bidirectional()) {
             plan = plan.withExtraRuns(List.of("left to right"), model);
@@ -196,8 +194,8 @@ public final class TrainCommand implements Callable<Integer> {
         List<TaggerEncoder> encoders = new ArrayList<>();
         List<TrainingResult> results = plan.execute(run -> {
             TaggerEncoder runEncoder = run.index() < seeds ? encoder
-                    : new TaggerEncoder(settings.leftToRight(), encoder.words(), encoder.characters(), encoder.tags(),
-                    encoder.trainingWords());
+                    : new TaggerEncoder(settings.leftToRight(), encoder.words(), encoder.pretrained(),
+                    encoder.characters(), encoder.tags(), encoder.trainingWords());
             encoders.add(runEncoder);
             return trainRun(run, runEncoder, vectors, taggerData);
         });
@@ -242,10 +240,10 @@ public final class TrainCommand implements Callable<Integer> {
         headline.put("best_epoch", best.bestEpoch());
         headline.put("seconds", best.seconds());
         Provenance provenance = Provenance.of(taggerData.name(), taggerData.sha256(), taggerData.split().info(),
-                settings, plan.runs().subList(0, seeds).stream().map(Run::seed).toList(),
+                settings, train.settings(), plan.runs().subList(0, seeds).stream().map(Run::seed).toList(),
                 plan.runs().get(bestIndex).name(), best.bestEpoch(), started,
-                Map.of("tagset", originalTags ? "original" : "universal", "limit", limit,
-                        "train", Json.MAPPER.convertValue(train.settings(), Map.class)));
+                Map.of("tagset", originalTags ? "original" : "universal", "limit", limit, "split_method",
+                        splitPlan.method().cliName()));
         ModelBundle.Writer writer = ModelBundle.writer(TaggerModel.TASK).data(taggerData.name());
         tagger.addTo(writer);
         writer.hyperParameters(Json.MAPPER.convertValue(settings, Map.class)).metrics(headline).provenance(provenance);
@@ -273,6 +271,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (vectors != null) {
             EmbeddingInitializer.apply(net, TaggerNetwork.WORD_EMBEDDING,
                     EmbeddingInitializer.weights(encoder.words(), vectors, run.seed()).weights());
+            if (encoder.pretrained() != null) {
+                EmbeddingInitializer.apply(net, TaggerNetwork.PRETRAINED_EMBEDDING,
+                        EmbeddingInitializer.weights(encoder.pretrained(), vectors, run.seed()).weights());
+            }
         }
         ShuffledBatches<TaggedSentence> batches = new ShuffledBatches<>(data.split().train(), settings.batch(), run.seed(),
                 encoder::batch, s -> s.words().size()).bucketed(s -> s.words().size());
