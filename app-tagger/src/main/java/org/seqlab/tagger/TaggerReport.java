@@ -59,8 +59,9 @@ final class TaggerReport {
 
         if (!comparisons.isEmpty()) {
             List<List<?>> rows = new ArrayList<>();
-            rows.add(comparisonRow("this model", m));
-            comparisons.forEach((name, c) -> rows.add(comparisonRow(name, c)));
+            boolean spans = m.spans() != null;
+            rows.add(comparisonRow("this model", m, spans));
+            comparisons.forEach((name, c) -> rows.add(comparisonRow(name, c, spans)));
             Map<String, Object> flat = new LinkedHashMap<>();
             comparisons.forEach((name, c) -> {
                 String key = name.startsWith("most frequent") ? "baseline" : name.startsWith("OpenNLP") ? "opennlp"
@@ -74,7 +75,8 @@ final class TaggerReport {
                 }
             });
             report.section("Comparison on the same test sentences")
-                    .table(List.of("tagger", "token accuracy", "unseen-word accuracy", "span F1", "sentences all right"), rows)
+                    .table(spans ? List.of("tagger", "token accuracy", "unseen-word accuracy", "sentences all right", "span F1")
+                            : List.of("tagger", "token accuracy", "unseen-word accuracy", "sentences all right"), rows)
                     .metrics(flat);
             if (comparisons.keySet().stream().anyMatch(k -> k.startsWith("OpenNLP"))) {
                 report.paragraph("OpenNLP's model was trained on other text (UD English EWT) and its tags follow other "
@@ -121,9 +123,13 @@ final class TaggerReport {
                 s.caseFeature() ? ", case feature" : "");
     }
 
-    private static List<?> comparisonRow(String name, SequenceLabellingMetrics m) {
-        return List.of(name, m.tokenAccuracy(), m.unseenTokens() > 0 ? m.unseenAccuracy() : "",
-                m.spans() == null ? "" : m.spans().f1(), m.sentenceAccuracy());
+    private static List<?> comparisonRow(String name, SequenceLabellingMetrics m, boolean spans) {
+        List<Object> row = new ArrayList<>(List.of(name, m.tokenAccuracy(), m.unseenTokens() > 0 ? m.unseenAccuracy() : "",
+                m.sentenceAccuracy()));
+        if (spans) {
+            row.add(m.spans() == null ? "" : m.spans().f1());
+        }
+        return row;
     }
 
     /** The confusion matrix over the most frequent tags (at most 20, so that the chart stays readable). */
