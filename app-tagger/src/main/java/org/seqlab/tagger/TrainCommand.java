@@ -145,8 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
         return n;
     }
 
-    /** Batches tagged at once when scoring: larger than training batches, prediction needs no gradients. */
-    static final int EVAL_BATCH = 256;
+    /** Sentences tagged at once when scoring (as tag's default): 64 tagged the test set 2.4x faster than 256 here. */
+    static final int EVAL_BATCH = 64;
 
     @Override
     public Integer call() throws Exception {
