@@ -176,7 +176,7 @@ public final class AtomicFiles {
     }
 
     /** Whether process {@code pid} runs; an unparseable pid counts as running, so nothing is deleted on a guess. */
-    static boolean alive(String pid) {
+    public static boolean alive(String pid) {
         try {
             long id = Long.parseLong(pid);
             return id == PID || ProcessHandle.of(id).map(ProcessHandle::isAlive).orElse(false);
