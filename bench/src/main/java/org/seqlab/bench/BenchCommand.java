@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.io.OutputFile;
 import org.seqlab.common.rnn.CellType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -214,6 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (model != null) {
             require(Files.exists(model), "model bundle not found: " + model);
         }
+        OutputFile.check("--out", out);
     }
 
     private static void require(boolean ok, String message) {
