@@ -55,11 +55,13 @@ public final class LabeledTextParser {
             int textColumn;
             int labelColumn;
             int sourceColumn = -1;
+            int headerFields = Integer.MAX_VALUE;
             List<String> header = first.cells().stream().map(c -> c.strip().toLowerCase(Locale.ROOT)).toList();
             if (isHeader(header)) {
                 textColumn = indexOfAny(header, TEXT_NAMES);
                 labelColumn = indexOfAny(header, LABEL_NAMES);
                 sourceColumn = indexOfAny(header, SOURCE_NAMES);
+                headerFields = header.size();
                 if (textColumn < 0 || labelColumn < 0) {
                     throw in.error(first.line(), "the header " + first.cells() + " needs a text column (one of " + TEXT_NAMES
                             + ") and a label column (one of " + LABEL_NAMES + ")");
@@ -84,6 +86,10 @@ public final class LabeledTextParser {
             String fallbackSource = file.getFileName().toString();
             List<LabeledText> out = new ArrayList<>(rows.size());
             for (DelimitedReader.Row r : rows) {
+                if (r.cells().size() > headerFields) {
+                    throw in.error(r.line(), "found " + r.cells().size() + " fields, but the header has " + headerFields
+                            + "; quote a text that holds the delimiter (\"like, this\")");
+                }
                 int needed = Math.max(Math.max(textColumn, labelColumn), sourceColumn) + 1;
                 if (r.cells().size() < needed) {
                     throw in.error(r.line(), "expected at least " + needed + " columns, found " + r.cells().size());
