@@ -2,6 +2,7 @@ package org.seqlab.datasets.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.seqlab.datasets.parse.Malformed.assertBad;
 import static org.seqlab.datasets.parse.Malformed.write;
 
@@ -41,6 +42,21 @@ class MalformedCsvAndEncodingTest {
         Path f = write(dir, "ok.csv", "text,label\n\"two\nlines, one text\",pos\n\"The Rock\" is back,neg\n");
         assertEquals(List.of(new LabeledText("two\nlines, one text", "pos", "ok.csv"),
                 new LabeledText("The Rock is back", "neg", "ok.csv")), LabeledTextParser.parse(f, "csv", null));
+    }
+
+    @Test
+    void aMegabyteRowIsCutAsItIsReadNotCarriedWhole() throws Exception {
+        String huge = "word ".repeat(200_000);
+        Path f = write(dir, "big.csv", "text,label\n" + huge + ",pos\nshort one,neg\n");
+        List<LabeledText> rows = LabeledTextParser.parse(f, "csv", null);
+        assertEquals(2, rows.size());
+        String cut = rows.get(0).text();
+        assertTrue(cut.length() <= LabeledTextParser.MAX_TEXT_CHARS && cut.length() > LabeledTextParser.MAX_TEXT_CHARS - 10,
+                "length " + cut.length());
+        assertTrue(huge.startsWith(cut) && cut.endsWith("word"), "cut between words");
+        assertEquals(new LabeledText("short one", "neg", "big.csv"), rows.get(1));
+        Path jsonl = write(dir, "big.jsonl", "{\"text\":\"" + huge + "\",\"label\":\"pos\"}\n");
+        assertEquals(cut, LabeledTextParser.parse(jsonl, "jsonl", null).get(0).text());
     }
 
     @Test
