@@ -13,7 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,11 +35,21 @@ public final class AtomicFiles {
     private static final Pattern TAGGED = Pattern.compile("\\.(.+)\\.seqlab-(\\d+)-(old-)?.*");
     /** What versions before the pid tag left: {@code .<name>.<random digits>[.tmp]} and {@code .<name>.old-<nanos>}. */
     private static final Duration UNTAGGED_AGE = Duration.ofMinutes(1);
-    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+    /** This process's temporaries: each to be deleted at exit, or put back where it came from if that is empty. */
+    private static final Map<Path, Optional<Path>> LIVE = new ConcurrentHashMap<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(AtomicFiles::deleteQuietly),
-                "seqlab-temporaries"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach((temporary, setAsideFrom) -> {
+            try {
+                if (setAsideFrom.isPresent() && !Files.exists(setAsideFrom.get(), LinkOption.NOFOLLOW_LINKS)) {
+                    move(temporary, setAsideFrom.get());
+                } else {
+                    deleteRecursively(temporary);
+                }
+            } catch (IOException | RuntimeException e) {
+                // best effort: the next sweepStale tries again
+            }
+        }), "seqlab-temporaries"));
     }
 
     private AtomicFiles() {
@@ -114,7 +125,8 @@ public final class AtomicFiles {
         Path parent = parentOf(target);
         Path old = null;
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            old = track(parent.resolve(prefix(target) + "old-" + System.nanoTime()));
+            old = parent.resolve(prefix(target) + "old-" + System.nanoTime());
+            LIVE.put(old, Optional.of(target.toAbsolutePath()));
             move(target, old);
         }
         try {
@@ -199,7 +211,7 @@ public final class AtomicFiles {
     }
 
     private static Path track(Path temporary) {
-        LIVE.add(temporary);
+        LIVE.put(temporary, Optional.empty());
         return temporary;
     }
 
