@@ -392,6 +392,8 @@ public final class ModelBundle {
             if (networks.isEmpty()) {
                 throw new IllegalStateException("a bundle needs a network");
             }
+            // the swap replaces the folder whole: never one that holds something else
+            checkTarget(dir);
             Map<String, String> types = new LinkedHashMap<>();
             networks.forEach((name, network) -> types.put(name, Trainables.typeOf(network)));
             AtomicFiles.writeDirectory(dir, tmp -> {

@@ -32,6 +32,8 @@ public final class Report {
     public Report(String title, Path outDir) throws IOException {
         this.title = title;
         this.outDir = outDir.toAbsolutePath();
+        // the swap in write() replaces the folder whole: never one that holds something else
+        checkTarget(outDir);
         this.staging = AtomicFiles.stagingDirectory(this.outDir);
     }
 
@@ -136,6 +138,7 @@ public final class Report {
 
     /** Writes report.html and metrics.json beside the charts and swaps the folder in; returns the report's path. */
     public Path write() throws IOException {
+        checkTarget(outDir);
         if (staging == null) {
             // written before: start again from the charts already there
             staging = AtomicFiles.stagingDirectory(outDir);

@@ -151,6 +151,8 @@ class BundleConfinementTest {
         assertDoesNotThrow(() -> ModelBundle.checkTarget(dir.resolve("new")));
         Path bundle = writeBundle();
         assertDoesNotThrow(() -> ModelBundle.checkTarget(bundle));
+        assertThrows(BadInputException.class, () -> ModelBundle.writer("sentiment").network(TinyTask.network(2))
+                .write(folder), "the writer checks too");
         assertEquals("meow", Files.readString(folder.resolve("cat.jpg")));
 
         Path killedWrite = Files.createDirectories(dir.resolve(".model.seqlab-" + DEAD_PID + "-77"));

@@ -89,6 +89,8 @@ class AtomicReportTest {
         Files.writeString(photos.resolve("cat.jpg"), "meow");
         assertTrue(assertThrows(BadInputException.class, () -> Report.checkTarget(photos)).getMessage()
                 .contains("holds no SeqLab report"));
+        assertThrows(BadInputException.class, () -> new Report("r", photos), "a report never replaces other files");
+        assertEquals(List.of("cat.jpg"), names(photos));
         Path out = dir.resolve("report");
         assertDoesNotThrow(() -> Report.checkTarget(out));
         writeReport(out, "r", "c.png");
