@@ -42,7 +42,13 @@ public final class ModelBundle {
     /** A file name directly inside the bundle: no folders, no {@code ..}, not hidden, not absolute. */
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String TEMP_PREFIX = "seqlab-bundle-";
+    /** Zipped bundles this process unpacked: deleted when it ends. */
     private static final Set<Path> UNZIPPED = ConcurrentHashMap.newKeySet();
+    public static final String INFO_FILE = "bundle.json";
+    /** The name of a bundle's network when it has only one (format 1 bundles always). */
+    public static final String MAIN_NETWORK = "network";
+    public static final String NETWORK_FILE = MAIN_NETWORK + ".zip";
+    static final String SEQLAB_VERSION = "0.1.0";
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> UNZIPPED.forEach(dir -> {
@@ -53,11 +59,6 @@ public final class ModelBundle {
             }
         }), "seqlab-unzipped-bundles"));
     }
-    public static final String INFO_FILE = "bundle.json";
-    /** The name of a bundle's network when it has only one (format 1 bundles always). */
-    public static final String MAIN_NETWORK = "network";
-    public static final String NETWORK_FILE = MAIN_NETWORK + ".zip";
-    static final String SEQLAB_VERSION = "0.1.0";
 
     private final Path dir;
     private final BundleInfo info;
