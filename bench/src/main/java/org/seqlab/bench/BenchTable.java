@@ -29,6 +29,7 @@ final class BenchTable {
                 + (row.hidden() != null ? " hidden " + row.hidden() : "") + ", " + row.threads() + " thread(s): ";
         return what + ("latency".equals(row.kind())
                 ? "p50 " + number(row.latencyP50Ms(), 2) + " ms, p99 " + number(row.latencyP99Ms(), 2) + " ms"
+                        + (row.inputsPerSecond() != null ? ", batched " + number(row.inputsPerSecond(), 0) + " inputs/s" : "")
                 : number(row.tokensPerSecond(), 0) + " tokens/s") + " (load " + number(row.load1m(), 1) + ")";
     }
 

@@ -38,6 +38,21 @@ class BenchCommandTest {
         }
     }
 
+    /** An installed app's shape runs in a worker JVM and lands among the training rows, named by its app. */
+    @Test
+    void appShapesAreTimedInWorkers(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench.json");
+        int exit = Cli.run(new BenchCommand(), "--no-cell-rows", "--apps", "counting", "--threads", "1", "--warmup", "1",
+                "--iters", "3", "--torch", "none", "--out", out.toString());
+        assertEquals(0, exit);
+        JsonNode rows = Json.MAPPER.readTree(out.toFile()).path("rows");
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals("app:counting", rows.get(0).path("model").asText());
+        double tokensPerSecond = rows.get(0).path("tokens_per_second").asDouble();
+        assertTrue(tokensPerSecond > 1_000 && tokensPerSecond < 100_000, "100 tokens per ~1 ms step: " + tokensPerSecond);
+        assertEquals(2, Cli.run(new BenchCommand(), "--apps", "nonesuch", "--torch", "none", "--out", out.toString()));
+    }
+
     @Test
     void badOptionsAreBadInput(@TempDir Path dir) {
         String out = dir.resolve("bench.json").toString();
