@@ -84,6 +84,18 @@ public final class Cli {
 
     /** Runs and exits the JVM with the command's exit code; for {@code main} methods. */
     public static void main(Object command, String... args) {
+        // out of memory in another thread (a data loader, say) would otherwise print a raw trace and leave the
+        // command waiting: give the same one line and end
+        Thread.UncaughtExceptionHandler standard = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            if (error instanceof OutOfMemoryError) {
+                System.exit(outOfMemory(new CommandLine(command).getCommandSpec().qualifiedName(), error));
+            } else if (standard != null) {
+                standard.uncaughtException(thread, error);
+            } else {
+                thread.getThreadGroup().uncaughtException(thread, error);
+            }
+        });
         System.exit(run(command, args));
     }
 

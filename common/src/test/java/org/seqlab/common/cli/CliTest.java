@@ -95,6 +95,25 @@ class CliTest {
     }
 
     @Test
+    void outOfMemoryInAnotherThreadEndsTheCommandWithTheSameOneLine() throws Exception {
+        Path home = Files.createTempDirectory("seqlab-cli-oom-thread");
+        try {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Dseqlab.home=" + home,
+                    OutOfMemoryInThreadMain.class.getName()).redirectErrorStream(true).start();
+            assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ended without waiting out the minute");
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(ExitCodes.INTERNAL_ERROR, process.exitValue());
+            assertEquals(1, output.strip().lines().count(), output);
+            assertTrue(output.startsWith("loader: internal error: out of memory") && output.contains("SEQLAB_JAVA_OPTS"),
+                    output);
+            assertTrue(Files.exists(home.resolve("last-error.log")));
+        } finally {
+            org.seqlab.common.io.AtomicFiles.deleteRecursively(home);
+        }
+    }
+
+    @Test
     void aFolderThatCannotBeWrittenIsBadInput() {
         for (String kind : new String[] {"denied", "read-only"}) {
             CommandRun r = run("--fail", kind);
