@@ -113,6 +113,64 @@ class SentimentCliTest {
         assertTrue(metrics.get("accuracy_mean").asDouble() > 0.5, metrics.toString());
     }
 
+    /** Cross-domain: train on some sources, test on another; the report says so. */
+    @Test
+    void crossDomainTestsOnlyOnTheTestSource() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("text\tlabel\tsource"));
+        String[] good = {"great", "lovely", "superb"};
+        String[] bad = {"awful", "poor", "dreadful"};
+        for (int i = 0; i < 90; i++) {
+            String source = new String[] {"shop", "cinema", "diner"}[i % 3];
+            lines.add("the visit was " + good[i % 3] + "\tpos\t" + source);
+            lines.add("the visit was " + bad[i % 3] + "\tneg\t" + source);
+        }
+        Path data = Files.write(dir.resolve("sources.tsv"), lines);
+        Path out = dir.resolve("cross-report");
+        CommandRun r = run(null, "train", "--data", data.toString(), "--train-sources", "shop,cinema", "--test-sources",
+                "diner", "--model", dir.resolve("cross-model").toString(), "--out", out.toString(), "--epochs", "2",
+                "--hidden", "8", "--embeddings", "random", "--embedding-dim", "8", "--tokenizer", "simple");
+        assertEquals(0, r.code(), r.err());
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(60, metrics.get("n_test").asInt(), "the diner's 60 texts only");
+        assertTrue(Files.readString(out.resolve("report.html")).contains("shop+cinema → diner"));
+        CommandRun unknown = run(null, "train", "--data", data.toString(), "--train-sources", "shop", "--test-sources",
+                "garage", "--model", dir.resolve("x").toString(), "--out", dir.resolve("y").toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("garage"), unknown.err());
+    }
+
+    /** The user's own files: --train and --test, validation carved from --train. */
+    @Test
+    void userFilesReplaceTheSplit() throws Exception {
+        List<String> all = Files.readAllLines(dir.resolve("reviews.tsv"));
+        Path train = Files.write(dir.resolve("mine-train.tsv"), all.subList(0, 241));
+        List<String> test = new ArrayList<>(List.of(all.get(0)));
+        test.addAll(all.subList(241, all.size()));
+        Path testFile = Files.write(dir.resolve("mine-test.tsv"), test);
+        Path out = dir.resolve("files-report");
+        CommandRun r = run(null, "train", "--train", train.toString(), "--test", testFile.toString(), "--model",
+                dir.resolve("files-model").toString(), "--out", out.toString(), "--epochs", "2", "--hidden", "8",
+                "--embeddings", "random", "--embedding-dim", "8", "--tokenizer", "simple");
+        assertEquals(0, r.code(), r.err());
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(all.size() - 241, metrics.get("n_test").asInt());
+        JsonNode provenance = Json.MAPPER.readTree(dir.resolve("files-model").resolve("bundle.json").toFile())
+                .get("provenance");
+        assertTrue(provenance.at("/split/method").asText().startsWith("user files"), provenance.toString());
+        assertEquals(64, provenance.get("dataSha256").asText().length());
+    }
+
+    /** A folder that is not a bundle, or a file, is never overwritten: refused before training. */
+    @Test
+    void trainRefusesToReplaceWhatIsNotABundle() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("holiday"));
+        Files.writeString(folder.resolve("photo.jpg"), "precious");
+        CommandRun r = run(null, "train", "--data", dir.resolve("reviews.tsv").toString(), "--model", folder.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not a SeqLab model bundle"), r.err());
+        assertEquals("precious", Files.readString(folder.resolve("photo.jpg")));
+    }
+
     @Test
     void bundleRoundTripGivesIdenticalProbabilities() throws Exception {
         SentimentClassifier loaded = SentimentClassifier.load(model);

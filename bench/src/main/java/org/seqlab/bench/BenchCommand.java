@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
                 "Each row runs in its own JVM, because ND4J fixes its thread pool when it starts."})
 public final class BenchCommand implements Callable<Integer> {
     private static final long WORKER_TIMEOUT_MINUTES = 60;
+    private static final int TOP_SYSCALLS = 8;
 
     @Spec
     CommandSpec spec;
@@ -89,6 +90,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Time the recurrent cells (--cells, --impl, --hidden...). --no-cell-rows times only apps "
                     + "and --model. Default: ${DEFAULT-VALUE}.")
     boolean cellRows = true;
+
+    @Option(names = "--profile",
+            description = "Run every worker under strace -c (apt-get install strace) and print its top system calls, "
+                    + "beside each row's user and system CPU time (always measured).")
+    boolean profile;
 
     @Option(names = "--model", paramLabel = "DIR",
             description = "Also time single predictions of this model bundle, of any app (on its first example input).")
@@ -263,6 +269,18 @@ public final class BenchCommand implements Callable<Integer> {
         }
         appBenchmarks(apps);
         OutputFile.check("--out", out);
+        if (profile && !onPath("strace")) {
+            throw new BadInputException("--profile needs strace: apt-get install strace");
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void require(boolean ok, String message) {
@@ -282,6 +300,11 @@ public final class BenchCommand implements Callable<Integer> {
                 command.add(arg);
             }
         }
+        Path syscalls = null;
+        if (profile) {
+            syscalls = Files.createTempFile("seqlab-strace-", ".txt");
+            command.addAll(0, List.of("strace", "-f", "-c", "-o", syscalls.toString()));
+        }
         command.addAll(List.of("-Dseqlab.quiet=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), Json.line(request)));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -294,6 +317,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (run.exitCode() != 0) {
             throw new IOException("benchmark worker failed (exit " + run.exitCode() + ") for "
                     + Json.line(request) + ": " + run.lastErrorLine());
+        }
+        if (syscalls != null) {
+            List<String> summary = Files.readAllLines(syscalls);
+            Files.deleteIfExists(syscalls);
+            // strace -c: two header lines, then calls sorted by time; the top ones are what a regression shows
+            System.err.println("bench: system calls of " + Json.line(request) + ":");
+            summary.stream().limit(2 + TOP_SYSCALLS).forEach(line -> System.err.println("  " + line));
         }
         List<BenchRow> rows = new ArrayList<>();
         for (String line : run.stdout().split("\\R")) {

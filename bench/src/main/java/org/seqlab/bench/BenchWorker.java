@@ -90,8 +90,13 @@ public final class BenchWorker {
                 Memory.peakRss(), memory.offHeapPeak(), load).withInputsPerSecond(perSecond));
     }
 
+    /** CPU times at the start of the row being measured. */
+    private static CpuTimes rowStart = CpuTimes.now();
+
     private static void emit(BenchRow row) {
-        System.out.println(ROW_PREFIX + Json.line(row));
+        CpuTimes now = CpuTimes.now();
+        System.out.println(ROW_PREFIX + Json.line(row.withCpuTimes(now.since(rowStart))));
+        rowStart = now;
         System.out.flush();
     }
 }

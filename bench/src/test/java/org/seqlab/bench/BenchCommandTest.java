@@ -25,7 +25,7 @@ class BenchCommandTest {
         assertEquals(3, rows.size());
         for (JsonNode row : rows) {
             for (String field : List.of("cell", "impl", "hidden", "layers", "batch", "seq", "threads", "tokens_per_second",
-                    "spread_pct", "cpu_ms_per_step", "peak_rss_bytes")) {
+                    "spread_pct", "cpu_ms_per_step", "peak_rss_bytes", "user_seconds", "system_seconds")) {
                 assertTrue(row.hasNonNull(field), field + " missing in " + row);
             }
             assertEquals("train", row.path("kind").asText());
@@ -58,6 +58,8 @@ class BenchCommandTest {
         String out = dir.resolve("bench.json").toString();
         assertEquals(2, Cli.run(new BenchCommand(), "--hidden", "0", "--torch", "none", "--out", out));
         assertEquals(2, Cli.run(new BenchCommand(), "--omp-wait", "sometimes", "--torch", "none", "--out", out));
+        assertEquals(0.0 + 0, CpuTimes.now().since(CpuTimes.now()).system(), 0.05, "two reads a moment apart");
+        assertTrue(CpuTimes.now().user() > 0, "this JVM has run code");
         assertEquals(2, Cli.run(new BenchCommand(), "--quick", "--torch", "none", "--model", dir.resolve("nope").toString(),
                 "--out", out));
     }

@@ -74,12 +74,13 @@ public final class Cli {
         if (offHeap) {
             return "out of memory outside the Java heap (" + oneLine(message) + "); raise ND4J's budget, e.g. "
                     + "SEQLAB_JAVA_OPTS='-Xmx4g -Dorg.bytedeco.javacpp.maxbytes=16g "
-                    + "-Dorg.bytedeco.javacpp.maxphysicalbytes=24g --add-modules jdk.incubator.vector', or use less data";
+                    + "-Dorg.bytedeco.javacpp.maxphysicalbytes=0 --add-modules jdk.incubator.vector', or use less data";
         }
         long maxMb = Runtime.getRuntime().maxMemory() >> 20;
         return "out of memory (" + oneLine(message) + ", Java heap limit " + maxMb + " MB); raise it, e.g. "
                 + "SEQLAB_JAVA_OPTS='-Xmx" + Math.max(2, 2 * ((maxMb + 1023) >> 10)) + "g "
-                + "-Dorg.bytedeco.javacpp.maxbytes=8g --add-modules jdk.incubator.vector', or use less data";
+                + "-Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=0 "
+                + "--add-modules jdk.incubator.vector', or use less data";
     }
 
     /** Runs and exits the JVM with the command's exit code; for {@code main} methods. */
