@@ -178,6 +178,8 @@ public final class Trainer {
             return;
         }
         clearCheckpoints(dir);
+        // the run is over: its per-epoch log lives on in the report (ReportSections.learningCurves)
+        Files.deleteIfExists(dir.resolve(LOG_FILE));
         try (var rest = Files.list(dir)) {
             if (rest.findAny().isEmpty()) {
                 Files.delete(dir);
@@ -196,7 +198,8 @@ public final class Trainer {
         }
     }
 
-    static void writeLog(Path csv, List<EpochRecord> history) throws IOException {
+    /** The per-epoch CSV: epoch, train loss, every validation metric, tokens per second, seconds. */
+    public static void writeLog(Path csv, List<EpochRecord> history) throws IOException {
         TreeSet<String> keys = new TreeSet<>();
         history.forEach(r -> keys.addAll(r.validation().keySet()));
         StringBuilder out = new StringBuilder("epoch,train_loss");
