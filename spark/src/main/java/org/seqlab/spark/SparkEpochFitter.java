@@ -1,0 +1,152 @@
+package org.seqlab.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.seqlab.common.error.BadInputException;
+import org.seqlab.common.progress.Progress;
+import org.seqlab.common.train.BatchSource;
+import org.seqlab.common.train.EpochFitter;
+import org.seqlab.common.train.ScaleOutSettings;
+import org.seqlab.common.train.TrainableModel;
+
+/**
+ * Fits an epoch data-parallel on Spark with dl4j-spark's parameter averaging: the driver reads the
+ * epoch's mini-batches from the {@link BatchSource} (so the data order is the local trainer's, and a
+ * resumed run sees the same batches), hands each round's {@code workers x averagingFrequency} batches to
+ * the workers, and after the round holds the average of the workers' parameters and updater states in
+ * the very network object the trainer validates and checkpoints. Only one round of batches is in the
+ * driver's memory at a time.
+ */
+public final class SparkEpochFitter implements EpochFitter {
+    private final ScaleOutSettings settings;
+    private final List<Double> roundSeconds = new ArrayList<>();
+
+    public SparkEpochFitter(ScaleOutSettings settings) {
+        if (settings.isLocal()) {
+            throw new IllegalArgumentException("no Spark master given");
+        }
+        this.settings = settings;
+    }
+
+    @Override
+    public EpochStats fit(TrainableModel model, BatchSource source, int epoch, Progress progress) {
+        Object network = model.network();
+        if (!(network instanceof MultiLayerNetwork) && !(network instanceof ComputationGraph)) {
+            throw new BadInputException("--spark trains MultiLayerNetwork and ComputationGraph models; this one is a "
+                    + network.getClass().getSimpleName());
+        }
+        long start = System.nanoTime();
+        JavaSparkContext sc = SparkContexts.get(settings.master());
+        int workers = settings.workers() > 0 ? settings.workers() : sc.defaultParallelism();
+        Iterator<MultiDataSet> batches = source.epoch(epoch);
+        if (!batches.hasNext()) {
+            return new EpochStats(0, 0, 0);
+        }
+        MultiDataSet first = batches.next();
+        int batchSize = (int) first.getFeatures(0).size(0);
+        TrainingMaster<?, ?> master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
+                .batchSizePerWorker(settings.batchPerWorker() > 0 ? settings.batchPerWorker() : batchSize)
+                .averagingFrequency(settings.averagingFrequency())
+                .workerPrefetchNumBatches(0)
+                .saveUpdater(true)
+                // the batches go straight to the workers: no export to a shared file system, no persisted copies
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .storageLevel(null)
+                // parallelize() already gives one partition per worker
+                .repartionData(Repartition.NumPartitionsWorkersDiffers)
+                .rngSeed(31L * epoch + 17)
+                .build();
+        Round round = network instanceof MultiLayerNetwork net
+                ? new MultiLayerRound(new SparkDl4jMultiLayer(sc, net, master))
+                : new GraphRound(new SparkComputationGraph(sc, (ComputationGraph) network, master));
+
+        int perRound = workers * settings.averagingFrequency();
+        double tokensPerBatch = source.tokensPerEpoch() / (double) Math.max(1, source.batchesPerEpoch());
+        double lossSum = 0;
+        int fitted = 0;
+        List<MultiDataSet> pending = new ArrayList<>(perRound);
+        pending.add(first);
+        while (!pending.isEmpty()) {
+            while (pending.size() < perRound && batches.hasNext()) {
+                pending.add(batches.next());
+            }
+            long roundStart = System.nanoTime();
+            double loss;
+            try {
+                loss = round.fit(sc, pending, Math.min(workers, pending.size()));
+            } catch (RuntimeException e) {
+                throw clusterFailure(e, epoch);
+            }
+            roundSeconds.add((System.nanoTime() - roundStart) / 1e9);
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("training diverged (loss " + loss + ") in epoch " + epoch
+                        + "; lower --lr or set --clip-norm");
+            }
+            lossSum += loss * pending.size();
+            fitted += pending.size();
+            progress.step(pending.size());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.message(String.format("loss %.4f, %,.0f tok/s, %d workers", lossSum / fitted,
+                    fitted * tokensPerBatch / Math.max(seconds, 1e-9), workers));
+            pending = new ArrayList<>(perRound);
+        }
+        return new EpochStats(lossSum / Math.max(1, fitted), source.tokensPerEpoch(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Wall-clock seconds of every averaging round so far (fitting, shipping and averaging), for benchmarks. */
+    public List<Double> roundSeconds() {
+        return List.copyOf(roundSeconds);
+    }
+
+    private RuntimeException clusterFailure(RuntimeException e, int epoch) {
+        if (e instanceof BadInputException) {
+            return e;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String what = String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
+        return new IllegalStateException("Spark training failed in epoch " + epoch + " (" + what + "); the last "
+                + "finished epoch is checkpointed: run the same command with --resume to continue", e);
+    }
+
+    /** One averaging round on Spark; returns the workers' mean loss. */
+    private interface Round {
+        double fit(JavaSparkContext sc, List<MultiDataSet> batches, int partitions);
+    }
+
+    private record MultiLayerRound(SparkDl4jMultiLayer spark) implements Round {
+        @Override
+        public double fit(JavaSparkContext sc, List<MultiDataSet> batches, int partitions) {
+            List<DataSet> data = new ArrayList<>(batches.size());
+            for (MultiDataSet b : batches) {
+                data.add(new DataSet(b.getFeatures(0), b.getLabels(0),
+                        b.getFeaturesMaskArrays() == null ? null : b.getFeaturesMaskArray(0),
+                        b.getLabelsMaskArrays() == null ? null : b.getLabelsMaskArray(0)));
+            }
+            spark.fit(sc.parallelize(data, partitions));
+            return spark.getScore();
+        }
+    }
+
+    private record GraphRound(SparkComputationGraph spark) implements Round {
+        @Override
+        public double fit(JavaSparkContext sc, List<MultiDataSet> batches, int partitions) {
+            spark.fitMultiDataSet(sc.parallelize(batches, partitions));
+            return spark.getScore();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.seqlab.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seqlab.common.testing.TinyTask;
+import org.seqlab.common.train.EpochFitterFactory;
+import org.seqlab.common.train.ScaleOutSettings;
+import org.seqlab.common.train.Trainables;
+import org.seqlab.common.train.Trainer;
+import org.seqlab.common.train.TrainerConfig;
+import org.seqlab.common.train.TrainingResult;
+
+/** Our own layers and vertices go to Spark's executors and train there (local[2]: two task threads). */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class SparkLayersTest {
+    private static final ScaleOutSettings LOCAL_2 = new ScaleOutSettings("local[2]", 2, 0, 0);
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stopSpark() {
+        SparkContexts.stop();
+    }
+
+    @Test
+    void theTrainerFindsTheSparkEngineOnTheClassPath() {
+        assertTrue(EpochFitterFactory.forSettings(LOCAL_2) instanceof SparkEpochFitter);
+    }
+
+    @Test
+    void whatTheDriverBroadcastsSurvivesJavaSerialisation() throws Exception {
+        // on a cluster the executors rebuild the network from this tuple (local mode skips the copy)
+        ComputationGraph graph = ToyNetworks.attentionGraph(3);
+        NetBroadcastTuple tuple = new NetBroadcastTuple(graph.getConfiguration(), graph.params(),
+                graph.getUpdater().getStateViewArray());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(tuple);
+        }
+        NetBroadcastTuple copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (NetBroadcastTuple) in.readObject();
+        }
+        ComputationGraph rebuilt = new ComputationGraph(copy.getGraphConfiguration());
+        rebuilt.init(copy.getParameters(), false);
+        List<int[]> probe = TinyTask.sequences(8, 5);
+        INDArray expected = graph.output(ToyNetworks.graphBatch(probe).getFeatures())[0];
+        INDArray actual = rebuilt.output(ToyNetworks.graphBatch(probe).getFeatures())[0];
+        assertArrayEquals(expected.ravel().toFloatVector(), actual.ravel().toFloatVector(), 1e-6f);
+    }
+
+    @Test
+    void aGraphWithOurGruFusedLstmAndAttentionVerticesLearnsUnderLocal2() throws Exception {
+        List<int[]> train = TinyTask.sequences(640, 1);
+        List<int[]> test = TinyTask.sequences(200, 2);
+        ComputationGraph graph = ToyNetworks.attentionGraph(7);
+        double before = ToyNetworks.graphAccuracy(graph, test);
+        INDArray initial = graph.params().dup();
+        TrainingResult result = new Trainer(new TrainerConfig(6, 0, "loss", false, dir.resolve("graph"), false, "g"),
+                LOCAL_2).train(Trainables.of(graph), ToyNetworks.graphBatches(train, 16, 11), null);
+        ComputationGraph best = (ComputationGraph) result.best().network();
+        double after = ToyNetworks.graphAccuracy(best, test);
+        assertTrue(result.history().get(5).trainLoss() < result.history().get(0).trainLoss() * 0.8,
+                "loss falls: " + result.history());
+        assertTrue(after > 0.85 && after > before + 0.2, "accuracy " + before + " -> " + after);
+        // the averaged parameters land in the trainer's own network object
+        assertTrue(graph.params().distance2(initial) > 0.1);
+    }
+
+    @Test
+    void aMultiLayerNetworkOfFusedLstmAndOurGruLearnsUnderLocal2() throws Exception {
+        List<int[]> train = TinyTask.sequences(640, 3);
+        List<int[]> test = TinyTask.sequences(200, 4);
+        MultiLayerNetwork net = ToyNetworks.stackedNetwork(9);
+        TrainingResult result = new Trainer(new TrainerConfig(6, 0, "loss", false, dir.resolve("mln"), false, "m"),
+                LOCAL_2).train(Trainables.of(net), ToyNetworks.stackedBatches(train, 16, 13), null);
+        double accuracy = TinyTask.accuracy((MultiLayerNetwork) result.best().network(), test);
+        assertTrue(accuracy > 0.85, "accuracy " + accuracy);
+        assertEquals(6, result.history().size());
+    }
+}
