@@ -64,32 +64,41 @@ public final class SparkContexts {
     }
 
     /**
-     * The jars executors on a cluster need besides Spark: SeqLab, DL4J, ND4J and their natives. Taken from
-     * {@value #JOB_JARS_PROPERTY} when set, else from {@code dist/spark-job/} beside the running seqlab.jar.
+     * The jars executors on a cluster need besides Spark's own: SeqLab, DL4J, ND4J and their natives. From
+     * {@value #JOB_JARS_PROPERTY} (comma-separated paths or URIs; {@code local:/path} for a jar already on
+     * every node) when set, else from {@code dist/spark-job.classpath}, which the build writes beside
+     * seqlab.jar.
      */
     static List<String> jobJars() {
         String configured = System.getProperty(JOB_JARS_PROPERTY);
-        Path dir = configured != null ? Path.of(configured) : distJobFolder();
+        if (configured != null) {
+            return List.of(configured.split(","));
+        }
+        Path dist = distFolder();
+        Path listing = dist == null ? null : dist.resolve("spark-job.classpath");
         List<String> jars = new ArrayList<>();
-        if (dir == null || !Files.isDirectory(dir)) {
+        if (listing == null || !Files.isRegularFile(listing)) {
             return jars;
         }
-        File[] files = dir.toFile().listFiles((d, name) -> name.endsWith(".jar"));
-        if (files != null) {
-            for (File f : files) {
-                jars.add(f.toURI().toString());
+        try {
+            for (String entry : Files.readString(listing).strip().split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    jars.add(dist.resolve(entry).toUri().toString());
+                }
             }
+        } catch (java.io.IOException e) {
+            throw new BadInputException("cannot read " + listing + ": " + e.getMessage());
         }
-        jars.sort(null);
+        jars.add(dist.resolve("seqlab.jar").toUri().toString());
         return jars;
     }
 
-    private static Path distJobFolder() {
+    /** dist/ when running from dist/lib/seqlab-spark*.jar, else null. */
+    private static Path distFolder() {
         try {
             Path jar = Path.of(SparkContexts.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // dist/lib/seqlab-spark.jar -> dist/spark-job
-            Path dist = jar.getParent() == null ? null : jar.getParent().getParent();
-            return dist == null ? null : dist.resolve("spark-job");
+            Path lib = jar.getParent();
+            return lib == null || !lib.getFileName().toString().equals("lib") ? null : lib.getParent();
         } catch (Exception e) {
             return null;
         }

@@ -76,12 +76,14 @@ public final class SparkEpochFitter implements EpochFitter {
         double tokensPerBatch = source.tokensPerEpoch() / (double) Math.max(1, source.batchesPerEpoch());
         double lossSum = 0;
         int fitted = 0;
-        List<MultiDataSet> pending = new ArrayList<>(perRound);
-        pending.add(first);
-        while (!pending.isEmpty()) {
+        MultiDataSet next = first;
+        while (next != null) {
+            List<MultiDataSet> pending = new ArrayList<>(perRound);
+            pending.add(next);
             while (pending.size() < perRound && batches.hasNext()) {
                 pending.add(batches.next());
             }
+            next = batches.hasNext() ? batches.next() : null;
             long roundStart = System.nanoTime();
             double loss;
             try {
@@ -100,7 +102,6 @@ public final class SparkEpochFitter implements EpochFitter {
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.message(String.format("loss %.4f, %,.0f tok/s, %d workers", lossSum / fitted,
                     fitted * tokensPerBatch / Math.max(seconds, 1e-9), workers));
-            pending = new ArrayList<>(perRound);
         }
         return new EpochStats(lossSum / Math.max(1, fitted), source.tokensPerEpoch(), (System.nanoTime() - start) / 1e9);
     }

@@ -69,16 +69,16 @@ class SparkLayersTest {
 
     @Test
     void aGraphWithOurGruFusedLstmAndAttentionVerticesLearnsUnderLocal2() throws Exception {
-        List<int[]> train = TinyTask.sequences(640, 1);
+        List<int[]> train = TinyTask.sequences(480, 1);
         List<int[]> test = TinyTask.sequences(200, 2);
         ComputationGraph graph = ToyNetworks.attentionGraph(7);
         double before = ToyNetworks.graphAccuracy(graph, test);
         INDArray initial = graph.params().dup();
-        TrainingResult result = new Trainer(new TrainerConfig(6, 0, "loss", false, dir.resolve("graph"), false, "g"),
+        TrainingResult result = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("graph"), false, "g"),
                 LOCAL_2).train(Trainables.of(graph), ToyNetworks.graphBatches(train, 16, 11), null);
         ComputationGraph best = (ComputationGraph) result.best().network();
         double after = ToyNetworks.graphAccuracy(best, test);
-        assertTrue(result.history().get(5).trainLoss() < result.history().get(0).trainLoss() * 0.8,
+        assertTrue(result.history().get(3).trainLoss() < result.history().get(0).trainLoss() * 0.5,
                 "loss falls: " + result.history());
         assertTrue(after > 0.85 && after > before + 0.2, "accuracy " + before + " -> " + after);
         // the averaged parameters land in the trainer's own network object
@@ -87,13 +87,14 @@ class SparkLayersTest {
 
     @Test
     void aMultiLayerNetworkOfFusedLstmAndOurGruLearnsUnderLocal2() throws Exception {
-        List<int[]> train = TinyTask.sequences(640, 3);
+        List<int[]> train = TinyTask.sequences(480, 3);
         List<int[]> test = TinyTask.sequences(200, 4);
         MultiLayerNetwork net = ToyNetworks.stackedNetwork(9);
-        TrainingResult result = new Trainer(new TrainerConfig(6, 0, "loss", false, dir.resolve("mln"), false, "m"),
+        TrainingResult result = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("mln"), false, "m"),
                 LOCAL_2).train(Trainables.of(net), ToyNetworks.stackedBatches(train, 16, 13), null);
         double accuracy = TinyTask.accuracy((MultiLayerNetwork) result.best().network(), test);
         assertTrue(accuracy > 0.85, "accuracy " + accuracy);
-        assertEquals(6, result.history().size());
+        // every batch reached a worker: 30 batches x 4 epochs, counted per worker and averaged over 2
+        assertEquals(30 * 4 / 2, net.getIterationCount());
     }
 }
