@@ -3,6 +3,10 @@ package org.seqlab.spark;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -30,7 +34,16 @@ import org.seqlab.common.train.TrainableModel;
  * driver's memory at a time.
  */
 public final class SparkEpochFitter implements EpochFitter {
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "seqlab-spark-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScaleOutSettings settings;
+    /** A round with no result after this long is cancelled, so that a cluster without workers cannot hang us. */
+    private final long roundTimeoutSeconds = Long.getLong("seqlab.spark.roundTimeoutSeconds", 1800);
+    /** How long to wait for a cluster's first executor before giving up with a clear message. */
+    private final long executorWaitSeconds = Long.getLong("seqlab.spark.executorWaitSeconds", 120);
     private final List<Double> roundSeconds = new ArrayList<>();
 
     public SparkEpochFitter(ScaleOutSettings settings) {
@@ -84,12 +97,16 @@ public final class SparkEpochFitter implements EpochFitter {
                 pending.add(batches.next());
             }
             next = batches.hasNext() ? batches.next() : null;
+            awaitExecutors(sc);
             long roundStart = System.nanoTime();
             double loss;
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(sc::cancelAllJobs, roundTimeoutSeconds, TimeUnit.SECONDS);
             try {
                 loss = round.fit(sc, pending, Math.min(workers, pending.size()));
             } catch (RuntimeException e) {
-                throw clusterFailure(e, epoch);
+                throw clusterFailure(e, epoch, watchdog.isDone());
+            } finally {
+                watchdog.cancel(false);
             }
             roundSeconds.add((System.nanoTime() - roundStart) / 1e9);
             if (!Double.isFinite(loss)) {
@@ -111,7 +128,28 @@ public final class SparkEpochFitter implements EpochFitter {
         return List.copyOf(roundSeconds);
     }
 
-    private RuntimeException clusterFailure(RuntimeException e, int epoch) {
+    /** On a cluster, waits (bounded) until at least one executor is there to take the round's tasks. */
+    private void awaitExecutors(JavaSparkContext sc) {
+        if (settings.master().startsWith("local")) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(executorWaitSeconds);
+        while (sc.sc().getExecutorIds().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no Spark executor registered with " + settings.master() + " within "
+                        + executorWaitSeconds + " s: are workers running, with free cores and enough memory? "
+                        + "The last finished epoch is checkpointed: --resume continues from it");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Spark executors", e);
+            }
+        }
+    }
+
+    private RuntimeException clusterFailure(RuntimeException e, int epoch, boolean timedOut) {
         if (e instanceof BadInputException) {
             return e;
         }
@@ -119,7 +157,8 @@ public final class SparkEpochFitter implements EpochFitter {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String what = String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
+        String what = timedOut ? "no result within " + roundTimeoutSeconds + " s; round cancelled"
+                : String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
         return new IllegalStateException("Spark training failed in epoch " + epoch + " (" + what + "); the last "
                 + "finished epoch is checkpointed: run the same command with --resume to continue", e);
     }
