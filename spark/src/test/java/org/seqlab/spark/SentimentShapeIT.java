@@ -25,7 +25,7 @@ class SentimentShapeIT {
     @Test
     void local2LearnsAndLandsNearLocalTraining() throws Exception {
         SentimentShape data = SentimentShape.load(1200);
-        TrainSettings settings = SentimentShape.settings(5, 16);
+        TrainSettings settings = SentimentShape.settings(4, 16);
         double local = data.train(settings, ScaleOutSettings.LOCAL, dir.resolve("local"), false, 32).accuracy();
         double spark = data.train(settings, new ScaleOutSettings("local[2]", 2, 0, 0), dir.resolve("spark"), false, 32)
                 .accuracy();
