@@ -97,6 +97,7 @@ public final class SparkEpochFitter implements EpochFitter {
                 pending.add(batches.next());
             }
             next = batches.hasNext() ? batches.next() : null;
+            lastIfSmaller(pending, batchSize);
             awaitExecutors(sc);
             long roundStart = System.nanoTime();
             double loss;
@@ -121,6 +122,17 @@ public final class SparkEpochFitter implements EpochFitter {
                     fitted * tokensPerBatch / Math.max(seconds, 1e-9), workers));
         }
         return new EpochStats(lossSum / Math.max(1, fitted), source.tokensPerEpoch(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Moves batches smaller than a full one (an epoch's remainder) to the end of the round, so each ends its
+     * worker's partition: DL4J's worker iterator tops up a short batch from the next one, and merging index
+     * inputs of different lengths fails.
+     */
+    static void lastIfSmaller(List<MultiDataSet> round, int batchSize) {
+        List<MultiDataSet> small = new ArrayList<>();
+        round.removeIf(b -> b.getFeatures(0).size(0) < batchSize && small.add(b));
+        round.addAll(small);
     }
 
     /** Wall-clock seconds of every averaging round so far (fitting, shipping and averaging), for benchmarks. */
