@@ -36,9 +36,6 @@ public final class SparkContexts {
         conf.setMaster(master);
         // Spark's web UI takes a port per driver; opt in with -Dspark.ui.enabled=true
         conf.setIfMissing("spark.ui.enabled", "false");
-        // a lost executor fails its tasks fast instead of waiting out the default 120 s network timeout
-        conf.setIfMissing("spark.network.timeout", "60s");
-        conf.setIfMissing("spark.task.maxFailures", "2");
         if (!master.startsWith("local") && !conf.contains("spark.jars")) {
             List<String> jars = jobJars();
             if (!jars.isEmpty()) {
