@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.seqlab.common.testing.TinyTask;
+import org.seqlab.common.train.BatchSource;
 import org.seqlab.common.train.EpochFitterFactory;
 import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.Trainables;
@@ -90,11 +93,51 @@ class SparkLayersTest {
         List<int[]> train = TinyTask.sequences(480, 3);
         List<int[]> test = TinyTask.sequences(200, 4);
         MultiLayerNetwork net = ToyNetworks.stackedNetwork(9);
+        SparkEpochFitter fitter = new SparkEpochFitter(LOCAL_2);
+        CountingSource source = new CountingSource(ToyNetworks.stackedBatches(train, 16, 13));
         TrainingResult result = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("mln"), false, "m"),
-                LOCAL_2).train(Trainables.of(net), ToyNetworks.stackedBatches(train, 16, 13), null);
+                fitter).train(Trainables.of(net), source, null);
         double accuracy = TinyTask.accuracy((MultiLayerNetwork) result.best().network(), test);
         assertTrue(accuracy > 0.85, "accuracy " + accuracy);
-        // every batch reached a worker: 30 batches x 4 epochs, counted per worker and averaged over 2
-        assertEquals(30 * 4 / 2, net.getIterationCount());
+        // every batch went out: 30 a epoch, in rounds of 2 workers x 2 batches (7 full rounds and one of 2)
+        assertEquals(30 * 4, source.taken);
+        assertEquals(8 * 4, fitter.roundSeconds().size());
+    }
+
+    /** Counts the batches the fitter takes from the source. */
+    private static final class CountingSource implements BatchSource {
+        private final BatchSource source;
+        int taken;
+
+        CountingSource(BatchSource source) {
+            this.source = source;
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return source.batchesPerEpoch();
+        }
+
+        @Override
+        public long tokensPerEpoch() {
+            return source.tokensPerEpoch();
+        }
+
+        @Override
+        public Iterator<MultiDataSet> epoch(int epoch) {
+            Iterator<MultiDataSet> batches = source.epoch(epoch);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return batches.hasNext();
+                }
+
+                @Override
+                public MultiDataSet next() {
+                    taken++;
+                    return batches.next();
+                }
+            };
+        }
     }
 }
