@@ -39,6 +39,11 @@ public final class Trainer {
         this(config, new LocalEpochFitter());
     }
 
+    /** Fits the epochs where {@code scaleOut} says: in this JVM, or on a cluster engine found on the class path. */
+    public Trainer(TrainerConfig config, ScaleOutSettings scaleOut) {
+        this(config, EpochFitterFactory.forSettings(scaleOut));
+    }
+
     public Trainer(TrainerConfig config, EpochFitter fitter) {
         this.config = config;
         this.fitter = fitter;
