@@ -4,9 +4,9 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.weightnoise.DropConnect;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -27,8 +27,8 @@ import org.seqlab.common.train.TrainSettings;
  * decoding, last so that {@link org.seqlab.common.decode.GraphStepModel} steps it); output: a softmax over
  * the target vocabulary [batch, V, Tt].
  * <pre>
- *   src -> embedding -> dropout -> bidirectional GRU/LSTM stack (the memory, 2 x hidden per step)
- *   tgt -> embedding -> dropout -> decoder (common's AttentionDecoder: Bahdanau or Luong) -> dropout -> softmax
+ *   src -> embedding (DropConnect) -> (bidirectional) GRU/LSTM stack, the memory
+ *   tgt -> embedding (DropConnect) -> decoder (common's AttentionDecoder: Bahdanau or Luong) -> dropout -> softmax
  * </pre>
  * Without attention the memory is averaged over the real source steps into one vector, which is given to
  * the decoder at every step beside the previous token and again beside its state at the softmax: the plain
@@ -50,7 +50,7 @@ public final class TranslationNetwork {
                 .addInputs(SOURCE, TARGET);
         String source = embed(graph, "src_", SOURCE, sourceVocabulary, s);
         RecurrentStack.Spec encoder = new RecurrentStack.Spec(s.cell(), s.hidden(), s.encoderLayers(), s.dropout(),
-                true, Bidirectional.Mode.CONCAT);
+                s.bidirectional(), Bidirectional.Mode.CONCAT);
         String memory = RecurrentStack.addTo(graph, "enc", source, encoder, s.embeddingDim());
         String target = embed(graph, "tgt_", TARGET, targetVocabulary, s);
         RecurrentStack.Spec decoder = new RecurrentStack.Spec(s.decoderCell(), s.hidden(), 1, 0, false,
@@ -79,15 +79,19 @@ public final class TranslationNetwork {
         return net;
     }
 
+    /**
+     * An embedding of token ids. Dropout acts on its weights (DropConnect): DL4J's DropoutLayer multiplies a
+     * time series by its mask as if it were a column vector and fails on masked batches.
+     */
     private static String embed(ComputationGraphConfiguration.GraphBuilder graph, String prefix, String input,
                                 int vocabulary, TranslationSettings s) {
-        graph.addLayer(prefix + "emb", new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(s.embeddingDim())
-                .inferInputLength(true).hasBias(false).build(), input);
-        if (s.dropout() == 0) {
-            return prefix + "emb";
+        EmbeddingSequenceLayer.Builder embedding = new EmbeddingSequenceLayer.Builder().nIn(vocabulary)
+                .nOut(s.embeddingDim()).inferInputLength(true).hasBias(false);
+        if (s.dropout() > 0) {
+            embedding.weightNoise(new DropConnect(1 - s.dropout()));
         }
-        graph.addLayer(prefix + "drop", new DropoutLayer.Builder(1 - s.dropout()).build(), prefix + "emb");
-        return prefix + "drop";
+        graph.addLayer(prefix + "emb", embedding.build(), input);
+        return prefix + "emb";
     }
 
     private static String plainDecoder(ComputationGraphConfiguration.GraphBuilder graph, String target, String memory,

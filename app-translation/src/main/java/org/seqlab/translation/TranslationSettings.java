@@ -7,7 +7,8 @@ import org.seqlab.common.rnn.CellType;
  * The network and text pipeline of a translation model, stored in its bundle.
  *
  * @param cell             the encoder's cell (and the decoder's, except with Bahdanau attention, which is a GRU)
- * @param encoderLayers    stacked bidirectional encoder layers
+ * @param encoderLayers    stacked encoder layers
+ * @param bidirectional    whether the encoder reads the source in both directions (its states concatenated)
  * @param hidden           units per direction of the encoder, and of the decoder
  * @param dropout          on the embeddings, between encoder layers and before the softmax
  * @param bpeMerges        merges learned per language; 0 with {@code vocab = word}
@@ -17,7 +18,7 @@ import org.seqlab.common.rnn.CellType;
  * @param maxTargetLength  longer training targets are cut; decoding stops there at the latest
  */
 public record TranslationSettings(String sourceLanguage, String targetLanguage, Attention attention, CellType cell,
-                                  int embeddingDim, int hidden, int encoderLayers, int attentionSize, double dropout,
+                                  int embeddingDim, int hidden, int encoderLayers, boolean bidirectional, int attentionSize, double dropout,
                                   int bpeMerges, boolean wordVocabulary, int minWordCount, int maxSourceLength,
                                   int maxTargetLength) {
     public TranslationSettings {
@@ -38,13 +39,13 @@ public record TranslationSettings(String sourceLanguage, String targetLanguage, 
         return attention == Attention.BAHDANAU ? CellType.GRU : cell;
     }
 
-    /** Features per source step coming out of the bidirectional encoder. */
+    /** Features per source step coming out of the encoder. */
     public int memorySize() {
-        return 2 * hidden;
+        return bidirectional ? 2 * hidden : hidden;
     }
 
     public TranslationSettings withAttention(Attention other) {
-        return new TranslationSettings(sourceLanguage, targetLanguage, other, cell, embeddingDim, hidden, encoderLayers,
+        return new TranslationSettings(sourceLanguage, targetLanguage, other, cell, embeddingDim, hidden, encoderLayers, bidirectional,
                 attentionSize, dropout, bpeMerges, wordVocabulary, minWordCount, maxSourceLength, maxTargetLength);
     }
 
