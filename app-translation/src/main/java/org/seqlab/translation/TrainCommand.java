@@ -17,12 +17,12 @@ import org.seqlab.common.cli.DataOptions;
 import org.seqlab.common.cli.NetworkOptions;
 import org.seqlab.common.cli.TrainOptions;
 import org.seqlab.common.error.BadInputException;
-import org.seqlab.common.io.Hashing;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.report.Report;
 import org.seqlab.common.report.ReportSections;
 import org.seqlab.common.rnn.CellType;
 import org.seqlab.common.train.EpochRecord;
+import org.seqlab.datasets.Datasets;
 import org.seqlab.datasets.Split;
 import org.seqlab.datasets.TextPair;
 import picocli.CommandLine.Command;
@@ -107,11 +107,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Validation pairs translated (greedily) after every epoch for the validation BLEU curve (0 = none). Default: ${DEFAULT-VALUE}.")
     int bleuPairs = 300;
 
-    @Option(names = "--seeds", paramLabel = "N",
-            description = "Train N models with seeds --seed, --seed + 1, ...; report mean ± std and keep the one with the "
-                    + "best validation loss. Default: ${DEFAULT-VALUE}.")
-    int seeds = 1;
-
     public TrainCommand() {
         dataOptions.data = "gettext-de-en";
         network.cell = CellType.GRU;
@@ -157,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         Split<TextPair> split = data.split();
         log("%s %s: %,d training, %,d validation, %,d test pairs", data.data(), data.direction(), split.train().size(),
                 split.validation().size(), split.test().size());
-        RunPlan plan = RunPlan.seeds(seeds, train.seed, train.model);
+        RunPlan plan = RunPlan.seeds(train.seeds, train.seed, train.model);
         int mainRuns = plan.runs().size();
         if (!compare.isEmpty()) {
             plan = plan.withExtraRuns(compare.stream().map(a -> "attention " + a).toList(), train.model);
@@ -194,9 +189,9 @@ public final class TrainCommand implements Callable<Integer> {
 
         int chosen = main.indexOf(best);
         Run run = plan.runs().get(chosen);
-        Provenance provenance = Provenance.of(data.data(), dataHash(split), split.info(), settings,
-                List.of(run.seed()), run.name(), best.training().bestEpoch(), started,
-                Map.of("direction", data.direction(), "training", train.settings().withSeed(run.seed())));
+        Provenance provenance = Provenance.of(data.data(), Datasets.fingerprint(data.data()), split.info(), settings,
+                train.settings().withSeed(run.seed()), List.of(run.seed()), run.name(), best.training().bestEpoch(), started,
+                Map.of("direction", data.direction()));
         ReportSections.provenance(report, provenance);
         ModelBundle.Writer writer = ModelBundle.writer(TranslationModel.TASK).data(data.data())
                 .hyperParameters(Json.MAPPER.convertValue(settings, Map.class)).metrics(flat).provenance(provenance)
@@ -257,12 +252,6 @@ public final class TrainCommand implements Callable<Integer> {
                 List.of("val_loss", "greedy_bleu_lowercase", "greedy_bleu", "greedy_chrf", "epochs"));
         report.paragraph("Each run on the same split, scored on the test pairs with greedy decoding; a comparison run "
                 + "(another attention) enters the mean too, so read its row on its own.");
-    }
-
-    /** The SHA-256 of the pairs as read and split (test, validation, training). */
-    private static String dataHash(Split<TextPair> split) {
-        return Hashing.sha256(Json.line(List.of(split.test(), split.validation(), split.train()))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void log(String format, Object... args) {
