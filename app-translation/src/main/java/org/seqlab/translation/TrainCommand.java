@@ -126,6 +126,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (!network.embeddings.equals("random")) {
             throw new BadInputException("--embeddings: translation learns its subword embeddings; only 'random' is supported");
         }
+        if (train.tbptt > 0) {
+            throw new BadInputException("--tbptt: translation trains on whole sentence pairs (the attention decoder "
+                    + "restarts at every segment); leave it at 0");
+        }
         if (!vocab.equals("bpe") && !vocab.equals("word")) {
             throw new BadInputException("--vocab must be bpe or word, got " + vocab);
         }
