@@ -164,7 +164,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<TranslationTraining.Result> results = plan.execute(run -> {
             TranslationSettings s = run.index() < mainRuns ? settings : settings.withAttention(compare.get(run.index() - mainRuns));
             return TranslationTraining.train(split.train(), split.validation(), s, train.settings().withSeed(run.seed()),
-                    run.checkpoints(), train.resume, bleuPairs);
+                    run.checkpoints(), train.resume, train.scaleOut(), bleuPairs);
         });
         List<TranslationTraining.Result> main = results.subList(0, mainRuns);
         TranslationTraining.Result best = RunPlan.chooseByValidation(main, TrainCommand::bestValidationLoss, false);

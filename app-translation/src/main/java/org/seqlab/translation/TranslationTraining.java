@@ -12,6 +12,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.metrics.GenerationEvaluator;
+import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.ShuffledBatches;
 import org.seqlab.common.train.TrainSettings;
 import org.seqlab.common.train.Trainer;
@@ -34,7 +35,8 @@ public final class TranslationTraining {
     }
 
     public static Result train(List<TextPair> train, List<TextPair> validation, TranslationSettings settings,
-                               TrainSettings options, Path checkpoints, boolean resume, int bleuPairs) throws IOException {
+                               TrainSettings options, Path checkpoints, boolean resume, ScaleOutSettings scaleOut,
+                               int bleuPairs) throws IOException {
         if (validation.isEmpty()) {
             throw new BadInputException("no validation pairs: the data is too small to split");
         }
@@ -51,7 +53,7 @@ public final class TranslationTraining {
         List<TextPair> bleuSample = validation.subList(0, Math.min(bleuPairs, validation.size()));
         TrainerConfig config = new TrainerConfig(options.epochs(), options.patience(), "loss", false, checkpoints,
                 resume, Json.line(settings) + Json.line(options));
-        TrainingResult result = new Trainer(config).train(org.seqlab.common.train.Trainables.of(graph), batches, model -> {
+        TrainingResult result = new Trainer(config, scaleOut).train(org.seqlab.common.train.Trainables.of(graph), batches, model -> {
             ComputationGraph current = (ComputationGraph) model.network();
             Map<String, Double> scores = new LinkedHashMap<>();
             scores.put("loss", loss(current, held, options.batch(), vocabulary));
