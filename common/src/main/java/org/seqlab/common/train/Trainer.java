@@ -52,7 +52,7 @@ public final class Trainer {
                 throw new BadInputException("the checkpoint in " + dir + " was made with other settings; "
                         + "train again with the same options, or delete that folder to start afresh");
             }
-            model = Trainables.load(dir.resolve(state.checkpointFile()), state.networkType(), true);
+            model = model.reload(dir.resolve(state.checkpointFile()), true);
             resumedAfter = state.epochsDone();
             log("resuming after epoch %d of %d from %s", resumedAfter, config.epochs(), dir);
         } else {
@@ -63,17 +63,25 @@ public final class Trainer {
         long fitTokens = 0;
         long start = System.nanoTime();
         boolean stoppedEarly = false;
+        double budgetUsed = history.stream().mapToDouble(EpochRecord::seconds).sum();
         for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
             if (config.patience() > 0 && state.epochsWithoutImprovement() >= config.patience()) {
                 stoppedEarly = true;
                 break;
             }
+            if (config.budgetSeconds() > 0 && budgetUsed >= config.budgetSeconds()) {
+                log("time budget of %.0f s used up after epoch %d", config.budgetSeconds(), epoch - 1);
+                break;
+            }
+            BatchSource source = config.budgetSeconds() > 0
+                    ? budgeted(train, System.nanoTime() + (long) ((config.budgetSeconds() - budgetUsed) * 1e9)) : train;
             model.setEpoch(epoch - 1);
             EpochFitter.EpochStats stats;
             try (Progress progress = Progress.start("epoch " + epoch + "/" + config.epochs(), train.batchesPerEpoch(),
                     "batch")) {
-                stats = fitter.fit(model, train, epoch, progress);
+                stats = fitter.fit(model, source, epoch, progress);
             }
+            budgetUsed += stats.seconds();
             fitSeconds += stats.seconds();
             fitTokens += stats.tokens();
             Map<String, Double> validation = validator == null ? Map.of() : new LinkedHashMap<>(validator.validate(model));
@@ -105,10 +113,41 @@ public final class Trainer {
                 && state.epochsDone() < config.epochs()) {
             stoppedEarly = true;
         }
-        TrainableModel best = Trainables.load(dir.resolve(BEST_FILE), state.networkType(), false);
+        TrainableModel best = model.reload(dir.resolve(BEST_FILE), false);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(best, List.copyOf(history), state.bestEpoch(), seconds,
                 fitTokens / Math.max(fitSeconds, 1e-9), stoppedEarly, resumedAfter);
+    }
+
+    /** The same batches, ending the epoch once {@code deadline} (System.nanoTime) has passed. */
+    private static BatchSource budgeted(BatchSource source, long deadline) {
+        return new BatchSource() {
+            @Override
+            public int batchesPerEpoch() {
+                return source.batchesPerEpoch();
+            }
+
+            @Override
+            public long tokensPerEpoch() {
+                return source.tokensPerEpoch();
+            }
+
+            @Override
+            public java.util.Iterator<org.nd4j.linalg.dataset.api.MultiDataSet> epoch(int epoch) {
+                java.util.Iterator<org.nd4j.linalg.dataset.api.MultiDataSet> batches = source.epoch(epoch);
+                return new java.util.Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return System.nanoTime() < deadline && batches.hasNext();
+                    }
+
+                    @Override
+                    public org.nd4j.linalg.dataset.api.MultiDataSet next() {
+                        return batches.next();
+                    }
+                };
+            }
+        };
     }
 
     private double monitored(EpochRecord record) {
