@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.optimize.Solver;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.common.train.TrainableModel;
 import org.seqlab.common.train.Trainables;
 
@@ -23,7 +23,6 @@ import org.seqlab.common.train.Trainables;
  */
 public final class CarriedStateModel implements TrainableModel {
     private final MultiLayerNetwork net;
-    private Solver solver;
 
     public CarriedStateModel(MultiLayerNetwork net) {
         if (net.getLayerWiseConfigurations().getBackpropType() != BackpropType.TruncatedBPTT) {
@@ -32,23 +31,30 @@ public final class CarriedStateModel implements TrainableModel {
         this.net = net;
     }
 
+    /** Fits one window, starting from the state the previous window ended in; returns the mean loss per token. */
     @Override
     public double fit(MultiDataSet batch) {
         net.setInput(batch.getFeatures(0));
         net.setLabels(batch.getLabels(0));
         net.setLayerMaskArrays(null, null);
-        if (solver == null) {
-            solver = new Solver.Builder().configure(net.conf()).listeners(net.getListeners()).model(net).build();
-        }
-        solver.optimize(LayerWorkspaceMgr.noWorkspaces());
+        // the network's own optimiser: its updater is the one checkpoints save and restore (a Solver built here
+        // would get a fresh Adam state of its own, which a resumed run would not see)
+        net.getUpdater(true);
+        net.getOptimizer().optimize(LayerWorkspaceMgr.noWorkspaces());
         net.updateRnnStateWithTBPTTState();
-        return net.score();
+        // DL4J's score of a sequence batch sums the loss over time steps (and averages over rows): per token here
+        return net.score() / batch.getFeatures(0).size(2);
     }
 
+    /**
+     * Starts an epoch: the state from zero, and ND4J's random generator (dropout masks) seeded by the network's
+     * seed and the epoch, so that a run resumed from a checkpoint draws the masks an uninterrupted run would have.
+     */
     @Override
     public void setEpoch(int epoch) {
         net.getLayerWiseConfigurations().setEpochCount(epoch);
         net.rnnClearPreviousState();
+        Nd4j.getRandom().setSeed(net.getLayerWiseConfigurations().getConf(0).getSeed() * 1_000_003L + epoch);
     }
 
     @Override

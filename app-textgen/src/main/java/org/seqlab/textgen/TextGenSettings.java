@@ -10,9 +10,11 @@ import org.seqlab.common.train.TrainSettings;
  * @param vocabularySize word level: the most frequent words kept (the rest become the unknown token)
  * @param embeddingDim   word level: size of the learned word vectors (characters are read one-hot)
  * @param minutes        training budget in minutes of fitting time (0 = only the epoch limit)
+ * @param maxSteps       optimiser steps (windows) after which training ends, a budget that does not depend on the
+ *                       machine (0 = none)
  */
 public record TextGenSettings(Level level, int vocabularySize, CellType cell, int layers, int hidden, double dropout,
-                              int embeddingDim, TrainSettings training, double minutes) {
+                              int embeddingDim, TrainSettings training, double minutes, long maxSteps) {
     public TextGenSettings {
         require(layers >= 1 && layers <= 16, "--layers must be between 1 and 16, got " + layers);
         require(hidden >= 1 && hidden <= 8192, "--hidden must be between 1 and 8192, got " + hidden);
@@ -21,6 +23,7 @@ public record TextGenSettings(Level level, int vocabularySize, CellType cell, in
         require(embeddingDim >= 1 && embeddingDim <= 4096, "--embedding-dim must be between 1 and 4096, got " + embeddingDim);
         require(training.tbptt() >= 1 && training.tbptt() <= 100_000,
                 "--tbptt must be between 1 and 100000 (the window the state is carried across), got " + training.tbptt());
+        require(maxSteps >= 0, "--max-steps must not be negative, got " + maxSteps);
         require(minutes >= 0 && minutes <= 1e6, "--minutes must be between 0 (no budget) and 1000000, got " + minutes);
     }
 

@@ -25,8 +25,14 @@ public final class TextStreams implements BatchSource {
     private final int vocabulary;
     private final boolean oneHot;
     private final int streamLength;
+    /** Windows after which training ends, counted over all epochs (0 = no limit). */
+    private final long maxSteps;
 
     public TextStreams(int[] tokens, int streams, int window, int vocabulary, boolean oneHot) {
+        this(tokens, streams, window, vocabulary, oneHot, 0);
+    }
+
+    public TextStreams(int[] tokens, int streams, int window, int vocabulary, boolean oneHot, long maxSteps) {
         if (streams < 1 || window < 1) {
             throw new IllegalArgumentException("streams and window must be positive");
         }
@@ -35,6 +41,7 @@ public final class TextStreams implements BatchSource {
         this.window = window;
         this.vocabulary = vocabulary;
         this.oneHot = oneHot;
+        this.maxSteps = maxSteps;
         this.streamLength = (tokens.length - 1) / streams;
         if (streamLength < 1) {
             throw new BadInputException("the text (" + tokens.length + " tokens) is too short for " + streams
@@ -57,14 +64,21 @@ public final class TextStreams implements BatchSource {
         return (long) streamLength * streams;
     }
 
+    /** Epochs needed for {@code maxSteps} windows (the last one may stop early), or {@code epochs} without a limit. */
+    public int epochsFor(int epochs) {
+        return maxSteps == 0 ? epochs : (int) Math.min(epochs, (maxSteps + batchesPerEpoch() - 1) / batchesPerEpoch());
+    }
+
     @Override
     public Iterator<MultiDataSet> epoch(int epoch) {
+        long stepsBefore = (long) (epoch - 1) * batchesPerEpoch();
         return new Iterator<>() {
             private int from;
+            private long step = stepsBefore;
 
             @Override
             public boolean hasNext() {
-                return from < streamLength;
+                return from < streamLength && (maxSteps == 0 || step < maxSteps);
             }
 
             @Override
@@ -75,6 +89,7 @@ public final class TextStreams implements BatchSource {
                 int steps = Math.min(window, streamLength - from);
                 MultiDataSet batch = window(from, steps);
                 from += steps;
+                step++;
                 return batch;
             }
         };

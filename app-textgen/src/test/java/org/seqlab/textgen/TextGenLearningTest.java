@@ -20,7 +20,7 @@ class TextGenLearningTest {
 
     static TextGenSettings settings(CellType cell, int hidden, int batch, int window, double lr) {
         return new TextGenSettings(Level.CHAR, 10_000, cell, 1, hidden, 0.0, 16,
-                new TrainSettings(1, batch, 7, lr, 1.0, 0, 5.0, 0, window), 0);
+                new TrainSettings(1, batch, 7, lr, 1.0, 0, 5.0, 0, window), 0, 0);
     }
 
     @ParameterizedTest
