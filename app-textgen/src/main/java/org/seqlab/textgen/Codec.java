@@ -91,14 +91,25 @@ public final class Codec {
         return wordTokens(text).stream().mapToInt(t -> ids.getOrDefault(t, 0)).toArray();
     }
 
-    /** The text of one token as it is written out: words get a space before them unless a line starts. */
+    /**
+     * The text of one token as it is written out: a word gets a space before it, unless it starts a line, follows
+     * an opening bracket or quote, or is closing punctuation itself.
+     */
     public String decode(int id, int previousId) {
         String token = tokens.get(id);
-        if (level == Level.CHAR || token.equals(LINE_END) || previousId < 0 || tokens.get(previousId).equals(LINE_END)) {
+        if (level == Level.CHAR || token.equals(LINE_END) || previousId < 0) {
+            return token;
+        }
+        String previous = tokens.get(previousId);
+        if (previous.equals(LINE_END) || OPENING.indexOf(previous.charAt(0)) >= 0 && previous.length() == 1
+                || CLOSING.indexOf(token.charAt(0)) >= 0 && token.length() == 1) {
             return token;
         }
         return " " + token;
     }
+
+    private static final String OPENING = "([{\u201C\u2018";
+    private static final String CLOSING = ".,;:!?)]}\u201D\u2019%";
 
     public String decode(int[] ids) {
         StringBuilder out = new StringBuilder();

@@ -1,6 +1,7 @@
 package org.seqlab.textgen;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -26,7 +27,8 @@ public final class TextGenNetwork {
         int index = 0;
         int nIn = vocabulary;
         if (settings.level() == Level.WORD) {
-            list.layer(index++, new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(settings.embeddingDim()).build());
+            list.layer(index++, new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(settings.embeddingDim())
+                    .outputDataFormat(RNNFormat.NCW).build());
             nIn = settings.embeddingDim();
         }
         RecurrentStack.Spec spec = new RecurrentStack.Spec(settings.cell(), settings.hidden(), settings.layers(),
@@ -35,7 +37,7 @@ public final class TextGenNetwork {
             list.layer(index++, layer);
         }
         RnnOutputLayer output = new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(settings.hidden())
-                .nOut(vocabulary).activation(Activation.SOFTMAX).build();
+                .nOut(vocabulary).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build();
         if (settings.dropout() > 0) {
             // DL4J's Dropout takes the probability of keeping an activation
             output.setIDropout(new Dropout(1 - settings.dropout()));

@@ -100,4 +100,31 @@ class TextGenLearningTest {
         assertNotEquals(0.0, whole.params().sub(TextGenNetwork.build(settings, codec.size()).params()).norm2Number().doubleValue(),
                 "training changed the weights");
     }
+
+    @Test
+    void wordLevelEncodesWordsAndLineEndsAndLearns() {
+        String text = VERSE.repeat(20);
+        Codec codec = Codec.words(text, 100);
+        assertEquals("the cat sat on the mat.\nthe dog", codec.decode(java.util.Arrays.copyOf(codec.encode(text), 10)),
+                "words, a line-end token, spaces restored");
+        assertEquals(0, codec.encode("zebra")[0], "unknown words map to id 0");
+        assertEquals("newline", codec.tokenClass(codec.encode("\n")[0]));
+        int[] tokens = codec.encode(text);
+        TextGenSettings settings = new TextGenSettings(Level.WORD, 100, CellType.GRU, 1, 32, 0.0, 16,
+                new TrainSettings(1, 2, 7, 0.03, 1.0, 0, 5.0, 0, 12), 0, 0);
+        CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, codec.size()));
+        TextStreams streams = new TextStreams(tokens, 2, 12, codec.size(), false);
+        double first = Scoring.score(model.network(), codec, tokens).natsPerToken();
+        for (int epoch = 0; epoch < 15; epoch++) {
+            model.setEpoch(epoch);
+            for (Iterator<MultiDataSet> it = streams.epoch(epoch); it.hasNext(); ) {
+                model.fit(it.next());
+            }
+        }
+        double last = Scoring.score(model.network(), codec, tokens).natsPerToken();
+        assertTrue(last < first / 4, "word loss falls: " + first + " -> " + last);
+        String sample = new TextGenModel(model.network(), codec, settings, new Sampling(8, 0, 0, 1.0, 1))
+                .generate("the dog", piece -> { }).text();
+        assertTrue(sample.startsWith(" lay on the ") && sample.contains("\nthe "), "verse words and lines: " + sample);
+    }
 }
