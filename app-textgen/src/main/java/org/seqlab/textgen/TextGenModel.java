@@ -29,6 +29,8 @@ public final class TextGenModel implements TaskModel<String, TextGenModel.Sample
     private final Codec codec;
     private final TextGenSettings settings;
     private final Sampling sampling;
+    /** The network stepped in plain Java (far faster for one stream), or null to step through DL4J. */
+    private final StreamStepper stepper;
 
     /** A generated continuation: its text, its tokens and how long drawing them took. */
     public record Sample(String text, int tokens, double seconds) {
@@ -39,6 +41,7 @@ public final class TextGenModel implements TaskModel<String, TextGenModel.Sample
         this.codec = codec;
         this.settings = settings;
         this.sampling = sampling;
+        this.stepper = StreamStepper.of(net);
     }
 
     public static TextGenModel load(ModelBundle bundle) throws IOException {
@@ -95,7 +98,7 @@ public final class TextGenModel implements TaskModel<String, TextGenModel.Sample
     /** Continues {@code prime}, handing each generated piece of text to {@code sink} as soon as it is drawn. */
     public synchronized Sample generate(String prime, Consumer<String> sink) {
         long start = System.nanoTime();
-        StepModel steps = new MultiLayerStepModel(net, codec.size(),
+        StepModel steps = stepper != null ? stepper : new MultiLayerStepModel(net, codec.size(),
                 codec.level() == Level.WORD ? TokenInput.INDEX : TokenInput.ONE_HOT);
         steps.start(1);
         int[] primeIds = codec.encode(prime);

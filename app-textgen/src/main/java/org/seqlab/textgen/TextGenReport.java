@@ -89,8 +89,9 @@ final class TextGenReport {
         }
         Charts.bar(report.chartPath("loss-by-class.png"), "Validation loss by the class of the " + unit + " predicted",
                 "class", "nats per " + unit, classes, Map.of("nats", nats));
-        report.section("Loss by " + unit + " class").paragraph("Which " + unit + "s are hard to predict: the first letter "
-                        + "of a word and the start of a line carry most of the uncertainty, the rest of a word little.")
+        report.section("Loss by " + unit + " class").paragraph("Mean loss of the validation " + unit + "s of each class, "
+                        + "by the class of the " + unit + " to be predicted; the share says how much each class weighs in "
+                        + "the overall figure.")
                 .image("loss-by-class.png", "Mean loss of the validation " + unit + "s of each class")
                 .table(List.of("class", unit + "s", "share", "nats/" + unit, "bits/" + unit), rows);
     }

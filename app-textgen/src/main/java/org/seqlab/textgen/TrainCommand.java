@@ -128,9 +128,9 @@ public final class TrainCommand implements Callable<Integer> {
         outcome.validation().flat().forEach(metrics::put);
         metrics.put("epochs", history.size());
         metrics.put("best_epoch", outcome.training().bestEpoch());
-        metrics.put("steps", history.isEmpty() ? 0 : history.get(history.size() - 1).validation().get("steps"));
+        metrics.put("steps", history.isEmpty() ? 0 : history.get(history.size() - 1).validation().get("steps").longValue());
         metrics.put("training_minutes", fitSeconds / 60);
-        metrics.put("train_tokens_per_second", outcome.training().tokensPerSecond());
+        metrics.put("train_tokens_per_second", Math.round(outcome.training().tokensPerSecond()));
         metrics.put("seconds", outcome.training().seconds());
         Provenance provenance = Provenance.of(corpus.name(), corpus.sha256(),
                 new SplitInfo("contiguous: the last 5 % of the " + unit + "s validates", settings.training().seed(),
