@@ -91,6 +91,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     TextGenSettings settings() {
         network.validate();
+        if (training.seeds != 1) {
+            throw new BadInputException("textgen trains one run per command (each takes its --minutes); "
+                    + "--seeds is not available here");
+        }
         if (network.bidirectional) {
             throw new BadInputException("a language model reads left to right: --bidirectional is not available here");
         }
@@ -136,7 +140,7 @@ public final class TrainCommand implements Callable<Integer> {
                 new SplitInfo("contiguous: the last 5 % of the " + unit + "s validates", settings.training().seed(),
                         1 - Corpus.VALIDATION_SHARE, Corpus.VALIDATION_SHARE, 0, outcome.trainTokens(),
                         outcome.validationTokens(), 0),
-                settings, List.of(settings.training().seed()), "seed " + settings.training().seed(),
+                settings, settings.training(), List.of(settings.training().seed()), "seed " + settings.training().seed(),
                 outcome.training().bestEpoch(), started, Map.of("unit", unit));
         ModelBundle.Writer writer = ModelBundle.writer(TextGenModel.TASK).data(corpus.name()).metrics(metrics)
                 .provenance(provenance);
