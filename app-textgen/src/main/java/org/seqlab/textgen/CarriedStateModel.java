@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.common.train.TrainableModel;
 import org.seqlab.common.train.Trainables;
 
@@ -46,15 +45,11 @@ public final class CarriedStateModel implements TrainableModel {
         return net.score() / batch.getFeatures(0).size(2);
     }
 
-    /**
-     * Starts an epoch: the state from zero, and ND4J's random generator (dropout masks) seeded by the network's
-     * seed and the epoch, so that a run resumed from a checkpoint draws the masks an uninterrupted run would have.
-     */
+    /** Starts an epoch: the state from zero (the trainer reseeds the dropout masks' generator per epoch). */
     @Override
     public void setEpoch(int epoch) {
         net.getLayerWiseConfigurations().setEpochCount(epoch);
         net.rnnClearPreviousState();
-        Nd4j.getRandom().setSeed(net.getLayerWiseConfigurations().getConf(0).getSeed() * 1_000_003L + epoch);
     }
 
     @Override

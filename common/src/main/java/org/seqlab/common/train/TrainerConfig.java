@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * @param higherIsBetter whether the monitored metric should rise (accuracy) or fall (loss)
  * @param patience       epochs without improvement before stopping; 0 never stops early
  * @param checkpointDir  where checkpoints and the CSV log go
- * @param fingerprint    the settings a checkpoint must have been made with to be resumed
+ * @param fingerprint    the settings a checkpoint must have been made with to be resumed; with the epoch it also
+ *                       seeds each epoch's random numbers (dropout), so it must include the seed
  * @param budgetSeconds  fitting time after which training stops, within an epoch if need be (0 = no budget);
  *                       counted over the whole run, also across a resume; validation is not counted
  */
