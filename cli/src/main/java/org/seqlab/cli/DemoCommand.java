@@ -41,6 +41,17 @@ public final class DemoCommand implements Callable<Integer> {
             sentiment.addAll(List.of("--compare-embeddings", "random"));
         }
         steps.add(sentiment);
+        steps.add(List.of("data", "fetch", "brown-pos"));
+        // a slice of Brown: the full corpus trains for far longer than the demo's few minutes per step
+        List<String> tagger = new ArrayList<>(List.of("tagger", "train", "--data", "brown-pos",
+                "--model", models.resolve("tagger").toString(), "--out", reports.resolve("tagger").toString()));
+        if (quick) {
+            tagger.addAll(List.of("--limit", "600", "--epochs", "1", "--hidden", "16", "--embeddings", "random",
+                    "--embedding-dim", "16", "--char-filters", "16"));
+        } else {
+            tagger.addAll(List.of("--limit", "4000", "--epochs", "3"));
+        }
+        steps.add(tagger);
         steps.add(List.of("data", "fetch", "moby-dick"));
         List<String> textgen = new ArrayList<>(List.of("textgen", "train", "--data", "moby-dick",
                 "--model", models.resolve("textgen").toString(), "--out", reports.resolve("textgen").toString()));
