@@ -29,12 +29,11 @@ final class TaggerReport {
      * @param predicted    the model's tags for every test sentence
      * @param comparisons  other taggers scored on the same sentences, by name
      * @param runNames     names of repeated runs (empty for one run) and their scores in {@code runScores}
-     * @param trainingLog  the kept run's per-epoch CSV, copied beside the report (null or absent: none)
      */
     static Path write(Path out, TaggerData data, TaggerModel model, TrainingResult training, SequenceLabellingMetrics m,
                       List<List<String>> predicted, Map<String, SequenceLabellingMetrics> comparisons,
                       List<String> runNames, List<Map<String, Double>> runScores, Map<String, Object> metrics,
-                      Provenance provenance, Path trainingLog) throws IOException {
+                      Provenance provenance) throws IOException {
         Report report = new Report("Tagger: " + data.name(), out);
         List<TaggedSentence> test = data.split().test();
         Map<String, Object> tiles = new LinkedHashMap<>();
@@ -113,9 +112,6 @@ final class TaggerReport {
         examples(report, test, predicted);
         if (provenance != null) {
             ReportSections.provenance(report, provenance);
-        }
-        if (trainingLog != null && java.nio.file.Files.isRegularFile(trainingLog)) {
-            java.nio.file.Files.copy(trainingLog, report.chartPath(trainingLog.getFileName().toString()));
         }
         return report.write();
     }

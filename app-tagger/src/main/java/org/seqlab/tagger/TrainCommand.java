@@ -251,7 +251,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         TaggerReport.write(out, taggerData, tagger, best, metrics, predicted, comparisons,
                 main.size() > 1 ? plan.runs().subList(0, seeds).stream().map(Run::name).toList() : List.of(), runScores,
-                headline, provenance, plan.runs().get(bestIndex).checkpoints().resolve(Trainer.LOG_FILE));
+                headline, provenance);
         plan.discardCheckpoints();
         log("test token accuracy %.4f, unseen words %.4f%s; model %s, report %s", metrics.tokenAccuracy(),
                 metrics.unseenAccuracy(), metrics.spans() == null ? "" : String.format(", span F1 %.4f", metrics.spans().f1()),

@@ -39,6 +39,11 @@ public final class Trainer {
         this(config, new LocalEpochFitter());
     }
 
+    /** Fits the epochs where {@code scaleOut} says: in this JVM, or on a cluster engine found on the class path. */
+    public Trainer(TrainerConfig config, ScaleOutSettings scaleOut) {
+        this(config, EpochFitterFactory.forSettings(scaleOut));
+    }
+
     public Trainer(TrainerConfig config, EpochFitter fitter) {
         this.config = config;
         this.fitter = fitter;
@@ -217,6 +222,8 @@ public final class Trainer {
             return;
         }
         clearCheckpoints(dir);
+        // the run is over: its per-epoch log lives on in the report (ReportSections.learningCurves)
+        Files.deleteIfExists(dir.resolve(LOG_FILE));
         try (var rest = Files.list(dir)) {
             if (rest.findAny().isEmpty()) {
                 Files.delete(dir);
@@ -235,7 +242,8 @@ public final class Trainer {
         }
     }
 
-    static void writeLog(Path csv, List<EpochRecord> history) throws IOException {
+    /** The per-epoch CSV: epoch, train loss, every validation metric, tokens per second, seconds. */
+    public static void writeLog(Path csv, List<EpochRecord> history) throws IOException {
         TreeSet<String> keys = new TreeSet<>();
         history.forEach(r -> keys.addAll(r.validation().keySet()));
         StringBuilder out = new StringBuilder("epoch,train_loss");
