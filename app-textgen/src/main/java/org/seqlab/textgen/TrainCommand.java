@@ -95,6 +95,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("textgen trains one run per command (each takes its --minutes); "
                     + "--seeds is not available here");
         }
+        if (training.spark != null) {
+            throw new BadInputException("textgen carries the recurrent state from window to window in one process; "
+                    + "--spark (averaging over independently fitted batches) is not available here");
+        }
         if (network.bidirectional) {
             throw new BadInputException("a language model reads left to right: --bidirectional is not available here");
         }

@@ -116,6 +116,8 @@ class TextGenCliTest {
         }
         CommandRun options = run(null, "train", "--data", data.toString(), "--bidirectional");
         assertEquals(2, options.code());
+        CommandRun spark = run(null, "train", "--data", data.toString(), "--spark", "local[2]");
+        assertEquals(2, spark.code(), spark.err());
         CommandRun sampling = run(null, "sample", "--model", model.toString(), "--top-p", "1.5", "x");
         assertEquals(2, sampling.code());
         assertEquals(1, sampling.err().strip().lines().count(), sampling.err());
