@@ -52,6 +52,13 @@ public final class DemoCommand implements Callable<Integer> {
             tagger.addAll(List.of("--limit", "4000", "--epochs", "3"));
         }
         steps.add(tagger);
+        steps.add(List.of("data", "fetch", "moby-dick"));
+        List<String> textgen = new ArrayList<>(List.of("textgen", "train", "--data", "moby-dick",
+                "--model", models.resolve("textgen").toString(), "--out", reports.resolve("textgen").toString()));
+        // the default network on a 4-minute budget (the default is 20): readable words, not yet sentences
+        textgen.addAll(quick ? List.of("--epochs", "1", "--minutes", "0.3", "--hidden", "32", "--layers", "1")
+                : List.of("--minutes", "4"));
+        steps.add(textgen);
         List<String> gradients = new ArrayList<>(List.of("gradients", "--out", reports.resolve("gradients").toString()));
         if (quick) {
             gradients.addAll(List.of("--steps", "10", "--hidden", "16", "--train-iterations", "5"));

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
-/** Greedy decoding and sampling (temperature, top-k); see {@link BeamSearch} for beams. */
+/** Greedy decoding and sampling (temperature, top-k, top-p); see {@link BeamSearch} for beams. */
 public final class Decoders {
     private Decoders() {
     }
@@ -21,13 +21,44 @@ public final class Decoders {
      */
     public static Hypothesis sample(StepModel model, int startToken, int endToken, int maxLength,
                                     double temperature, int topK, Random random) {
-        if (temperature <= 0) {
+        return sample(model, startToken, endToken, maxLength, temperature, topK, 1.0, random);
+    }
+
+    /**
+     * Like {@link #sample(StepModel, int, int, int, double, int, Random)}, also restricted to the nucleus: the
+     * most probable tokens whose probabilities (after temperature and top-k) first sum to at least {@code topP}
+     * (1 = all).
+     */
+    public static Hypothesis sample(StepModel model, int startToken, int endToken, int maxLength,
+                                    double temperature, int topK, double topP, Random random) {
+        checkSampling(temperature, topK, topP);
+        return generate(model, startToken, endToken, maxLength, logProbs -> draw(logProbs, temperature, topK, topP, random));
+    }
+
+    /**
+     * One token drawn from {@code logProbs} with temperature, top-k (0 = all) and top-p (1 = all), for callers
+     * that run their own loop (a primed language model that streams what it draws).
+     */
+    public static int choose(float[] logProbs, double temperature, int topK, double topP, Random random) {
+        checkSampling(temperature, topK, topP);
+        return draw(logProbs, temperature, topK, topP, random);
+    }
+
+    /** The most probable token (greedy). */
+    public static int best(float[] logProbs) {
+        return argMax(logProbs);
+    }
+
+    private static void checkSampling(double temperature, int topK, double topP) {
+        if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be positive, got " + temperature);
         }
         if (topK < 0) {
             throw new IllegalArgumentException("topK must not be negative, got " + topK);
         }
-        return generate(model, startToken, endToken, maxLength, logProbs -> draw(logProbs, temperature, topK, random));
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
+        }
     }
 
     private interface Chooser {
@@ -62,8 +93,8 @@ public final class Decoders {
         return best;
     }
 
-    /** Draws a token from softmax(logProbs / temperature) over the top-k tokens. */
-    static int draw(float[] logProbs, double temperature, int topK, Random random) {
+    /** Draws a token from softmax(logProbs / temperature) over the top-k tokens and then the top-p nucleus. */
+    static int draw(float[] logProbs, double temperature, int topK, double topP, Random random) {
         List<Integer> candidates = new ArrayList<>(logProbs.length);
         for (int i = 0; i < logProbs.length; i++) {
             if (logProbs[i] != Float.NEGATIVE_INFINITY) {
@@ -80,6 +111,16 @@ public final class Decoders {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = Math.exp(logProbs[candidates.get(i)] / temperature - max);
             total += weights[i];
+        }
+        if (topP < 1) {
+            // candidates are sorted by probability: keep the shortest prefix whose mass reaches topP
+            double kept = 0;
+            int size = 0;
+            while (size < weights.length && kept < topP * total) {
+                kept += weights[size++];
+            }
+            weights = java.util.Arrays.copyOf(weights, size);
+            total = kept;
         }
         double u = random.nextDouble() * total;
         for (int i = 0; i < weights.length; i++) {

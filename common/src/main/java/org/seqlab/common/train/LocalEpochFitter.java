@@ -26,6 +26,7 @@ public final class LocalEpochFitter implements EpochFitter {
             progress.step(1);
             progress.message(String.format("loss %.4f, %,.0f tok/s", lossSum / batches, tokens / Math.max(seconds, 1e-9)));
         }
-        return new EpochStats(lossSum / Math.max(1, batches), source.tokensPerEpoch(), (System.nanoTime() - start) / 1e9);
+        // tokens as counted: a time budget may end an epoch early
+        return new EpochStats(lossSum / Math.max(1, batches), tokens, (System.nanoTime() - start) / 1e9);
     }
 }

@@ -20,4 +20,12 @@ public interface TrainableModel {
 
     /** The DL4J object itself. */
     Object network();
+
+    /**
+     * This model's kind of adapter around a network saved by {@link #save}: what the trainer resumes from and
+     * returns as the best model. Override when the adapter does more than fit (e.g. carries recurrent state).
+     */
+    default TrainableModel reload(Path file, boolean withUpdater) throws IOException {
+        return Trainables.load(file, Trainables.typeOf(network()), withUpdater);
+    }
 }

@@ -72,7 +72,7 @@ public final class Trainer {
                 throw new BadInputException("the checkpoint in " + dir + " was made with other settings; "
                         + "train again with the same options, or delete that folder to start afresh");
             }
-            model = Trainables.load(dir.resolve(state.checkpointFile()), state.networkType(), true);
+            model = model.reload(dir.resolve(state.checkpointFile()), true);
             resumedAfter = state.epochsDone();
             log("resuming after epoch %d of %d from %s", resumedAfter, config.epochs(), dir);
         } else {
@@ -83,18 +83,26 @@ public final class Trainer {
         long fitTokens = 0;
         long start = System.nanoTime();
         boolean stoppedEarly = false;
+        double budgetUsed = history.stream().mapToDouble(EpochRecord::seconds).sum();
         for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
             if (config.patience() > 0 && state.epochsWithoutImprovement() >= config.patience()) {
                 stoppedEarly = true;
                 break;
             }
+            if (config.budgetSeconds() > 0 && budgetUsed >= config.budgetSeconds()) {
+                log("time budget of %.0f s used up after epoch %d", config.budgetSeconds(), epoch - 1);
+                break;
+            }
+            BatchSource source = config.budgetSeconds() > 0
+                    ? budgeted(train, System.nanoTime() + (long) ((config.budgetSeconds() - budgetUsed) * 1e9)) : train;
             model.setEpoch(epoch - 1);
             Nd4j.getRandom().setSeed(randomSeed(epoch));
             EpochFitter.EpochStats stats;
             try (Progress progress = Progress.start("epoch " + epoch + "/" + config.epochs(), train.batchesPerEpoch(),
                     "batch")) {
-                stats = fitter.fit(model, train, epoch, progress);
+                stats = fitter.fit(model, source, epoch, progress);
             }
+            budgetUsed += stats.seconds();
             fitSeconds += stats.seconds();
             fitTokens += stats.tokens();
             Map<String, Double> validation = validator == null ? Map.of() : new LinkedHashMap<>(validator.validate(model));
@@ -134,10 +142,41 @@ public final class Trainer {
         }
         // whatever the caller creates next starts from the same random state, resumed or not
         Nd4j.getRandom().setSeed(randomSeed(config.epochs() + 1));
-        TrainableModel best = Trainables.load(dir.resolve(state.best()), state.networkType(), false);
+        TrainableModel best = model.reload(dir.resolve(state.best()), false);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(best, List.copyOf(history), state.bestEpoch(), seconds,
                 fitTokens / Math.max(fitSeconds, 1e-9), stoppedEarly, resumedAfter);
+    }
+
+    /** The same batches, ending the epoch once {@code deadline} (System.nanoTime) has passed. */
+    private static BatchSource budgeted(BatchSource source, long deadline) {
+        return new BatchSource() {
+            @Override
+            public int batchesPerEpoch() {
+                return source.batchesPerEpoch();
+            }
+
+            @Override
+            public long tokensPerEpoch() {
+                return source.tokensPerEpoch();
+            }
+
+            @Override
+            public java.util.Iterator<org.nd4j.linalg.dataset.api.MultiDataSet> epoch(int epoch) {
+                java.util.Iterator<org.nd4j.linalg.dataset.api.MultiDataSet> batches = source.epoch(epoch);
+                return new java.util.Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return System.nanoTime() < deadline && batches.hasNext();
+                    }
+
+                    @Override
+                    public org.nd4j.linalg.dataset.api.MultiDataSet next() {
+                        return batches.next();
+                    }
+                };
+            }
+        };
     }
 
     /** The seed of ND4J's global generator in {@code epoch}: from the run's settings and the epoch only. */

@@ -12,7 +12,20 @@ import java.nio.file.Path;
  * @param checkpointDir  where checkpoints and the CSV log go
  * @param fingerprint    the settings a checkpoint must have been made with to be resumed; with the epoch it also
  *                       seeds each epoch's random numbers (dropout), so it must include the seed
+ * @param budgetSeconds  fitting time after which training stops, within an epoch if need be (0 = no budget);
+ *                       counted over the whole run, also across a resume; validation is not counted
  */
 public record TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
-                            boolean resume, String fingerprint) {
+                            boolean resume, String fingerprint, double budgetSeconds) {
+    public TrainerConfig {
+        if (!(budgetSeconds >= 0)) {
+            throw new IllegalArgumentException("budgetSeconds must not be negative, got " + budgetSeconds);
+        }
+    }
+
+    /** Without a time budget. */
+    public TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
+                         boolean resume, String fingerprint) {
+        this(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint, 0);
+    }
 }

@@ -146,6 +146,30 @@ class DecodersTest {
     }
 
     @Test
+    void topPKeepsTheSmallestNucleusReachingTheMass() {
+        // probabilities 0.5, 0.3, 0.15, 0.05
+        float[] logProbs = {(float) Math.log(0.15), (float) Math.log(0.5), (float) Math.log(0.05), (float) Math.log(0.3)};
+        Random random = new Random(3);
+        int[] counts = new int[4];
+        int n = 4000;
+        for (int i = 0; i < n; i++) {
+            counts[Decoders.choose(logProbs, 1.0, 0, 0.7, random)]++;
+        }
+        // 0.5 alone is below 0.7, 0.5 + 0.3 reaches it: only tokens 1 and 3 remain, renormalised to 5/8 and 3/8
+        assertEquals(0, counts[0] + counts[2]);
+        assertEquals(0.625, counts[1] / (double) n, 0.03);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(1, Decoders.choose(logProbs, 1.0, 0, 0.4, random), "a nucleus below the top token is the top token");
+            assertEquals(1, Decoders.choose(logProbs, 1e-6, 0, 1.0, random), "temperature near 0 is greedy");
+        }
+        int all = 0;
+        for (int i = 0; i < n; i++) {
+            all += Decoders.choose(logProbs, 1.0, 0, 1.0, random) == 2 ? 1 : 0;
+        }
+        assertEquals(0.05, all / (double) n, 0.015, "top-p 1 keeps every token");
+    }
+
+    @Test
     void networkStepsMatchRereadingTheWholeSequence() {
         int vocab = 5;
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).list()

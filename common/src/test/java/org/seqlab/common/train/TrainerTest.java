@@ -92,6 +92,44 @@ class TrainerTest {
     }
 
     @Test
+    void aTimeBudgetEndsTrainingWithinAnEpochAndCountsAcrossAResume() throws Exception {
+        // each batch takes at least 30 ms: a 0.2 s budget ends the first epoch (8 batches) early
+        EpochFitter slow = (model, source, epoch, progress) -> new LocalEpochFitter().fit(new TrainableModel() {
+            @Override
+            public double fit(org.nd4j.linalg.dataset.api.MultiDataSet batch) {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return model.fit(batch);
+            }
+
+            @Override
+            public void setEpoch(int e) {
+                model.setEpoch(e);
+            }
+
+            @Override
+            public void save(Path file, boolean withUpdater) throws java.io.IOException {
+                model.save(file, withUpdater);
+            }
+
+            @Override
+            public Object network() {
+                return model.network();
+            }
+        }, source, epoch, progress);
+        TrainerConfig budget = new TrainerConfig(5, 0, "loss", false, dir.resolve("t"), false, "t", 0.2);
+        TrainingResult result = new Trainer(budget, slow).train(Trainables.of(TinyTask.network(5)), source(), null);
+        assertEquals(1, result.history().size(), "stopped in the first epoch");
+        assertTrue(result.history().get(0).seconds() < 0.6, "seconds " + result.history().get(0).seconds());
+        TrainerConfig resumed = new TrainerConfig(5, 0, "loss", false, dir.resolve("t"), true, "t", 0.2);
+        assertEquals(1, new Trainer(resumed, slow).train(Trainables.of(TinyTask.network(5)), source(), null)
+                .history().size(), "the budget was used up before the resume");
+    }
+
+    @Test
     void aRunKilledInEpochFourAndResumedEqualsTheUninterruptedRunWithDropout() throws Exception {
         // 6 epochs; the interrupted run dies in epoch 4 after its epoch-3 checkpoint, in another "process":
         // its fresh network (other seed) has reseeded ND4J's global generator, as a new JVM would have
