@@ -33,8 +33,11 @@ final class CaptionData {
     }
 
     static List<CaptionExample> load(String nameOrPath, String format) {
-        List<CaptionedImage> rows = Datasets.captions(nameOrPath, format);
-        boolean emoji = EMOJI.equals(nameOrPath);
+        return group(Datasets.captions(nameOrPath, format), EMOJI.equals(nameOrPath), nameOrPath);
+    }
+
+    /** Every caption of an image becomes one of its references; {@code emoji} applies the emoji protocol. */
+    static List<CaptionExample> group(List<CaptionedImage> rows, boolean emoji, String source) {
         Map<Path, List<String>> byImage = new LinkedHashMap<>();
         for (CaptionedImage row : rows) {
             if (emoji && (row.flag() || isComponent(row.caption()))) {
@@ -46,7 +49,7 @@ final class CaptionData {
             byImage.computeIfAbsent(row.image(), k -> new ArrayList<>()).add(row.caption());
         }
         if (byImage.isEmpty()) {
-            throw new BadInputException(nameOrPath + ": no captioned images");
+            throw new BadInputException(source + ": no captioned images");
         }
         List<CaptionExample> out = new ArrayList<>(byImage.size());
         byImage.forEach((image, captions) -> out.add(new CaptionExample(image, captions,

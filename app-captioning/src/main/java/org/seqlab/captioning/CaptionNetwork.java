@@ -123,8 +123,8 @@ final class CaptionNetwork {
     static ComputationGraph encoderGraph(CaptionSettings s, long seed) throws IOException {
         int[] shape = {3, s.imageSize(), s.imageSize()};
         ZooModel zoo = switch (s.encoder()) {
-            case "vgg16" -> VGG16.builder().seed(seed).inputShape(shape).build();
-            case "resnet50" -> ResNet50.builder().seed(seed).inputShape(shape).build();
+            case "vgg16" -> VGG16.builder().seed(seed).numClasses(1000).inputShape(shape).build();
+            case "resnet50" -> ResNet50.builder().seed(seed).numClasses(1000).inputShape(shape).build();
             default -> null;
         };
         if (zoo != null) {
@@ -271,12 +271,10 @@ final class CaptionNetwork {
 
     /** Copies a zoo or saved encoder's weights (also batch-norm statistics) into the caption graph. */
     private static void copyWeights(ComputationGraph encoder, ComputationGraph graph) {
-        for (org.deeplearning4j.nn.api.Layer layer : encoder.getLayers()) {
-            String name = ENCODER_PREFIX + layer.conf().getLayer().getLayerName();
-            org.deeplearning4j.nn.graph.vertex.GraphVertex target = graph.getVertex(name);
-            if (target != null && layer.numParams() > 0) {
-                INDArray params = layer.params();
-                target.getLayer().setParams(params.dup());
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex source : encoder.getVertices()) {
+            org.deeplearning4j.nn.graph.vertex.GraphVertex target = graph.getVertex(ENCODER_PREFIX + source.getVertexName());
+            if (source.hasLayer() && target != null && source.getLayer().numParams() > 0) {
+                target.getLayer().setParams(source.getLayer().params().dup());
             }
         }
     }

@@ -46,6 +46,13 @@ public final class DemoCommand implements Callable<Integer> {
             gradients.addAll(List.of("--steps", "10", "--hidden", "16", "--train-iterations", "5"));
         }
         steps.add(gradients);
+        steps.add(List.of("data", "fetch", "emoji-captions"));
+        List<String> caption = new ArrayList<>(List.of("caption", "train", "--data", "emoji-captions",
+                "--model", models.resolve("captioning").toString(), "--out", reports.resolve("captioning").toString()));
+        // a few minutes on 2 cores: fewer epochs than the default (see docs/captioning.md for the full run)
+        caption.addAll(quick ? List.of("--epochs", "1", "--image-size", "32", "--channels", "8,16,32,64", "--hidden", "64", "--feature-size", "64",
+                "--embedding-dim", "32") : List.of("--epochs", "4"));
+        steps.add(caption);
         return steps;
     }
 

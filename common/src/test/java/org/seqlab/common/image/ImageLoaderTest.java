@@ -8,19 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqlab.common.error.BadInputException;
+import org.seqlab.common.testing.TestImages;
 
 class ImageLoaderTest {
     @TempDir
@@ -127,7 +123,7 @@ class ImageLoaderTest {
     @Test
     void hugeHeaderIsRefusedBeforeDecoding() throws IOException {
         // a valid 20,000 x 20,000 PNG header with a few bytes of data: decoding it would allocate 1.6 GB
-        Path huge = Files.write(dir.resolve("huge.png"), pngHeaderOnly(20_000, 20_000));
+        Path huge = Files.write(dir.resolve("huge.png"), TestImages.pngHeaderOnly(20_000, 20_000));
         Runtime rt = Runtime.getRuntime();
         long before = rt.totalMemory() - rt.freeMemory();
         BadInputException e = assertThrows(BadInputException.class,
@@ -140,34 +136,6 @@ class ImageLoaderTest {
         BadInputException e = assertThrows(BadInputException.class, call);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
-    }
-
-    /** PNG signature, an IHDR of the given size (8-bit RGB), one small IDAT and IEND. */
-    static byte[] pngHeaderOnly(int width, int height) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
-        chunk(out, "IHDR", ihdr.array());
-        Deflater deflater = new Deflater();
-        deflater.setInput(new byte[64]);
-        deflater.finish();
-        byte[] data = new byte[128];
-        int n = deflater.deflate(data);
-        chunk(out, "IDAT", Arrays.copyOf(data, n));
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
-        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        out.write(typeBytes);
-        out.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     @Test
