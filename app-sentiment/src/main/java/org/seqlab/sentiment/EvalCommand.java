@@ -50,9 +50,10 @@ public final class EvalCommand implements Callable<Integer> {
             Object recorded = bundle.info().provenance().get("split");
             if (recorded != null) {
                 SplitInfo info = Json.MAPPER.convertValue(recorded, SplitInfo.class);
-                if ("stratified".equals(info.method())) {
-                    examples = Splits.stratified(examples, LabeledText::label, info.trainFraction(),
-                            info.validationFraction(), info.seed()).test();
+                // a fractions split is reproduced from its seed; other splits (folds, sources, files) are not
+                if (info.method().startsWith("stratified") || info.method().startsWith("random")) {
+                    examples = Splits.stratified(examples, info.method().startsWith("random") ? e -> ""
+                            : LabeledText::label, info.trainFraction(), info.validationFraction(), info.seed()).test();
                     scope = "its held-out test split (" + examples.size() + " texts, seed " + info.seed() + ")";
                 }
             }

@@ -22,7 +22,7 @@ record Evaluation(ClassificationMetrics metrics, List<Item> items) {
     static Evaluation of(SentimentClassifier model, List<LabeledText> examples) {
         List<String> texts = new ArrayList<>(examples.size());
         examples.forEach(e -> texts.add(e.text()));
-        List<SentimentClassifier.Prediction> predictions = model.predict(texts);
+        List<SentimentClassifier.Prediction> predictions = model.classify(texts);
         List<String> labels = model.labels();
         int[] gold = new int[examples.size()];
         int[] predicted = new int[examples.size()];

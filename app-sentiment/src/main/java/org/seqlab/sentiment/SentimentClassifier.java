@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.app.TaskModel;
+import org.seqlab.common.app.TaskModelLoader;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.text.SequenceBatch;
 import org.seqlab.common.text.SequenceEncoder;
@@ -17,9 +21,10 @@ import org.seqlab.common.text.Vocabulary;
 
 /**
  * A trained sentiment model: the network plus the text pipeline, vocabulary and labels it was trained
- * with. Immutable; loads from and saves into a {@link ModelBundle}.
+ * with. Immutable; loads from and saves into a {@link ModelBundle}; the framework's {@link TaskModel} for
+ * the {@code sentiment} task.
  */
-public final class SentimentClassifier {
+public final class SentimentClassifier implements TaskModel<SentimentClassifier.Encoded, SentimentClassifier.Prediction> {
     public static final String TASK = "sentiment";
     static final String VOCABULARY_FILE = "vocabulary.json";
     static final String SETTINGS_FILE = "settings.json";
@@ -27,6 +32,7 @@ public final class SentimentClassifier {
     /** Texts are cut to this many characters before tokenising, so one huge line cannot stall prediction. */
     static final int MAX_CHARACTERS = 100_000;
     private static final int PREDICT_BATCH = 128;
+    static final String EXAMPLE = "The battery died after a day, and nobody at the store would replace it.";
     /** Smaller batches would cost more in per-step overhead than padding saves. */
     private static final int MIN_BATCH = 16;
 
@@ -50,7 +56,52 @@ public final class SentimentClassifier {
     }
 
     /** A text as the network sees it: ids (at least one: empty text becomes the unknown token). */
-    record Encoded(int[] ids, boolean truncated) {
+    public record Encoded(int[] ids, boolean truncated) {
+    }
+
+    @Override
+    public String task() {
+        return TASK;
+    }
+
+    @Override
+    public String inputName() {
+        return "text";
+    }
+
+    @Override
+    public Encoded parse(String line) {
+        return encode(line);
+    }
+
+    @Override
+    public int length(Encoded input) {
+        return input.ids().length;
+    }
+
+    @Override
+    public List<Prediction> predict(List<Encoded> inputs) {
+        return predictEncoded(inputs);
+    }
+
+    @Override
+    public Map<String, Object> render(Encoded input, Prediction prediction) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("label", prediction.label());
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (int c = 0; c < prediction.probabilities().length; c++) {
+            probabilities.put(labels.get(c), Math.round(prediction.probabilities()[c] * 1e6) / 1e6);
+        }
+        out.put("probabilities", probabilities);
+        if (prediction.truncated()) {
+            out.put("truncated", true);
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> exampleLines() {
+        return List.of(EXAMPLE);
     }
 
     public List<String> labels() {
@@ -91,11 +142,11 @@ public final class SentimentClassifier {
                 new INDArray[] {seq.mask()}, null);
     }
 
-    public Prediction predict(String text) {
-        return predict(List.of(text)).get(0);
+    public Prediction classify(String text) {
+        return classify(List.of(text)).get(0);
     }
 
-    public List<Prediction> predict(List<String> texts) {
+    public List<Prediction> classify(List<String> texts) {
         List<Encoded> encoded = new ArrayList<>(texts.size());
         texts.forEach(t -> encoded.add(encode(t)));
         return predictEncoded(encoded);
@@ -154,9 +205,9 @@ public final class SentimentClassifier {
         return end;
     }
 
-    /** Adds this model's network and files to a bundle writer. */
-    ModelBundle.Writer addTo(ModelBundle.Writer writer) {
-        return writer.network(network)
+    @Override
+    public void addTo(ModelBundle.Writer writer) {
+        writer.network(network)
                 .file(VOCABULARY_FILE, vocabulary::save)
                 .json(SETTINGS_FILE, settings)
                 .json(LABELS_FILE, labels);
@@ -164,6 +215,19 @@ public final class SentimentClassifier {
 
     public static SentimentClassifier load(Path bundlePath) throws IOException {
         return load(ModelBundle.load(bundlePath, TASK));
+    }
+
+    /** Reads sentiment bundles for {@link org.seqlab.common.app.TaskModels}. */
+    public static final class Loader implements TaskModelLoader {
+        @Override
+        public String task() {
+            return TASK;
+        }
+
+        @Override
+        public SentimentClassifier load(ModelBundle bundle) throws IOException {
+            return SentimentClassifier.load(bundle);
+        }
     }
 
     static SentimentClassifier load(ModelBundle bundle) throws IOException {

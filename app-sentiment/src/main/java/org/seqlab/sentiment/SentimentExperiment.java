@@ -9,7 +9,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.seqlab.common.cli.TrainOptions;
+import org.seqlab.common.train.TrainSettings;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.text.Vocabulary;
 import org.seqlab.common.train.ShuffledBatches;
@@ -40,13 +40,13 @@ final class SentimentExperiment {
     record LabeledIds(int[] ids, int label) {
     }
 
-    static Outcome run(Data data, List<String> labels, SentimentSettings settings, TrainOptions training,
-                       Path checkpointDir, EmbeddingSource embeddings) throws IOException {
+    static Outcome run(Data data, List<String> labels, SentimentSettings settings, TrainSettings training,
+                       Path checkpointDir, boolean resume, EmbeddingSource embeddings) throws IOException {
         List<List<String>> trainTokens = new ArrayList<>(data.train().size());
         data.train().forEach(e -> trainTokens.add(settings.pipeline().apply(e.text())));
         Vocabulary vocabulary = embeddings.vocabulary(
                 Vocabulary.build(trainTokens, settings.minCount(), settings.maxVocabulary()), settings.pretrainedWords());
-        EmbeddingSource.Initial initial = embeddings.initial(vocabulary, trainTokens, settings.embeddingDim(), training.seed);
+        EmbeddingSource.Initial initial = embeddings.initial(vocabulary, trainTokens, settings.embeddingDim(), training.seed());
         INDArray weights = initial == null ? null : initial.weights();
         MultiLayerNetwork network = SentimentNetwork.build(settings, vocabulary.size(), labels.size(), training, weights);
         SentimentClassifier untrained = new SentimentClassifier(network, vocabulary, settings, labels);
@@ -55,7 +55,7 @@ final class SentimentExperiment {
         for (LabeledText e : data.train()) {
             examples.add(new LabeledIds(untrained.encode(e.text()).ids(), labels.indexOf(e.label())));
         }
-        ShuffledBatches<LabeledIds> batches = new ShuffledBatches<>(examples, training.batch, training.seed,
+        ShuffledBatches<LabeledIds> batches = new ShuffledBatches<>(examples, training.batch(), training.seed(),
                 batch -> batch(batch, labels.size()), e -> e.ids().length).bucketed(e -> e.ids().length);
         Validator validator = model -> {
             SentimentClassifier current = new SentimentClassifier((MultiLayerNetwork) model.network(), vocabulary,
@@ -67,8 +67,8 @@ final class SentimentExperiment {
             values.put("loss", evaluation.crossEntropy());
             return values;
         };
-        TrainerConfig config = new TrainerConfig(training.epochs, training.patience, "accuracy", true, checkpointDir,
-                training.resume, fingerprint(data, settings, training));
+        TrainerConfig config = new TrainerConfig(training.epochs(), training.patience(), "accuracy", true, checkpointDir,
+                resume, fingerprint(data, settings, training));
         Trainer trainer = new Trainer(config);
         TrainingResult result = trainer.train(Trainables.of(network), batches, validator);
         SentimentClassifier best = new SentimentClassifier((MultiLayerNetwork) result.best().network(), vocabulary,
@@ -79,7 +79,7 @@ final class SentimentExperiment {
         List<List<String>> testTokens = new ArrayList<>(data.test().size());
         data.test().forEach(e -> testTokens.add(settings.pipeline().apply(e.text())));
         List<Baselines.Result> baselines = Baselines.run(trainTokens, labelIndices(data.train(), labels), testTokens,
-                labelIndices(data.test(), labels), labels, training.seed);
+                labelIndices(data.test(), labels), labels, training.seed());
         return new Outcome(data.name(), best, result, validation, test, baselines, data.split(),
                 initial == null ? Double.NaN : initial.coverage());
     }
@@ -103,8 +103,7 @@ final class SentimentExperiment {
     }
 
     /** A checkpoint may only be resumed by a run with the same data, split and settings. */
-    private static String fingerprint(Data data, SentimentSettings settings, TrainOptions t) {
-        return Json.line(List.of(data.name(), data.split(), settings, t.epochs, t.batch, t.seed, t.learningRate,
-                t.learningRateDecay, t.clipNorm, t.clipValue, t.patience));
+    private static String fingerprint(Data data, SentimentSettings settings, TrainSettings training) {
+        return Json.line(List.of(data.name(), data.split(), settings, training));
     }
 }

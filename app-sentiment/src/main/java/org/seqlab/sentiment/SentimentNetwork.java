@@ -11,7 +11,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.seqlab.common.cli.TrainOptions;
+import org.seqlab.common.train.TrainSettings;
 import org.seqlab.common.rnn.RecurrentStack;
 import org.seqlab.common.rnn.TrainingConfigs;
 
@@ -23,9 +23,9 @@ final class SentimentNetwork {
     /**
      * @param initialEmbeddings [vocabulary, embeddingDim] weights to start from, or null for random
      */
-    static MultiLayerNetwork build(SentimentSettings s, int vocabularySize, int classes, TrainOptions training,
+    static MultiLayerNetwork build(SentimentSettings s, int vocabularySize, int classes, TrainSettings training,
                                    INDArray initialEmbeddings) {
-        NeuralNetConfiguration.Builder global = TrainingConfigs.builder(training.settings());
+        NeuralNetConfiguration.Builder global = TrainingConfigs.builder(training);
         EmbeddingSequenceLayer.Builder embedding = new EmbeddingSequenceLayer.Builder()
                 .nIn(vocabularySize).nOut(s.embeddingDim()).inferInputLength(true).hasBias(false);
         if (s.freezeEmbeddings()) {
@@ -44,7 +44,7 @@ final class SentimentNetwork {
             output.dropOut(1 - s.dropout());
         }
         list.layer(output.build());
-        TrainingConfigs.apply(list, training.settings());
+        TrainingConfigs.apply(list, training);
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         if (initialEmbeddings != null) {

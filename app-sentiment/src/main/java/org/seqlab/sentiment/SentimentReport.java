@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.seqlab.common.app.MeanStd;
+import org.seqlab.common.app.Provenance;
 import org.seqlab.common.metrics.ClassificationMetrics;
 import org.seqlab.common.report.Charts;
 import org.seqlab.common.report.Report;
-import org.seqlab.common.train.EpochRecord;
+import org.seqlab.common.report.ReportSections;
 import org.seqlab.common.train.TrainingResult;
 import org.seqlab.sentiment.baseline.Baselines;
 
@@ -22,30 +24,72 @@ final class SentimentReport {
     record Comparison(String embeddings, SentimentExperiment.Outcome outcome) {
     }
 
-    /** The report of a training command: every run, with the chosen run shown in detail. */
+    /**
+     * The test accuracy a user should read: the mean ± std over the runs when there were several (seeds or
+     * folds), else the one run's.
+     */
+    static String headline(List<SentimentExperiment.Outcome> runs) {
+        return MeanStd.of(runs.stream().map(r -> r.test().metrics().accuracy()).toList()).format(4);
+    }
+
+    /** bundle.json's metrics: the kept run's test and validation scores, and the mean over all runs. */
+    static Map<String, Object> bundleMetrics(List<SentimentExperiment.Outcome> runs, SentimentExperiment.Outcome chosen) {
+        Map<String, Object> metrics = new LinkedHashMap<>(chosen.test().metrics().flat());
+        metrics.put("validation_accuracy", chosen.validation().metrics().accuracy());
+        if (runs.size() > 1) {
+            MeanStd accuracy = MeanStd.of(runs.stream().map(r -> r.test().metrics().accuracy()).toList());
+            metrics.put("accuracy_mean", accuracy.mean());
+            metrics.put("accuracy_std", accuracy.std());
+            metrics.put("runs", runs.size());
+        }
+        return metrics;
+    }
+
+    /**
+     * The report of a training command. With several runs the headline is their mean ± std; the kept run
+     * (best on validation) is shown beside it, labelled as such, and in detail below.
+     */
     static Path training(Path out, String dataName, List<SentimentExperiment.Outcome> runs,
                          SentimentExperiment.Outcome chosen, List<Comparison> comparisons,
-                         Map<String, Object> settings, double seconds) throws IOException {
+                         Provenance provenance, double seconds) throws IOException {
         Report report = new Report("Sentiment: " + dataName, out);
         ClassificationMetrics m = chosen.test().metrics();
         TrainingResult t = chosen.training();
+        SentimentSettings settings = (SentimentSettings) provenance.settings();
         report.paragraph(describe(settings) + String.format(" Trained on %,d texts, validated on %,d, tested on %,d (%s).",
                 chosen.split().train(), chosen.split().validation(), chosen.split().test(), chosen.name()));
         Map<String, Object> key = new LinkedHashMap<>();
-        key.put("accuracy", m.accuracy());
+        if (runs.size() > 1) {
+            key.put("accuracy, mean ± std of " + runs.size() + " runs", headline(runs));
+            key.put("kept run's accuracy", m.accuracy());
+        } else {
+            key.put("accuracy", m.accuracy());
+        }
         key.put("macro_f1", m.macroF1());
         m.rocAuc().ifPresent(auc -> key.put("roc_auc", auc));
         key.put("epochs", t.history().size());
         key.put("best_epoch", t.bestEpoch());
         key.put("seconds", Math.round(seconds));
         key.put("train_tokens_per_second", (double) Math.round(t.tokensPerSecond()));
-        report.section("Test results").keyMetrics(key);
+        report.section(runs.size() > 1 ? "Test results" : "Test results (" + chosen.name() + ")").tiles(key);
         report.metrics(m.flat()).metrics(Map.of("n_test", m.total(), "n_train", chosen.split().train()));
+        if (runs.size() > 1) {
+            // metrics.json's headline numbers are the means; the kept run's are kept under their own names
+            MeanStd accuracy = MeanStd.of(runs.stream().map(r -> r.test().metrics().accuracy()).toList());
+            MeanStd f1 = MeanStd.of(runs.stream().map(r -> r.test().metrics().macroF1()).toList());
+            report.metrics(Map.of("kept_run_accuracy", m.accuracy(), "kept_run_macro_f1", m.macroF1(),
+                    "accuracy", accuracy.mean(), "macro_f1", f1.mean()));
+        } else {
+            report.metrics(Map.of("accuracy", m.accuracy(), "macro_f1", m.macroF1()));
+        }
+        m.rocAuc().ifPresent(auc -> report.metrics(Map.of("roc_auc", auc)));
+        report.metrics(Map.of("epochs", t.history().size(), "best_epoch", t.bestEpoch(), "seconds", Math.round(seconds),
+                "train_tokens_per_second", (double) Math.round(t.tokensPerSecond())));
         if (!Double.isNaN(chosen.embeddingCoverage())) {
-            Object added = settings.getOrDefault("pretrained_words", 0);
+            int added = settings.pretrainedWords();
             report.paragraph(String.format("Pretrained embeddings covered %.1f%% of the training vocabulary%s.",
-                    100 * chosen.embeddingCoverage(), added instanceof Integer n && n > 0
-                            ? String.format("; the model also knows the vectors' %,d most frequent words", n) : ""));
+                    100 * chosen.embeddingCoverage(), added > 0 && !"random".equals(settings.embeddings())
+                            ? String.format("; the model also knows the vectors' %,d most frequent words", added) : ""));
             report.metrics(Map.of("embedding_coverage", chosen.embeddingCoverage()));
         }
         if (runs.size() > 1) {
@@ -57,10 +101,10 @@ final class SentimentReport {
         }
         perClass(report, m);
         Charts.confusionMatrix(report.chartPath("confusion.png"), m.labels(), m.confusion());
-        report.image("confusion.png", "Confusion matrix on the test set");
-        learningCurves(report, t);
+        report.image("confusion.png", "Confusion matrix on the test set (" + chosen.name() + ")");
+        ReportSections.learningCurves(report, t, "accuracy");
         lengthAndMistakes(report, chosen.test());
-        report.section("Settings").table(List.of("setting", "value"), rows(settings));
+        ReportSections.provenance(report, provenance);
         return report.write();
     }
 
@@ -83,32 +127,21 @@ final class SentimentReport {
         return report.write();
     }
 
-    private static String describe(Map<String, Object> s) {
-        return String.format("A %s%s (%s layer%s, %s units) reading %s-d %s embeddings, %s pooling.",
-                Boolean.TRUE.equals(s.get("bidirectional")) ? "bidirectional " : "", s.get("cell"), s.get("layers"),
-                "1".equals(String.valueOf(s.get("layers"))) ? "" : "s", s.get("hidden"), s.get("embedding_dim"),
-                s.get("embeddings"), s.get("pooling"));
+    private static String describe(SentimentSettings s) {
+        return String.format("A %s%s (%d layer%s, %d units) reading %d-d %s embeddings, %s pooling.",
+                s.bidirectional() ? "bidirectional " : "", s.cell(), s.layers(), s.layers() == 1 ? "" : "s", s.hidden(),
+                s.embeddingDim(), s.embeddings(), s.pooling());
     }
 
     private static void repeated(Report report, List<SentimentExperiment.Outcome> runs) {
-        List<List<?>> rows = new ArrayList<>();
-        double[] accuracy = new double[runs.size()];
-        double[] f1 = new double[runs.size()];
-        double[] nbLr = new double[runs.size()];
-        for (int i = 0; i < runs.size(); i++) {
-            SentimentExperiment.Outcome r = runs.get(i);
-            accuracy[i] = r.test().metrics().accuracy();
-            f1[i] = r.test().metrics().macroF1();
-            nbLr[i] = baseline(r.baselines(), "nb-lr");
-            rows.add(List.of(r.name(), accuracy[i], f1[i], nbLr[i], r.training().bestEpoch()));
-        }
-        rows.add(List.of("mean ± std", pm(accuracy), pm(f1), pm(nbLr), ""));
-        report.section("Repeated runs (" + runs.size() + ")")
-                .paragraph("The same model trained " + runs.size() + " times (different seeds or folds): "
-                        + "a test set of a few hundred texts moves by a couple of points between splits.")
-                .table(List.of("run", "accuracy", "macro-F1", "NB-LR accuracy", "best epoch"), rows);
-        report.metrics(Map.of("accuracy_mean", mean(accuracy), "accuracy_std", std(accuracy),
-                "macro_f1_mean", mean(f1), "macro_f1_std", std(f1), "nb_lr_accuracy_mean", mean(nbLr), "runs", runs.size()));
+        List<String> names = runs.stream().map(SentimentExperiment.Outcome::name).toList();
+        List<Map<String, Double>> scores = runs.stream().map(r -> Map.of("accuracy", r.test().metrics().accuracy(),
+                "macro_f1", r.test().metrics().macroF1(), "nb_lr_accuracy", baseline(r.baselines(), "nb-lr"),
+                "best_epoch", (double) r.training().bestEpoch())).toList();
+        report.paragraph("The same model trained " + runs.size() + " times (different seeds or folds): a test set of "
+                + "a few hundred texts moves by a couple of points between splits.");
+        ReportSections.repeatedRuns(report, names, scores, List.of("accuracy", "macro_f1", "nb_lr_accuracy", "best_epoch"));
+        report.metrics(Map.of("runs", runs.size()));
     }
 
     private static double baseline(List<Baselines.Result> results, String name) {
@@ -165,23 +198,6 @@ final class SentimentReport {
         report.section("Per class").table(List.of("label", "precision", "recall", "F1", "support"), rows);
     }
 
-    private static void learningCurves(Report report, TrainingResult t) throws IOException {
-        List<Integer> epochs = new ArrayList<>();
-        List<Double> trainLoss = new ArrayList<>();
-        List<Double> validationLoss = new ArrayList<>();
-        List<Double> validationAccuracy = new ArrayList<>();
-        for (EpochRecord r : t.history()) {
-            epochs.add(r.epoch());
-            trainLoss.add(r.trainLoss());
-            validationLoss.add(r.validation().get("loss"));
-            validationAccuracy.add(r.validation().get("accuracy"));
-        }
-        Charts.learningCurves(report.chartPath("learning-curves.png"), epochs, trainLoss, validationLoss, "accuracy",
-                validationAccuracy);
-        report.section("Learning curves").image("learning-curves.png",
-                "Loss and validation accuracy per epoch (the model of epoch " + t.bestEpoch() + " is kept)");
-    }
-
     private static void lengthAndMistakes(Report report, Evaluation evaluation) throws IOException {
         List<Evaluation.LengthBucket> buckets = evaluation.accuracyByLength();
         List<String> names = new ArrayList<>();
@@ -211,30 +227,5 @@ final class SentimentReport {
         List<List<?>> rows = new ArrayList<>();
         settings.forEach((k, v) -> rows.add(List.of(k, String.valueOf(v))));
         return rows;
-    }
-
-    static double mean(double[] xs) {
-        double s = 0;
-        for (double x : xs) {
-            s += x;
-        }
-        return xs.length == 0 ? Double.NaN : s / xs.length;
-    }
-
-    /** Sample standard deviation (n - 1), as reported for repeated runs. */
-    static double std(double[] xs) {
-        if (xs.length < 2) {
-            return 0;
-        }
-        double m = mean(xs);
-        double s = 0;
-        for (double x : xs) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (xs.length - 1));
-    }
-
-    private static String pm(double[] xs) {
-        return String.format("%.4f ± %.4f", mean(xs), std(xs));
     }
 }

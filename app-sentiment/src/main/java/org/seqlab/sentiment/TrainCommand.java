@@ -1,31 +1,32 @@
 package org.seqlab.sentiment;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.seqlab.common.app.Provenance;
+import org.seqlab.common.app.Run;
+import org.seqlab.common.app.RunPlan;
 import org.seqlab.common.bundle.ModelBundle;
-import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.cli.DataOptions;
 import org.seqlab.common.cli.NetworkOptions;
 import org.seqlab.common.cli.TrainOptions;
+import org.seqlab.common.error.BadInputException;
+import org.seqlab.common.report.Report;
 import org.seqlab.common.rnn.CellType;
 import org.seqlab.common.rnn.Pooling;
 import org.seqlab.common.text.Stemming;
 import org.seqlab.common.text.TextPipeline;
 import org.seqlab.common.text.TokenizerKind;
-import org.seqlab.common.train.Trainer;
+import org.seqlab.common.train.TrainSettings;
 import org.seqlab.datasets.Datasets;
 import org.seqlab.datasets.LabeledText;
 import org.seqlab.datasets.Split;
-import org.seqlab.common.app.SplitInfo;
-import org.seqlab.datasets.Splits;
+import org.seqlab.datasets.SplitOptions;
+import org.seqlab.datasets.SplitPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,8 +41,29 @@ public final class TrainCommand implements Callable<Integer> {
     static final double TRAIN_FRACTION = 0.8;
     static final double VALIDATION_FRACTION = 0.1;
 
+    /** Labelled texts split by label; the source field (amazon, imdb, yelp, or IMDB's train/test) by source. */
+    static final SplitPlan.Keys<LabeledText> KEYS = new SplitPlan.Keys<>() {
+        @Override
+        public String stratum(LabeledText item) {
+            return item.label();
+        }
+
+        @Override
+        public String source(LabeledText item) {
+            return item.source();
+        }
+
+        @Override
+        public String ownPart(LabeledText item) {
+            return item.source();
+        }
+    };
+
     @Mixin
     DataOptions data = defaultData();
+
+    @Mixin
+    SplitOptions split = new SplitOptions(SplitPlan.Method.STRATIFIED);
 
     @Mixin
     NetworkOptions network = defaultNetwork();
@@ -91,24 +113,6 @@ public final class TrainCommand implements Callable<Integer> {
                     + "becoming <unk> (0 = training words only). Default: ${DEFAULT-VALUE}.")
     int pretrainedWords = 50_000;
 
-    @Option(names = "--seeds", paramLabel = "N",
-            description = "Train N times with seeds seed..seed+N-1 on the same split and report mean ± std. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int seeds = 1;
-
-    @Option(names = "--cv", paramLabel = "K",
-            description = "K-fold stratified cross-validation instead of one split (0 = off); reports mean ± std. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int folds = 0;
-
-    @Option(names = "--train-sources", paramLabel = "A,B", split = ",",
-            description = "Cross-domain mode: train (and validate) only on texts from these sources, e.g. amazon,imdb.")
-    List<String> trainSources = List.of();
-
-    @Option(names = "--test-sources", paramLabel = "C", split = ",",
-            description = "Cross-domain mode: test only on texts from these sources, e.g. yelp.")
-    List<String> testSources = List.of();
-
     @Option(names = "--compare-embeddings", paramLabel = "random|word2vec|glove-100d|PATH", split = ",",
             description = "Also train the same model on the same split from these embedding initialisations "
                     + "(first seed only) and compare them with --embeddings in the report, e.g. random.")
@@ -147,73 +151,71 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        long start = System.nanoTime();
-        List<LabeledText> all = Datasets.labeledTexts(data.data, data.format);
-        if (all.isEmpty()) {
+        ModelBundle.checkTarget(training.model);
+        Report.checkTarget(training.out);
+        Instant started = Instant.now();
+        TrainSettings trainSettings = training.settings();
+        SplitPlan splitPlan = split.plan(TRAIN_FRACTION, VALIDATION_FRACTION, training.seed);
+        RunPlan runs = RunPlan.of(training.seeds, split.folds, training.seed, training.model);
+        List<LabeledText> all = splitPlan.usesFiles() ? null : Datasets.labeledTexts(data.data, data.format);
+        if (all != null && all.isEmpty()) {
             throw new BadInputException("no labelled texts in " + data.data);
         }
-        List<SentimentExperiment.Data> splits = splits(all);
+        List<Split<LabeledText>> splits = splitPlan.apply(all, KEYS,
+                file -> Datasets.labeledTexts(file.toString(), data.format));
         List<String> labels = new ArrayList<>(new TreeSet<>(splits.get(0).train().stream().map(LabeledText::label).toList()));
         if (labels.size() < 2) {
             throw new BadInputException("the training data has only one label " + labels + "; a classifier needs two or more");
         }
         EmbeddingSource embeddings = SentimentEmbeddings.source(network.embeddings);
         SentimentSettings settings = settings(embeddings.dim(network.embeddingDim));
-        List<SentimentExperiment.Outcome> outcomes = new ArrayList<>();
-        int runs = folds > 0 ? splits.size() : seeds;
-        for (int run = 0; run < runs; run++) {
-            SentimentExperiment.Data d = folds > 0 ? splits.get(run) : splits.get(0);
-            TrainOptions t = training.copy();
-            t.seed = training.seed + (folds > 0 ? 0 : run);
-            String name = folds > 0 ? d.name() : runs > 1 ? d.name() + ", seed " + t.seed : d.name();
-            if (runs > 1) {
-                System.err.printf("run %d/%d: %s%n", run + 1, runs, name);
-            }
-            Path checkpoints = checkpointDir(run, runs);
-            SentimentExperiment.Outcome outcome = SentimentExperiment.run(
-                    new SentimentExperiment.Data(d.train(), d.validation(), d.test(), d.split(), name), labels,
-                    settings, t, checkpoints, embeddings);
-            outcomes.add(outcome);
-        }
+        RunPlan allRuns = runs.withExtraRuns(compareEmbeddings.stream().map(e -> "--embeddings " + e).toList(),
+                training.model);
+        List<SentimentExperiment.Outcome> outcomes = runs.execute(run -> SentimentExperiment.run(
+                data(splits.get(split.folds > 0 ? run.index() : 0), run, runs), labels, settings,
+                trainSettings.withSeed(run.seed()), allRuns.runs().get(run.index()).checkpoints(), training.resume,
+                embeddings));
         List<SentimentReport.Comparison> comparisons = new ArrayList<>();
         comparisons.add(new SentimentReport.Comparison(network.embeddings, outcomes.get(0)));
         for (int i = 0; i < compareEmbeddings.size(); i++) {
             String spec = compareEmbeddings.get(i);
+            Run run = allRuns.runs().get(runs.runs().size() + i);
             System.err.printf("comparison %d/%d: --embeddings %s%n", i + 1, compareEmbeddings.size(), spec);
             EmbeddingSource other = SentimentEmbeddings.source(spec);
             SentimentSettings otherSettings = withEmbeddings(settings, spec, other.dim(network.embeddingDim),
                     freezeEmbeddings && !"random".equals(spec));
-            SentimentExperiment.Data d = splits.get(0);
-            Path checkpoints = checkpointDir(runs + i, runs + compareEmbeddings.size());
-            comparisons.add(new SentimentReport.Comparison(spec, SentimentExperiment.run(d, labels, otherSettings,
-                    training.copy(), checkpoints, other)));
+            comparisons.add(new SentimentReport.Comparison(spec, SentimentExperiment.run(
+                    data(splits.get(0), runs.runs().get(0), runs), labels, otherSettings, trainSettings,
+                    run.checkpoints(), training.resume, other)));
         }
         // the bundle keeps the run that did best on its validation data, never choosing by test accuracy
-        SentimentExperiment.Outcome chosen = outcomes.stream()
-                .max(Comparator.comparingDouble(o -> o.validation().metrics().accuracy())).orElseThrow();
-        Map<String, Object> hyper = hyperParameters(settings);
-        Map<String, Object> metrics = new LinkedHashMap<>(chosen.test().metrics().flat());
-        metrics.put("validation_accuracy", chosen.validation().metrics().accuracy());
-        chosen.model().addTo(ModelBundle.writer(SentimentClassifier.TASK).data(data.data).hyperParameters(hyper)
-                .metrics(metrics).provenance(Map.of("split", chosen.split(), "run", chosen.name(),
-                        "train_sources", trainSources, "test_sources", testSources, "best_epoch",
-                        chosen.training().bestEpoch()))).write(training.model);
-        Path report = SentimentReport.training(training.out, data.data, outcomes, chosen, comparisons, hyper,
-                (System.nanoTime() - start) / 1e9);
-        int allRuns = runs + compareEmbeddings.size();
-        for (int run = 0; run < allRuns; run++) {
-            Trainer.discardCheckpoints(checkpointDir(run, allRuns));
-        }
-        Trainer.discardCheckpoints(checkpointDir(0, 1));
-        System.err.printf("test accuracy %.4f, macro-F1 %.4f (%s); model: %s; report: %s%n",
-                chosen.test().metrics().accuracy(), chosen.test().metrics().macroF1(), chosen.name(), training.model,
-                report);
+        SentimentExperiment.Outcome chosen = RunPlan.chooseByValidation(outcomes,
+                o -> o.validation().metrics().accuracy(), true);
+        Provenance provenance = Provenance.of(splitPlan.usesFiles() ? String.valueOf(split.trainFile) : data.data,
+                Datasets.fingerprint(splitPlan.usesFiles() ? split.trainFile + "," + split.testFile : data.data),
+                chosen.split(), settings, trainSettings.withSeed(runs.runs().get(outcomes.indexOf(chosen)).seed()),
+                runs.runs().stream().map(Run::seed).toList(), chosen.name(), chosen.training().bestEpoch(), started,
+                Map.of("labels", labels));
+        ModelBundle.Writer bundle = ModelBundle.writer(SentimentClassifier.TASK).data(provenance.data())
+                .hyperParameters(org.seqlab.common.io.Json.MAPPER.convertValue(settings, Map.class))
+                .metrics(SentimentReport.bundleMetrics(outcomes, chosen)).provenance(provenance);
+        chosen.model().addTo(bundle);
+        bundle.write(training.model);
+        Path report = SentimentReport.training(training.out, provenance.data(), outcomes, chosen, comparisons,
+                provenance, java.time.Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        allRuns.discardCheckpoints();
+        System.err.printf("test accuracy %s (%s); model: %s; report: %s%n", SentimentReport.headline(outcomes),
+                runs.repeated() ? "mean ± std over " + outcomes.size() + " runs" : chosen.name(), training.model, report);
         return 0;
     }
 
-    private Path checkpointDir(int run, int runs) {
-        Path base = training.model.toAbsolutePath().resolveSibling(training.model.getFileName() + ".checkpoints");
-        return runs > 1 ? base.resolve("run-" + (run + 1)) : base;
+    /** One run's data, named for logs and reports. */
+    private static SentimentExperiment.Data data(Split<LabeledText> s, Run run, RunPlan runs) {
+        String name = runs.repeated() ? s.info().method() + ", " + run.name() : s.info().method();
+        if (s.info().method().startsWith("k-fold")) {
+            name = run.name();
+        }
+        return new SentimentExperiment.Data(s.train(), s.validation(), s.test(), s.info(), name);
     }
 
     private void validate() {
@@ -222,72 +224,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (training.tbptt > 0) {
             throw new BadInputException("--tbptt needs a label at every step; sentiment predicts one label per text");
         }
-        if (seeds < 1 || seeds > 100) {
-            throw new BadInputException("--seeds must be between 1 and 100, got " + seeds);
-        }
-        if (folds == 1 || folds < 0 || folds > 50) {
-            throw new BadInputException("--cv must be 0 (off) or between 2 and 50, got " + folds);
-        }
-        if (folds > 0 && seeds > 1) {
-            throw new BadInputException("use either --cv or --seeds, not both");
-        }
         if (pretrainedWords < 0) {
             throw new BadInputException("--pretrained-words must not be negative, got " + pretrainedWords);
         }
         if (maxLength < 1 || minCount < 1 || maxVocabulary < 0) {
             throw new BadInputException("--max-length and --min-count must be positive, --max-vocabulary not negative");
         }
-        if (trainSources.isEmpty() != testSources.isEmpty()) {
-            throw new BadInputException("cross-domain mode needs both --train-sources and --test-sources");
-        }
-        if (!trainSources.isEmpty() && folds > 0) {
-            throw new BadInputException("--cv does not combine with --train-sources/--test-sources");
-        }
-    }
-
-    List<SentimentExperiment.Data> splits(List<LabeledText> all) {
-        if (!trainSources.isEmpty()) {
-            Set<String> known = new LinkedHashSet<>(all.stream().map(LabeledText::source).toList());
-            for (String s : concat(trainSources, testSources)) {
-                if (!known.contains(s)) {
-                    throw new BadInputException("no texts from source '" + s + "'; the sources are " + known);
-                }
-            }
-            List<LabeledText> source = all.stream().filter(e -> trainSources.contains(e.source())).toList();
-            List<LabeledText> target = all.stream().filter(e -> testSources.contains(e.source())).toList();
-            Split<LabeledText> s = Splits.stratified(source, LabeledText::label, 0.9, 0.1, training.seed);
-            return List.of(new SentimentExperiment.Data(s.train(), s.validation(), target, s.info(),
-                    String.join("+", trainSources) + " → " + String.join("+", testSources)));
-        }
-        if (folds > 0) {
-            List<SentimentExperiment.Data> out = new ArrayList<>();
-            List<Split<LabeledText>> kFold = Splits.kFold(all, LabeledText::label, folds, training.seed);
-            for (int i = 0; i < kFold.size(); i++) {
-                Split<LabeledText> fold = kFold.get(i);
-                // early stopping and model selection need a validation set: a stratified ninth of the fold's
-                // training part; the held-out fold stays the test set
-                Split<LabeledText> inner = Splits.stratified(fold.train(), LabeledText::label, 8 / 9.0, 1 / 9.0,
-                        training.seed + i);
-                List<LabeledText> train = concat(inner.train(), inner.test());
-                SplitInfo info = new SplitInfo(fold.info().method() + ", validation a ninth of its training part",
-                        training.seed, train.size() / (double) all.size(), inner.validation().size() / (double) all.size(),
-                        fold.test().size() / (double) all.size(), train.size(), inner.validation().size(), fold.test().size());
-                out.add(new SentimentExperiment.Data(train, inner.validation(), fold.test(), info,
-                        "fold " + (i + 1) + "/" + folds));
-            }
-            return out;
-        }
-        Split<LabeledText> s = Splits.stratified(all, LabeledText::label, TRAIN_FRACTION, VALIDATION_FRACTION, training.seed);
-        if (s.validation().isEmpty() || s.test().isEmpty()) {
-            throw new BadInputException(data.data + " has too few texts (" + all.size() + ") for a train/validation/test split");
-        }
-        return List.of(new SentimentExperiment.Data(s.train(), s.validation(), s.test(), s.info(), "stratified 80/10/10"));
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 
     SentimentSettings settings(int embeddingDim) {
@@ -300,36 +242,5 @@ public final class TrainCommand implements Callable<Integer> {
     private static SentimentSettings withEmbeddings(SentimentSettings s, String embeddings, int dim, boolean freeze) {
         return new SentimentSettings(s.pipeline(), s.minCount(), s.maxVocabulary(), s.maxLength(), s.cell(), s.layers(),
                 s.hidden(), s.bidirectional(), s.dropout(), s.pooling(), embeddings, dim, freeze, s.pretrainedWords());
-    }
-
-    Map<String, Object> hyperParameters(SentimentSettings s) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("cell", s.cell().cliName());
-        h.put("layers", s.layers());
-        h.put("hidden", s.hidden());
-        h.put("bidirectional", s.bidirectional());
-        h.put("dropout", s.dropout());
-        h.put("pooling", s.pooling().name().toLowerCase());
-        h.put("embeddings", s.embeddings());
-        h.put("embedding_dim", s.embeddingDim());
-        h.put("freeze_embeddings", s.freezeEmbeddings());
-        h.put("tokenizer", s.pipeline().tokenizer().name().toLowerCase());
-        h.put("stemming", s.pipeline().stemming().name().toLowerCase());
-        h.put("stopwords", s.pipeline().stopwords());
-        h.put("max_length", s.maxLength());
-        h.put("min_count", s.minCount());
-        h.put("max_vocabulary", s.maxVocabulary());
-        h.put("pretrained_words", s.pretrainedWords());
-        h.put("epochs", training.epochs);
-        h.put("patience", training.patience);
-        h.put("batch", training.batch);
-        h.put("lr", training.learningRate);
-        h.put("lr_decay", training.learningRateDecay);
-        h.put("clip_norm", training.clipNorm);
-        h.put("clip_value", training.clipValue);
-        h.put("seed", training.seed);
-        h.put("seeds", seeds);
-        h.put("cv", folds);
-        return h;
     }
 }

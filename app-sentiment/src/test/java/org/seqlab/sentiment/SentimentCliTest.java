@@ -78,7 +78,7 @@ class SentimentCliTest {
         JsonNode first = Json.MAPPER.readTree(lines.get(0));
         assertEquals("pos", first.get("label").asText());
         assertEquals(1.0, first.get("probabilities").get("pos").asDouble() + first.get("probabilities").get("neg").asDouble(), 1e-4);
-        assertEquals("empty text", Json.MAPPER.readTree(lines.get(1)).get("error").asText());
+        assertEquals("empty input", Json.MAPPER.readTree(lines.get(1)).get("error").asText());
         assertEquals("neg", Json.MAPPER.readTree(lines.get(2)).get("label").asText());
 
         CommandRun args = run(null, "predict", "--model", model.toString(), "the " + "very ".repeat(400) + "nice movie");
@@ -87,14 +87,16 @@ class SentimentCliTest {
         assertTrue(args.err().contains("cut"), args.err());
     }
 
-    /** {@code seqlab bench --model} finds the app's probe as a service and times real predictions. */
+    /** {@code seqlab bench --model} and any task-agnostic tool load the bundle through the registered loader. */
     @Test
-    void latencyProbeIsRegisteredAndPredicts() throws Exception {
-        var probes = java.util.ServiceLoader.load(org.seqlab.common.bundle.LatencyProbe.class).stream()
-                .map(java.util.ServiceLoader.Provider::get).filter(p -> p.task().equals(SentimentClassifier.TASK)).toList();
-        assertEquals(1, probes.size(), "one sentiment probe registered");
-        Runnable prediction = probes.get(0).prepare(org.seqlab.common.bundle.ModelBundle.load(model, SentimentClassifier.TASK));
-        prediction.run();
+    void bundleLoadsThroughTheTaskModelRegistry() throws Exception {
+        var loaded = org.seqlab.common.app.TaskModels.load(model);
+        assertEquals(SentimentClassifier.TASK, loaded.task());
+        SentimentClassifier classifier = (SentimentClassifier) loaded;
+        var input = classifier.parse(classifier.exampleLines().get(0));
+        SentimentClassifier.Prediction p = classifier.predict(List.of(input)).get(0);
+        assertEquals(1.0, java.util.Arrays.stream(p.probabilities()).sum(), 1e-4);
+        assertTrue(classifier.render(input, p).containsKey("label"));
     }
 
     /** Each fold trains with a validation set of its own (early stopping needs one), tested on its held-out fold. */
@@ -111,16 +113,76 @@ class SentimentCliTest {
         assertTrue(metrics.get("accuracy_mean").asDouble() > 0.5, metrics.toString());
     }
 
+    /** Cross-domain: train on some sources, test on another; the report says so. */
+    @Test
+    void crossDomainTestsOnlyOnTheTestSource() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("text\tlabel\tsource"));
+        String[] good = {"great", "lovely", "superb"};
+        String[] bad = {"awful", "poor", "dreadful"};
+        for (int i = 0; i < 90; i++) {
+            String source = new String[] {"shop", "cinema", "diner"}[i % 3];
+            lines.add("the visit was " + good[i % 3] + "\tpos\t" + source);
+            lines.add("the visit was " + bad[i % 3] + "\tneg\t" + source);
+        }
+        Path data = Files.write(dir.resolve("sources.tsv"), lines);
+        Path out = dir.resolve("cross-report");
+        CommandRun r = run(null, "train", "--data", data.toString(), "--train-sources", "shop,cinema", "--test-sources",
+                "diner", "--model", dir.resolve("cross-model").toString(), "--out", out.toString(), "--epochs", "2",
+                "--hidden", "8", "--embeddings", "random", "--embedding-dim", "8", "--tokenizer", "simple");
+        assertEquals(0, r.code(), r.err());
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(60, metrics.get("n_test").asInt(), "the diner's 60 texts only");
+        assertTrue(Files.readString(out.resolve("report.html")).contains("shop+cinema → diner"));
+        CommandRun unknown = run(null, "train", "--data", data.toString(), "--train-sources", "shop", "--test-sources",
+                "garage", "--model", dir.resolve("x").toString(), "--out", dir.resolve("y").toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("garage"), unknown.err());
+    }
+
+    /** The user's own files: --train and --test, validation carved from --train. */
+    @Test
+    void userFilesReplaceTheSplit() throws Exception {
+        List<String> all = Files.readAllLines(dir.resolve("reviews.tsv"));
+        Path train = Files.write(dir.resolve("mine-train.tsv"), all.subList(0, 241));
+        List<String> test = new ArrayList<>(List.of(all.get(0)));
+        test.addAll(all.subList(241, all.size()));
+        Path testFile = Files.write(dir.resolve("mine-test.tsv"), test);
+        Path out = dir.resolve("files-report");
+        CommandRun r = run(null, "train", "--train", train.toString(), "--test", testFile.toString(), "--model",
+                dir.resolve("files-model").toString(), "--out", out.toString(), "--epochs", "2", "--hidden", "8",
+                "--embeddings", "random", "--embedding-dim", "8", "--tokenizer", "simple");
+        assertEquals(0, r.code(), r.err());
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(all.size() - 241, metrics.get("n_test").asInt());
+        JsonNode provenance = Json.MAPPER.readTree(dir.resolve("files-model").resolve("bundle.json").toFile())
+                .get("provenance");
+        assertTrue(provenance.at("/split/method").asText().startsWith("user files"), provenance.toString());
+        assertEquals(64, provenance.get("dataSha256").asText().length());
+    }
+
+    /** A folder that is not a bundle, or a file, is never overwritten: refused before training. */
+    @Test
+    void trainRefusesToReplaceWhatIsNotABundle() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("holiday"));
+        Files.writeString(folder.resolve("photo.jpg"), "precious");
+        CommandRun r = run(null, "train", "--data", dir.resolve("reviews.tsv").toString(), "--model", folder.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not a SeqLab model bundle"), r.err());
+        assertEquals("precious", Files.readString(folder.resolve("photo.jpg")));
+    }
+
     @Test
     void bundleRoundTripGivesIdenticalProbabilities() throws Exception {
         SentimentClassifier loaded = SentimentClassifier.load(model);
         Path copy = dir.resolve("copy");
-        loaded.addTo(org.seqlab.common.bundle.ModelBundle.writer(SentimentClassifier.TASK)).write(copy);
+        var writer = org.seqlab.common.bundle.ModelBundle.writer(SentimentClassifier.TASK);
+        loaded.addTo(writer);
+        writer.write(copy);
         SentimentClassifier reloaded = SentimentClassifier.load(copy);
         List<String> texts = List.of("the plot was superb", "the staff was poor", "");
         for (int i = 0; i < texts.size(); i++) {
-            assertEquals(java.util.Arrays.toString(loaded.predict(texts).get(i).probabilities()),
-                    java.util.Arrays.toString(reloaded.predict(texts).get(i).probabilities()));
+            assertEquals(java.util.Arrays.toString(loaded.classify(texts).get(i).probabilities()),
+                    java.util.Arrays.toString(reloaded.classify(texts).get(i).probabilities()));
         }
     }
 
@@ -143,7 +205,6 @@ class SentimentCliTest {
                 run("hello\n", "predict", "--model", dir.resolve("missing").toString()),
                 run("hello\n", "predict", "--model", corrupt.toString()),
                 run("", "predict", "--model", model.toString()),
-                CommandRun.withInput(new SentimentMain(), garbage, "predict", "--model", model.toString()),
                 run(null, "train", "--data", dir.resolve("nope.csv").toString()),
                 run(null, "train", "--cell", "transformer"),
                 run(null, "train", "--tbptt", "5"));
@@ -154,20 +215,21 @@ class SentimentCliTest {
         }
         assertTrue(runs.get(1).err().contains("corrupt"), runs.get(1).err());
         assertTrue(runs.get(2).err().contains("no input"), runs.get(2).err());
-        assertTrue(runs.get(3).err().contains("not UTF-8"), runs.get(3).err());
+
+        // a line that is not UTF-8 is answered in its place, and the lines after it still are
+        CommandRun mixed = CommandRun.withInput(new SentimentMain(), concat(garbage, "the plot was superb\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), "predict", "--model", model.toString());
+        assertEquals(0, mixed.code(), mixed.err());
+        List<String> answers = mixed.out().strip().lines().toList();
+        assertEquals(2, answers.size(), mixed.out());
+        assertEquals("line 1 is not UTF-8 text", Json.MAPPER.readTree(answers.get(0)).get("error").asText());
+        assertTrue(Json.MAPPER.readTree(answers.get(1)).has("label"), answers.get(1));
     }
 
-    @Test
-    void benchWritesLatencyAndThroughput() throws Exception {
-        Path json = dir.resolve("bench.json");
-        CommandRun r = run(null, "bench", "--model", model.toString(), "--data", dir.resolve("reviews.tsv").toString(),
-                "--warmup", "5", "--iters", "20", "--out", json.toString());
-        assertEquals(0, r.code(), r.err());
-        JsonNode row = Json.MAPPER.readTree(json.toFile()).get("rows").get(0);
-        assertTrue(row.get("latency_p50_ms").asDouble() > 0);
-        assertTrue(row.get("latency_p99_ms").asDouble() >= row.get("latency_p50_ms").asDouble());
-        assertTrue(row.get("batch_sentences_per_second").asDouble() > 0);
-        assertTrue(r.out().contains("latency p50"));
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** picocli gives a negatable option that is true by default the opposite meaning unless told otherwise. */
@@ -186,7 +248,7 @@ class SentimentCliTest {
 
     @Test
     void helpExplainsEveryOption() {
-        for (String command : List.of("train", "eval", "predict", "bench")) {
+        for (String command : List.of("train", "eval", "predict")) {
             var spec = new picocli.CommandLine(new SentimentMain()).getSubcommands().get(command).getCommandSpec();
             spec.options().forEach(o -> assertTrue(o.description().length > 0 && !o.description()[0].isBlank(),
                     command + " " + o.longestName()));

@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.seqlab.common.bench.AppBenchmark;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.common.io.Json;
@@ -32,6 +34,7 @@ import picocli.CommandLine.Spec;
                 "Each row runs in its own JVM, because ND4J fixes its thread pool when it starts."})
 public final class BenchCommand implements Callable<Integer> {
     private static final long WORKER_TIMEOUT_MINUTES = 60;
+    private static final int TOP_SYSCALLS = 8;
 
     @Spec
     CommandSpec spec;
@@ -77,13 +80,28 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Timed single-sequence predictions per network (0 = no latency rows). Default: ${DEFAULT-VALUE}.")
     int latencyIters = 100;
 
+    @Option(names = "--apps", split = ",", paramLabel = "APP,...|all|none",
+            description = "Apps whose default training shape to time beside its PyTorch twin (translation, captioning, "
+                    + "textgen, tagger...: those installed). Default: all (none with --quick).")
+    List<String> apps = List.of("all");
+
+    @Option(names = "--cell-rows", negatable = true, fallbackValue = "true",
+            description = "Time the recurrent cells (--cells, --impl, --hidden...). --no-cell-rows times only apps "
+                    + "and --model. Default: ${DEFAULT-VALUE}.")
+    boolean cellRows = true;
+
+    @Option(names = "--profile",
+            description = "Run every worker under strace -c (apt-get install strace) and print its top system calls, "
+                    + "beside each row's user and system CPU time (always measured).")
+    boolean profile;
+
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Also time predictions of this app model bundle (needs the app's latency probe).")
+            description = "Also time single predictions of this model bundle, of any app (on its first example input).")
     Path model;
 
     @Option(names = "--torch", paramLabel = "PATH|none",
-            description = "The PyTorch reference script (torch_lstm.py), or none. Default: shared/peers/torch_lstm.py "
-                    + "found above the working directory.")
+            description = "The PyTorch reference script for the cell rows, or none (no PyTorch rows at all). "
+                    + "Default: the project's own peers/torch_lstm.py.")
     String torch;
 
     @Option(names = "--python", paramLabel = "PATH", description = "Python that runs the reference. Default: ${DEFAULT-VALUE}.")
@@ -124,14 +142,14 @@ public final class BenchCommand implements Callable<Integer> {
         Instant started = Instant.now();
         double loadBefore = Memory.load();
         List<BenchRow> rows = new ArrayList<>();
-        for (CellType cell : cells) {
+        for (CellType cell : cellRows ? cells : List.<CellType>of()) {
             for (int size : hidden) {
                 List<BenchRow> shapeRows = new ArrayList<>();
                 for (int thread : threads) {
                     for (Impl impl : impls) {
                         BenchShape shape = new BenchShape(cell, impl, size, layers, batch, seq, vocab);
                         if (shape.exists()) {
-                            shapeRows.addAll(runWorker(new BenchWorker.Request(shape, null, thread, warmup, iters,
+                            shapeRows.addAll(runWorker(new BenchWorker.Request(shape, null, null, thread, warmup, iters,
                                     latencyIters), ompEnvironment));
                         }
                     }
@@ -143,9 +161,21 @@ public final class BenchCommand implements Callable<Integer> {
                 rows.addAll(withTorchRatios(shapeRows));
             }
         }
+        for (AppBenchmark app : appBenchmarks(apps)) {
+            List<BenchRow> appRows = new ArrayList<>();
+            System.err.println("bench: " + app.app() + ": " + app.shape());
+            for (int thread : threads) {
+                appRows.addAll(runWorker(new BenchWorker.Request(null, null, app.app(), thread, warmup, iters, 0),
+                        ompEnvironment));
+                if (peer.value() != null) {
+                    appRows.add(progress(peer.value().measure(app, thread, warmup, iters)));
+                }
+            }
+            rows.addAll(withTorchRatios(appRows));
+        }
         if (model != null) {
             for (int thread : threads) {
-                rows.addAll(runWorker(new BenchWorker.Request(null, model.toString(), thread, 0, 0,
+                rows.addAll(runWorker(new BenchWorker.Request(null, model.toString(), null, thread, 0, 0,
                         Math.max(latencyIters, 1)), ompEnvironment));
             }
         }
@@ -161,7 +191,29 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The registered app benchmarks named (all, none, or a list); an unknown name is a user error. */
+    static List<AppBenchmark> appBenchmarks(List<String> names) {
+        List<AppBenchmark> installed = new ArrayList<>();
+        ServiceLoader.load(AppBenchmark.class).forEach(installed::add);
+        if (names.equals(List.of("none"))) {
+            return List.of();
+        }
+        if (names.equals(List.of("all"))) {
+            return installed;
+        }
+        List<AppBenchmark> chosen = new ArrayList<>();
+        for (String name : names) {
+            chosen.add(installed.stream().filter(b -> b.app().equals(name)).findFirst().orElseThrow(() ->
+                    new BadInputException("--apps: no app '" + name + "' is installed; installed: "
+                            + installed.stream().map(AppBenchmark::app).toList())));
+        }
+        return chosen;
+    }
+
     private void applyQuick(ParseResult given) {
+        if (!given.hasMatchedOption("--apps")) {
+            apps = List.of("none");
+        }
         if (!given.hasMatchedOption("--hidden")) {
             hidden = List.of(32);
         }
@@ -214,6 +266,19 @@ public final class BenchCommand implements Callable<Integer> {
         if (model != null) {
             require(Files.exists(model), "model bundle not found: " + model);
         }
+        appBenchmarks(apps);
+        if (profile && !onPath("strace")) {
+            throw new BadInputException("--profile needs strace: apt-get install strace");
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void require(boolean ok, String message) {
@@ -233,6 +298,11 @@ public final class BenchCommand implements Callable<Integer> {
                 command.add(arg);
             }
         }
+        Path syscalls = null;
+        if (profile) {
+            syscalls = Files.createTempFile("seqlab-strace-", ".txt");
+            command.addAll(0, List.of("strace", "-f", "-c", "-o", syscalls.toString()));
+        }
         command.addAll(List.of("-Dseqlab.quiet=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), Json.line(request)));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -245,6 +315,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (run.exitCode() != 0) {
             throw new IOException("benchmark worker failed (exit " + run.exitCode() + ") for "
                     + Json.line(request) + ": " + run.lastErrorLine());
+        }
+        if (syscalls != null) {
+            List<String> summary = Files.readAllLines(syscalls);
+            Files.deleteIfExists(syscalls);
+            // strace -c: two header lines, then calls sorted by time; the top ones are what a regression shows
+            System.err.println("bench: system calls of " + Json.line(request) + ":");
+            summary.stream().limit(2 + TOP_SYSCALLS).forEach(line -> System.err.println("  " + line));
         }
         List<BenchRow> rows = new ArrayList<>();
         for (String line : run.stdout().split("\\R")) {
@@ -301,7 +378,7 @@ public final class BenchCommand implements Callable<Integer> {
         env.put("omp_wait_policy", ompWait.toLowerCase(Locale.ROOT));
         env.put("load_1m_before", loadBefore);
         env.put("load_1m_after", Memory.load());
-        env.put("torch", peer.value() != null ? peer.value().script().toString() : peer.reason());
+        env.put("torch", peer.value() != null ? "PyTorch (the project's peers/*.py scripts)" : peer.reason());
         return env;
     }
 

@@ -29,7 +29,11 @@ final class BenchTable {
                 + (row.hidden() != null ? " hidden " + row.hidden() : "") + ", " + row.threads() + " thread(s): ";
         return what + ("latency".equals(row.kind())
                 ? "p50 " + number(row.latencyP50Ms(), 2) + " ms, p99 " + number(row.latencyP99Ms(), 2) + " ms"
-                : number(row.tokensPerSecond(), 0) + " tokens/s") + " (load " + number(row.load1m(), 1) + ")";
+                        + (row.inputsPerSecond() != null ? ", batched " + number(row.inputsPerSecond(), 0) + " inputs/s" : "")
+                : number(row.tokensPerSecond(), 0) + " tokens/s") + " (load " + number(row.load1m(), 1) + ")"
+                + (row.userSeconds() != null && row.userSeconds() > 0
+                        ? String.format(Locale.ROOT, ", system time %.0f%% of user", 100 * row.systemSeconds() / row.userSeconds())
+                        : "");
     }
 
     private static String text(Object value) {

@@ -1,8 +1,10 @@
 package org.seqlab.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.bench.AppBenchmark;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.Json;
 
@@ -14,11 +16,11 @@ import org.seqlab.common.io.Json;
 public final class BenchWorker {
     /** Marks result lines on standard output, which native libraries may also write to. */
     static final String ROW_PREFIX = "seqlab-bench-row ";
-    /** The exit code with which a worker reports bad input (a bundle no probe accepts). */
+    /** The exit code with which a worker reports bad input (a bundle no installed app reads). */
     static final int BAD_INPUT_EXIT = 2;
 
-    /** What one child measures; {@code shape} is null when only a bundle's latency is wanted. */
-    record Request(BenchShape shape, String model, int threads, int warmup, int iters, int latencyIters) {
+    /** What one child measures: a cell shape, an app's training shape ({@code app}) or a bundle's latency. */
+    record Request(BenchShape shape, String model, String app, int threads, int warmup, int iters, int latencyIters) {
     }
 
     private BenchWorker() {
@@ -46,6 +48,18 @@ public final class BenchWorker {
         if (request.model() != null) {
             measureBundle(request, load);
         }
+        if (request.app() != null) {
+            measureApp(request, load);
+        }
+    }
+
+    private static void measureApp(Request request, double load) throws Exception {
+        AppBenchmark app = BenchCommand.appBenchmarks(List.of(request.app())).get(0);
+        Memory memory = Memory.track(null);
+        AppBenchmark.Measurement measurement = app.measure(request.warmup(), request.iters());
+        memory.sample();
+        emit(BenchRow.app(app.app(), request.threads(), measurement, request.iters(), Memory.peakRss(),
+                memory.offHeapPeak(), load));
     }
 
     private static void measureNetwork(Request request, double load) {
@@ -67,13 +81,22 @@ public final class BenchWorker {
         Memory memory = Memory.track(null);
         Stats latency = Stats.of(LatencyBench.time(prepared.prediction(),
                 Math.max(1, request.latencyIters() / 10), Math.max(1, request.latencyIters())));
+        prepared.batched().run();
+        long start = System.nanoTime();
+        prepared.batched().run();
+        double perSecond = prepared.batchedInputs() / ((System.nanoTime() - start) / 1e9);
         memory.sample();
         emit(BenchRow.latency(prepared.name(), null, request.threads(), latency, request.latencyIters(),
-                Memory.peakRss(), memory.offHeapPeak(), load));
+                Memory.peakRss(), memory.offHeapPeak(), load).withInputsPerSecond(perSecond));
     }
 
+    /** CPU times at the start of the row being measured. */
+    private static CpuTimes rowStart = CpuTimes.now();
+
     private static void emit(BenchRow row) {
-        System.out.println(ROW_PREFIX + Json.line(row));
+        CpuTimes now = CpuTimes.now();
+        System.out.println(ROW_PREFIX + Json.line(row.withCpuTimes(now.since(rowStart))));
+        rowStart = now;
         System.out.flush();
     }
 }

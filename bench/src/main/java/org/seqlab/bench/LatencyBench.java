@@ -2,17 +2,14 @@ package org.seqlab.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.ServiceLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.seqlab.common.bundle.LatencyProbe;
-import org.seqlab.common.bundle.ModelBundle;
-import org.seqlab.common.error.BadInputException;
+import org.seqlab.common.app.TaskModel;
+import org.seqlab.common.app.TaskModels;
 
-/** Single-item prediction latency: the benchmark network's {@code output()}, or an app bundle's probe. */
+/** Single-item prediction latency: the benchmark network's {@code output()}, or an app bundle's model. */
 final class LatencyBench {
     private LatencyBench() {
     }
@@ -36,26 +33,34 @@ final class LatencyBench {
         return () -> net.output(features);
     }
 
-    /** The prediction of the first registered probe that accepts the bundle at {@code path}. */
+    /**
+     * One prediction of the bundle at {@code path} on its first example input, through the model contract of
+     * its task (any app's bundle whose app is on the class path).
+     */
     static Prepared bundlePrediction(Path path) throws IOException {
-        List<String> tasks = new ArrayList<>();
-        String lastError = null;
-        for (LatencyProbe probe : ServiceLoader.load(LatencyProbe.class)) {
-            tasks.add(probe.task());
-            ModelBundle bundle;
-            try {
-                bundle = ModelBundle.load(path, probe.task());
-            } catch (BadInputException notThisTask) {
-                lastError = notThisTask.getMessage();
-                continue;
-            }
-            return new Prepared(probe.task() + ":" + path.getFileName(), probe.prepare(bundle));
-        }
-        throw new BadInputException("no latency probe accepts the model bundle at " + path
-                + (tasks.isEmpty() ? " (no app has registered one in this build)"
-                        : " (probes for: " + tasks + "; last error: " + lastError + ")"));
+        return prepare(TaskModels.load(path), path);
     }
 
-    record Prepared(String name, Runnable prediction) {
+    private static <I, O> Prepared prepare(TaskModel<I, O> model, Path path) {
+        I input = model.parse(model.exampleLines().get(0));
+        List<I> one = List.of(input);
+        // batched throughput: the example inputs repeated, in batches as the prediction commands make them
+        List<I> many = new java.util.ArrayList<>();
+        for (int i = 0; i < BATCHED_INPUTS; i++) {
+            many.add(model.parse(model.exampleLines().get(i % model.exampleLines().size())));
+        }
+        Runnable batched = () -> {
+            for (int from = 0; from < many.size(); from += BATCH) {
+                model.predict(many.subList(from, Math.min(many.size(), from + BATCH)));
+            }
+        };
+        return new Prepared(model.task() + ":" + path.getFileName(), () -> model.predict(one), batched, many.size());
+    }
+
+    /** Inputs in one timed batched pass, and the batch size of the prediction commands' default. */
+    static final int BATCHED_INPUTS = 512;
+    static final int BATCH = 64;
+
+    record Prepared(String name, Runnable prediction, Runnable batched, int batchedInputs) {
     }
 }

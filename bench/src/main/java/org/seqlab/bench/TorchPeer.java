@@ -5,19 +5,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import org.seqlab.common.bench.AppBenchmark;
 import org.seqlab.common.io.Json;
 
 /**
- * The PyTorch reference ({@code shared/peers/torch_lstm.py}) run as a subprocess on the same shape,
- * so that the ratio compares two measurements taken under the same machine load.
+ * The PyTorch references run as subprocesses on the same shapes, so that a ratio compares two measurements
+ * taken under the same machine load: {@code peers/torch_lstm.py} for the cell rows and each app's
+ * {@code peers/torch_<app>.py} for its row, all written in the project and shipped on the class path.
  */
 final class TorchPeer {
-    static final String SCRIPT = "torch_lstm.py";
+    static final String SCRIPT = "/peers/torch_lstm.py";
     private static final long TIMEOUT_MINUTES = 30;
 
     private final String python;
@@ -31,55 +30,40 @@ final class TorchPeer {
     }
 
     /**
-     * The peer, or why there is none (script not found, PyTorch not installed): a one-line reason.
+     * The peer, or why there is none (PyTorch not installed, a given script missing): a one-line reason.
      *
-     * @param explicit the script given with {@code --torch}, or null to look in {@code shared/peers}
-     *                 beside the folders above the working directory and the SeqLab jar
+     * @param explicit the cell script given with {@code --torch}, or null for the project's own
      */
     static Result<TorchPeer> locate(Path explicit, String python, Map<String, String> environment) {
-        Optional<Path> script = explicit != null ? Optional.of(explicit) : findScript();
-        if (script.isEmpty()) {
-            return Result.none("no PyTorch reference: " + SCRIPT + " not found in shared/peers above the working"
-                    + " directory (give it with --torch PATH); no ratio column");
-        }
-        if (!Files.isRegularFile(script.get())) {
-            return Result.none("no PyTorch reference: " + script.get() + " does not exist; no ratio column");
+        if (explicit != null && !Files.isRegularFile(explicit)) {
+            return Result.none("no PyTorch reference: " + explicit + " does not exist; no ratio column");
         }
         try {
             if (Subprocess.run(new ProcessBuilder(python, "-c", "import torch"), 2).exitCode() != 0) {
                 return Result.none("no PyTorch reference: " + python + " cannot import torch"
                         + " (apt-get install python3-torch libopenblas0-pthread); no ratio column");
             }
+            Path script = explicit != null ? explicit : extract(TorchPeer.class, SCRIPT);
+            return Result.of(new TorchPeer(python, script, environment));
         } catch (IOException e) {
-            return Result.none("no PyTorch reference: cannot run " + python + "; no ratio column");
+            return Result.none("no PyTorch reference: cannot run " + python + " (" + e.getMessage() + "); no ratio column");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Result.none("no PyTorch reference: interrupted");
         }
-        return Result.of(new TorchPeer(python, script.get(), environment));
     }
 
-    private static Optional<Path> findScript() {
-        Set<Path> starts = new LinkedHashSet<>();
-        starts.add(Path.of("").toAbsolutePath());
-        try {
-            starts.add(Path.of(TorchPeer.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        } catch (Exception e) {
-            // no code source (unusual class loader): the working directory is enough
-        }
-        for (Path start : starts) {
-            for (Path dir = start; dir != null; dir = dir.getParent()) {
-                Path candidate = dir.resolve("shared").resolve("peers").resolve(SCRIPT);
-                if (Files.isRegularFile(candidate)) {
-                    return Optional.of(candidate);
-                }
+    /** A script shipped as a class-path resource, copied to a temporary file that Python can run. */
+    static Path extract(Class<?> owner, String resource) throws IOException {
+        try (var in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("the reference script " + resource + " is not on the class path");
             }
+            Path file = Files.createTempFile("seqlab-peer-", ".py");
+            file.toFile().deleteOnExit();
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file;
         }
-        return Optional.empty();
-    }
-
-    Path script() {
-        return script;
     }
 
     /**
@@ -89,10 +73,13 @@ final class TorchPeer {
      */
     BenchRow measure(BenchShape shape, int threads, int warmup, int iters) throws IOException, InterruptedException {
         double load = Memory.load();
-        Run full = run(shape, threads, warmup, iters);
+        List<String> shapeArguments = List.of("--cell", shape.cell().cliName(), "--hidden", "" + shape.hidden(),
+                "--layers", "" + shape.layers(), "--batch", "" + shape.batch(), "--seq", "" + shape.seq(),
+                "--vocab", "" + shape.vocab());
+        Run full = run(script, shapeArguments, threads, warmup, iters);
         Double cpuMsPerStep = null;
         if (iters > 1) {
-            Run single = run(shape, threads, warmup, 1);
+            Run single = run(script, shapeArguments, threads, warmup, 1);
             double difference = (full.cpuSeconds() - single.cpuSeconds()) * 1000.0 / (iters - 1);
             // start-up varies from run to run; when it swamps the steps the difference means nothing
             cpuMsPerStep = difference > 0 ? difference : null;
@@ -105,13 +92,22 @@ final class TorchPeer {
     private record Run(JsonNode result, double cpuSeconds) {
     }
 
-    private Run run(BenchShape shape, int threads, int warmup, int iters) throws IOException, InterruptedException {
+    /** The PyTorch twin of an app's training shape, at {@code threads} threads. */
+    BenchRow measure(AppBenchmark app, int threads, int warmup, int iters) throws IOException, InterruptedException {
+        double load = Memory.load();
+        JsonNode result = run(extract(app.getClass(), app.torchScript()), app.torchArguments(), threads, warmup, iters)
+                .result();
+        return BenchRow.appTorch(app.app(), threads, iters, result.path("tokens_per_second").asDouble(),
+                result.path("ms_per_step_median").asDouble(), load);
+    }
+
+    private Run run(Path scriptFile, List<String> shapeArguments, int threads, int warmup, int iters)
+            throws IOException, InterruptedException {
         // bash's 'times' reports the CPU time of its finished children on its last line
         List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$@\" && times", "torch-peer", python,
-                script.toString(), "--cell", shape.cell().cliName(), "--hidden", "" + shape.hidden(),
-                "--layers", "" + shape.layers(), "--batch", "" + shape.batch(), "--seq", "" + shape.seq(),
-                "--vocab", "" + shape.vocab(), "--threads", "" + threads, "--warmup", "" + warmup,
-                "--iters", "" + iters));
+                scriptFile.toString()));
+        command.addAll(shapeArguments);
+        command.addAll(List.of("--threads", "" + threads, "--warmup", "" + warmup, "--iters", "" + iters));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.environment().put("OMP_NUM_THREADS", "" + threads);

@@ -25,7 +25,7 @@ class BenchCommandTest {
         assertEquals(3, rows.size());
         for (JsonNode row : rows) {
             for (String field : List.of("cell", "impl", "hidden", "layers", "batch", "seq", "threads", "tokens_per_second",
-                    "spread_pct", "cpu_ms_per_step", "peak_rss_bytes")) {
+                    "spread_pct", "cpu_ms_per_step", "peak_rss_bytes", "user_seconds", "system_seconds")) {
                 assertTrue(row.hasNonNull(field), field + " missing in " + row);
             }
             assertEquals("train", row.path("kind").asText());
@@ -38,11 +38,28 @@ class BenchCommandTest {
         }
     }
 
+    /** An installed app's shape runs in a worker JVM and lands among the training rows, named by its app. */
+    @Test
+    void appShapesAreTimedInWorkers(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench.json");
+        int exit = Cli.run(new BenchCommand(), "--no-cell-rows", "--apps", "counting", "--threads", "1", "--warmup", "1",
+                "--iters", "3", "--torch", "none", "--out", out.toString());
+        assertEquals(0, exit);
+        JsonNode rows = Json.MAPPER.readTree(out.toFile()).path("rows");
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals("app:counting", rows.get(0).path("model").asText());
+        double tokensPerSecond = rows.get(0).path("tokens_per_second").asDouble();
+        assertTrue(tokensPerSecond > 1_000 && tokensPerSecond < 100_000, "100 tokens per ~1 ms step: " + tokensPerSecond);
+        assertEquals(2, Cli.run(new BenchCommand(), "--apps", "nonesuch", "--torch", "none", "--out", out.toString()));
+    }
+
     @Test
     void badOptionsAreBadInput(@TempDir Path dir) {
         String out = dir.resolve("bench.json").toString();
         assertEquals(2, Cli.run(new BenchCommand(), "--hidden", "0", "--torch", "none", "--out", out));
         assertEquals(2, Cli.run(new BenchCommand(), "--omp-wait", "sometimes", "--torch", "none", "--out", out));
+        assertEquals(0.0 + 0, CpuTimes.now().since(CpuTimes.now()).system(), 0.05, "two reads a moment apart");
+        assertTrue(CpuTimes.now().user() > 0, "this JVM has run code");
         assertEquals(2, Cli.run(new BenchCommand(), "--quick", "--torch", "none", "--model", dir.resolve("nope").toString(),
                 "--out", out));
     }

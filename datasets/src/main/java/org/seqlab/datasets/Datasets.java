@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.seqlab.common.error.BadInputException;
+import org.seqlab.common.io.Hashing;
 import org.seqlab.datasets.fetch.Fetcher;
 import org.seqlab.datasets.parse.BrownParser;
 import org.seqlab.datasets.parse.CaptionParser;
@@ -191,6 +192,38 @@ public final class Datasets {
         String name = path.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The SHA-256 of what a dataset name or path reads: a catalog dataset's main file, a file, or a folder
+     * (every file under it, by relative path and content), for a model's provenance. Aligned pairs
+     * ({@code a.de,a.en}) hash both files.
+     */
+    public static String fingerprint(String nameOrPath) {
+        try {
+            DatasetSpec spec = Catalog.find(nameOrPath).orElse(null);
+            if (spec != null) {
+                return Hashing.sha256(fetch(spec.name()).resolve(spec.mainFile()));
+            }
+            StringBuilder parts = new StringBuilder();
+            for (String part : nameOrPath.split(",", -1)) {
+                Path path = existing(part);
+                if (Files.isDirectory(path)) {
+                    try (var files = Files.walk(path)) {
+                        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                            parts.append(path.relativize(file)).append(' ').append(Hashing.sha256(file)).append('\n');
+                        }
+                    }
+                } else {
+                    parts.append(Hashing.sha256(path)).append('\n');
+                }
+            }
+            return nameOrPath.contains(",") || parts.indexOf(" ") >= 0
+                    ? Hashing.sha256(parts.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    : parts.toString().strip();
+        } catch (java.io.IOException e) {
+            throw new BadInputException("cannot read " + nameOrPath + ": " + e.getMessage());
+        }
     }
 
     private static Path mainFile(DatasetSpec spec, DatasetKind wanted) {

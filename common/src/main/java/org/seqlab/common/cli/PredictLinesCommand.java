@@ -52,6 +52,8 @@ public abstract class PredictLinesCommand<I, O> implements Callable<Integer> {
             description = "Inputs; none (or '-') reads standard input, one per line.")
     protected List<String> inputs = List.of();
 
+    private boolean warnedTruncated;
+
     protected PredictLinesCommand(Path defaultModel) {
         this.model = defaultModel;
     }
@@ -124,7 +126,12 @@ public abstract class PredictLinesCommand<I, O> implements Callable<Integer> {
             List<O> outputs = taskModel.predict(slice.stream().map(parsed::get).toList());
             for (int k = 0; k < slice.size(); k++) {
                 int i = slice.get(k);
-                answers.get(usable.get(i)).putAll(taskModel.render(parsed.get(i), outputs.get(k)));
+                Map<String, Object> rendered = taskModel.render(parsed.get(i), outputs.get(k));
+                answers.get(usable.get(i)).putAll(rendered);
+                if (Boolean.TRUE.equals(rendered.get("truncated")) && !warnedTruncated) {
+                    warnedTruncated = true;
+                    System.err.println("warning: inputs longer than the model reads are cut to fit (marked \"truncated\")");
+                }
             }
         }
         answers.forEach(a -> out.println(Json.line(a)));

@@ -16,6 +16,11 @@ public class TrainOptions {
             description = "Random seed for initialisation, shuffling and splits. Default: ${DEFAULT-VALUE}.")
     public long seed = 42;
 
+    @Option(names = "--seeds", paramLabel = "N",
+            description = "Train N times with seeds seed..seed+N-1 on the same split; reports show mean ± std and the "
+                    + "bundle keeps the run with the best validation score. Default: ${DEFAULT-VALUE}.")
+    public int seeds = 1;
+
     @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
     public double learningRate = 2e-3;
 
@@ -52,24 +57,6 @@ public class TrainOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     public boolean resume = false;
 
-    /** An independent copy, e.g. to vary the seed between repeated runs. */
-    public TrainOptions copy() {
-        TrainOptions t = new TrainOptions();
-        t.epochs = epochs;
-        t.batch = batch;
-        t.seed = seed;
-        t.learningRate = learningRate;
-        t.learningRateDecay = learningRateDecay;
-        t.patience = patience;
-        t.clipNorm = clipNorm;
-        t.clipValue = clipValue;
-        t.tbptt = tbptt;
-        t.model = model;
-        t.out = out;
-        t.resume = resume;
-        return t;
-    }
-
     /** The optimisation settings these options describe; validates them. */
     public TrainSettings settings() {
         return new TrainSettings(epochs, batch, seed, learningRate, learningRateDecay, patience, clipNorm, clipValue, tbptt);
@@ -77,5 +64,8 @@ public class TrainOptions {
 
     public void validate() {
         settings();
+        if (seeds < 1 || seeds > 100) {
+            throw new org.seqlab.common.error.BadInputException("--seeds must be between 1 and 100, got " + seeds);
+        }
     }
 }

@@ -87,11 +87,15 @@ public final class Report {
 
     /** Key numbers shown as a row of tiles at the place of the call; also recorded in metrics.json. */
     public Report keyMetrics(Map<String, ?> values) {
+        return tiles(values).metrics(values);
+    }
+
+    /** A row of tiles whose labels are for people (e.g. "accuracy, mean ± std of 3 runs"), not metric keys. */
+    public Report tiles(Map<String, ?> values) {
         body.append("<div class=\"tiles\">");
         values.forEach((k, v) -> body.append("<div class=\"tile\"><div class=\"v\">").append(escape(format(v)))
                 .append("</div><div class=\"k\">").append(escape(k)).append("</div></div>"));
         body.append("</div>\n");
-        metrics(values);
         return this;
     }
 

@@ -18,7 +18,7 @@ import org.seqlab.datasets.TempSeqlabHome;
  * The Maven route (mvn dependency:copy, then entries read from the jar) on a small artifact the build
  * already uses, instead of the 95 MB test-resources jar of raw-sentences.
  */
-class MavenFetchTest {
+class MavenFetchIT {
     @RegisterExtension
     static final TempSeqlabHome HOME = new TempSeqlabHome();
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqlab.common.cli.TrainOptions;
+import org.seqlab.common.train.TrainSettings;
 import org.seqlab.common.rnn.CellType;
 import org.seqlab.common.rnn.Pooling;
 import org.seqlab.common.text.Stemming;
@@ -24,7 +25,7 @@ import org.seqlab.sentiment.baseline.Baselines;
  * Learning for real: a small bidirectional recurrent model on a 600-sentence slice of uci-sentences.
  * One test, since training is the expensive part.
  */
-class SentimentLearningTest {
+class SentimentLearningIT {
     @TempDir
     static Path dir;
 
@@ -41,17 +42,18 @@ class SentimentLearningTest {
         List<LabeledText> test = Splits.stratified(slice.test(), LabeledText::label, 0.1334, 0, 12).train();
         SentimentExperiment.Data data = new SentimentExperiment.Data(slice.train(), slice.validation(), test,
                 slice.info(), "slice");
-        TrainOptions training = new TrainOptions();
-        training.epochs = 6;
-        training.patience = 0;
-        training.learningRate = 5e-3;
-        training.seed = 7;
+        TrainOptions options = new TrainOptions();
+        options.epochs = 6;
+        options.patience = 0;
+        options.learningRate = 5e-3;
+        options.seed = 7;
+        TrainSettings training = options.settings();
         SentimentSettings settings = new SentimentSettings(
                 new TextPipeline(TokenizerKind.SIMPLE, true, true, Stemming.NONE, false, 0), 1, 0, 60,
                 CellType.LSTM, 1, 32, true, 0.0, Pooling.MAX, "random", 32, false, 0);
 
         SentimentExperiment.Outcome outcome = SentimentExperiment.run(data, List.of("0", "1"), settings, training,
-                dir.resolve("ckpt"), EmbeddingSource.RANDOM);
+                dir.resolve("ckpt"), false, EmbeddingSource.RANDOM);
 
         double accuracy = outcome.test().metrics().accuracy();
         double majority = outcome.baselines().stream().filter(b -> b.name().equals("majority")).findFirst()
@@ -66,8 +68,8 @@ class SentimentLearningTest {
         // (the backward direction reads a padded sentence's padding first)
         String sentence = "The battery died after a day.";
         String longer = "This one goes on for much longer, about nothing in particular, with many more words than the first.";
-        double[] alone = outcome.model().predict(sentence).probabilities();
-        double[] beside = outcome.model().predict(List.of(sentence, longer)).get(0).probabilities();
+        double[] alone = outcome.model().classify(sentence).probabilities();
+        double[] beside = outcome.model().classify(List.of(sentence, longer)).get(0).probabilities();
         assertArrayEquals(alone, beside, 1e-5, "prediction depends on the batch");
     }
 }

@@ -29,7 +29,7 @@ import org.seqlab.datasets.TempSeqlabHome;
 import org.seqlab.datasets.TextPair;
 
 /** Fetches the small catalog datasets from the real registries into a temporary SEQLAB_HOME. */
-class FetchTest {
+class FetchIT {
     @RegisterExtension
     static final TempSeqlabHome HOME = new TempSeqlabHome();
 

@@ -19,7 +19,7 @@ import org.seqlab.common.testing.CommandRun;
  * {@code seqlab embed} on the catalog's real data (fetched into SEQLAB_HOME on first run): Word2Vec on
  * raw-sentences with both architectures, and the GloVe analogy the lecture shows.
  */
-class EmbedRealDataTest {
+class EmbedRealDataIT {
     private static List<String> words(JsonNode list) {
         List<String> out = new ArrayList<>();
         list.forEach(n -> out.add(n.get("word").asText()));

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.common.cli.ExitCodes;
 
-class DataCommandTest {
+class DataCommandIT {
     @RegisterExtension
     static final TempSeqlabHome HOME = new TempSeqlabHome();
 
