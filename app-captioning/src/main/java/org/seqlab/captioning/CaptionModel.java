@@ -31,6 +31,8 @@ public final class CaptionModel implements TaskModel<CaptionModel.Image, List<Hy
     public static final String TASK = "captioning";
     static final String VOCABULARY_FILE = "vocabulary.json";
     static final String SETTINGS_FILE = "caption-settings.json";
+    /** A test image kept in the bundle: the example input of {@code seqlab bench --model}. */
+    static final String EXAMPLE_FILE = "example-image";
     /** Beam scores are divided by length^alpha; without it beam search favours captions cut short. */
     static final double DEFAULT_LENGTH_ALPHA = 0.7;
 
@@ -45,9 +47,15 @@ public final class CaptionModel implements TaskModel<CaptionModel.Image, List<Hy
     private final int beam;
     private final int nBest;
     private final double lengthAlpha;
+    private final Path example;
 
     CaptionModel(ComputationGraph graph, Vocabulary vocabulary, CaptionSettings settings, int beam, int nBest,
                  double lengthAlpha) {
+        this(graph, vocabulary, settings, beam, nBest, lengthAlpha, null);
+    }
+
+    private CaptionModel(ComputationGraph graph, Vocabulary vocabulary, CaptionSettings settings, int beam, int nBest,
+                         double lengthAlpha, Path example) {
         if (beam < 1 || nBest < 1 || nBest > beam) {
             throw new org.seqlab.common.error.BadInputException("--beam must be at least 1 and --nbest between 1 and "
                     + "--beam; got " + beam + " and " + nBest);
@@ -59,18 +67,26 @@ public final class CaptionModel implements TaskModel<CaptionModel.Image, List<Hy
         this.beam = beam;
         this.nBest = nBest;
         this.lengthAlpha = lengthAlpha;
+        this.example = example;
     }
 
     /** The same model decoding with another beam, n-best or length normalisation. */
     CaptionModel withDecoding(int newBeam, int newNBest, double newLengthAlpha) {
-        return new CaptionModel(graph, vocabulary, settings, newBeam, newNBest, newLengthAlpha);
+        return new CaptionModel(graph, vocabulary, settings, newBeam, newNBest, newLengthAlpha, example);
+    }
+
+    /** The same model with an example image that {@link #addTo} copies into the bundle. */
+    CaptionModel withExample(Path image) {
+        return new CaptionModel(graph, vocabulary, settings, beam, nBest, lengthAlpha, image);
     }
 
     static CaptionModel load(ModelBundle bundle, int beam, int nBest, double lengthAlpha) throws IOException {
         ComputationGraph graph = bundle.network(ComputationGraph.class);
         Vocabulary vocabulary = Vocabulary.load(bundle.file(VOCABULARY_FILE));
         CaptionSettings settings = bundle.json(SETTINGS_FILE, CaptionSettings.class);
-        return new CaptionModel(graph, vocabulary, settings, beam, nBest, lengthAlpha);
+        Path example = bundle.dir().resolve(EXAMPLE_FILE);
+        return new CaptionModel(graph, vocabulary, settings, beam, nBest, lengthAlpha,
+                java.nio.file.Files.isRegularFile(example) ? example : null);
     }
 
     ComputationGraph graph() {
@@ -159,13 +175,16 @@ public final class CaptionModel implements TaskModel<CaptionModel.Image, List<Hy
 
     @Override
     public List<String> exampleLines() {
-        return List.of();
+        return example == null ? List.of() : List.of(example.toString());
     }
 
     @Override
     public void addTo(ModelBundle.Writer bundle) {
         bundle.network(graph).json(SETTINGS_FILE, settings)
                 .file(VOCABULARY_FILE, vocabulary::save);
+        if (example != null) {
+            bundle.file(EXAMPLE_FILE, target -> java.nio.file.Files.copy(example, target));
+        }
     }
 
     /** One image as the graph's image input, [1, 3, S, S]. */

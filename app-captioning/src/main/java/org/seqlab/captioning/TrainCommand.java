@@ -15,11 +15,11 @@ import org.seqlab.common.cli.DataOptions;
 import org.seqlab.common.cli.NetworkOptions;
 import org.seqlab.common.cli.TrainOptions;
 import org.seqlab.common.error.BadInputException;
-import org.seqlab.common.io.Hashing;
 import org.seqlab.common.report.Report;
 import org.seqlab.common.report.ReportSections;
 import org.seqlab.common.train.EpochRecord;
 import org.seqlab.common.train.TrainSettings;
+import org.seqlab.datasets.Datasets;
 import org.seqlab.datasets.Split;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,11 +43,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     TrainOptions train = trainDefaults();
-
-    @Option(names = "--seeds", paramLabel = "N",
-            description = "Train N times with seeds --seed, --seed+1, ... on the same split; report mean ± std and keep "
-                    + "the model with the best validation BLEU. Default: ${DEFAULT-VALUE}.")
-    int seeds = 1;
 
     @Option(names = "--beam", paramLabel = "K", description = "Beam width of the test captions. Default: ${DEFAULT-VALUE}.")
     int beam = 3;
@@ -80,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         CaptionSettings settings = caption.settings(network);
         TrainSettings options = train.settings();
-        RunPlan plan = RunPlan.seeds(seeds, options.seed(), train.model);
+        RunPlan plan = RunPlan.seeds(train.seeds, options.seed(), train.model);
         ModelBundle.checkTarget(train.model);
         Report.checkTarget(train.out);
         Instant started = Instant.now();
@@ -129,15 +124,15 @@ public final class TrainCommand implements Callable<Integer> {
         trainingFacts.put("validation_images", split.validation().size());
         report.section("Training").keyMetrics(trainingFacts);
 
-        Provenance provenance = Provenance.of(data.data, dataHash(examples), split.info(), Map.of("caption", settings,
-                        "train", options), plan.runs().stream().map(r -> r.seed()).toList(),
+        Provenance provenance = Provenance.of(data.data, Datasets.fingerprint(data.data), split.info(), settings, options,
+                plan.runs().stream().map(r -> r.seed()).toList(),
                 plan.runs().get(runs.indexOf(chosen)).name(), chosen.training().bestEpoch(), started,
                 Map.of("beam", beam));
         ReportSections.provenance(report, provenance);
         ModelBundle.Writer bundle = ModelBundle.writer(CaptionModel.TASK).data(data.data)
                 .hyperParameters(Map.of("caption", settings, "train", options))
                 .metrics(outcome.systems().values().iterator().next().flat()).provenance(provenance);
-        model.addTo(bundle);
+        model.withExample(split.test().get(0).image()).addTo(bundle);
         bundle.write(train.model);
         Path written = report.write();
         plan.discardCheckpoints();
@@ -150,13 +145,5 @@ public final class TrainCommand implements Callable<Integer> {
     private static EpochRecord best(CaptionTraining.Result r) {
         return r.training().history().stream().filter(e -> e.epoch() == r.training().bestEpoch()).findFirst()
                 .orElse(r.training().history().get(r.training().history().size() - 1));
-    }
-
-    /** SHA-256 over the image paths and captions in order: changes when the data does. */
-    static String dataHash(List<CaptionExample> examples) {
-        StringBuilder s = new StringBuilder();
-        examples.forEach(e -> s.append(e.image().getFileName()).append('\t').append(String.join("\t", e.references()))
-                .append('\n'));
-        return Hashing.sha256(s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
