@@ -122,7 +122,9 @@ public final class SentimentClassifier implements TaskModel<SentimentClassifier.
 
     Encoded encode(String text) {
         boolean cut = text.length() > MAX_CHARACTERS;
-        List<String> tokens = settings.pipeline().apply(cut ? text.substring(0, MAX_CHARACTERS) : text);
+        // one token past the limit tells a cut text from one that just fits, without tokenising all of it
+        List<String> tokens = settings.pipeline().apply(cut ? text.substring(0, MAX_CHARACTERS) : text,
+                settings.maxLength() + 1);
         int[] ids = vocabulary.encode(tokens, false);
         boolean truncated = cut || ids.length > settings.maxLength();
         if (ids.length > settings.maxLength()) {

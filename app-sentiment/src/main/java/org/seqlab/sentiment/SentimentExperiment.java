@@ -43,7 +43,8 @@ final class SentimentExperiment {
     static Outcome run(Data data, List<String> labels, SentimentSettings settings, TrainSettings training,
                        Path checkpointDir, boolean resume, EmbeddingSource embeddings) throws IOException {
         List<List<String>> trainTokens = new ArrayList<>(data.train().size());
-        data.train().forEach(e -> trainTokens.add(settings.pipeline().apply(e.text())));
+        // the vocabulary and the baselines read what the model reads: the first --max-length tokens of a text
+        data.train().forEach(e -> trainTokens.add(settings.pipeline().apply(e.text(), settings.maxLength())));
         Vocabulary vocabulary = embeddings.vocabulary(
                 Vocabulary.build(trainTokens, settings.minCount(), settings.maxVocabulary()), settings.pretrainedWords());
         EmbeddingSource.Initial initial = embeddings.initial(vocabulary, trainTokens, settings.embeddingDim(), training.seed());
@@ -77,7 +78,7 @@ final class SentimentExperiment {
         Evaluation test = Evaluation.of(best, data.test());
 
         List<List<String>> testTokens = new ArrayList<>(data.test().size());
-        data.test().forEach(e -> testTokens.add(settings.pipeline().apply(e.text())));
+        data.test().forEach(e -> testTokens.add(settings.pipeline().apply(e.text(), settings.maxLength())));
         List<Baselines.Result> baselines = Baselines.run(trainTokens, labelIndices(data.train(), labels), testTokens,
                 labelIndices(data.test(), labels), labels, training.seed());
         return new Outcome(data.name(), best, result, validation, test, baselines, data.split(),

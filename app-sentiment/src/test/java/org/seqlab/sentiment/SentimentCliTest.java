@@ -54,7 +54,8 @@ class SentimentCliTest {
     @Test
     void trainWritesABundleAndACompleteReport() throws Exception {
         assertTrue(Files.exists(model.resolve("bundle.json")));
-        assertFalse(Files.exists(dir.resolve("model.checkpoints").resolve("state.json")), "checkpoints cleaned up");
+        assertFalse(Files.exists(dir.resolve("model.checkpoints")), "checkpoints cleaned up, folder and all");
+        assertTrue(Files.isRegularFile(report.resolve("training-log.csv")), "the per-epoch log is in the report");
         String html = Files.readString(report.resolve("report.html"));
         for (String section : List.of("Baselines", "nb-lr", "tfidf-lr", "Confusion", "Learning curves",
                 "most confident mistakes", "Accuracy by length")) {

@@ -16,6 +16,7 @@ import org.seqlab.common.bench.AppBenchmark;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.cli.Cli;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.io.OutputFile;
 import org.seqlab.common.rnn.CellType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -267,6 +268,7 @@ public final class BenchCommand implements Callable<Integer> {
             require(Files.exists(model), "model bundle not found: " + model);
         }
         appBenchmarks(apps);
+        OutputFile.check("--out", out);
         if (profile && !onPath("strace")) {
             throw new BadInputException("--profile needs strace: apt-get install strace");
         }

@@ -65,6 +65,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void anOutThatCannotBeWrittenIsBadInputBeforeTheBenchRuns(@TempDir Path dir) throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        long start = System.nanoTime();
+        try {
+            // without --quick the bench would run for minutes before writing
+            assertEquals(2, Cli.run(new BenchCommand(), "--torch", "none", "--out", dir.toString()));
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "x");
+            assertEquals(2, Cli.run(new BenchCommand(), "--torch", "none", "--out", file.resolve("bench.json").toString()));
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue((System.nanoTime() - start) / 1e9 < 10, "refused before benchmarking");
+        assertTrue(err.toString().contains("is a folder"), err.toString());
+        assertTrue(err.toString().contains("which is a file"), err.toString());
+    }
+
+    @Test
     void ratiosUseTheFasterPyTorchThreadCount() {
         BenchShape shape = new BenchShape(org.seqlab.common.rnn.CellType.LSTM, Impl.FUSED, 8, 1, 2, 3, 4);
         BenchRow ours = BenchRow.training(shape, 1, Stats.of(new double[] {100}), Stats.of(new double[] {90}), 1, 1, 1, 0);

@@ -15,10 +15,12 @@ import org.seqlab.common.io.Hashing;
 import org.seqlab.datasets.fetch.Fetcher;
 import org.seqlab.datasets.parse.BrownParser;
 import org.seqlab.datasets.parse.CaptionParser;
+import org.seqlab.datasets.parse.ColumnParser;
 import org.seqlab.datasets.parse.ConlluParser;
 import org.seqlab.datasets.parse.LabeledTextParser;
 import org.seqlab.datasets.parse.MoParser;
 import org.seqlab.datasets.parse.PairParser;
+import org.seqlab.datasets.parse.TaggedFormats;
 import org.seqlab.datasets.parse.TextSource;
 
 /**
@@ -95,16 +97,20 @@ public final class Datasets {
         return tagged(nameOrPath, null);
     }
 
-    /** @param format conllu or brown ({@code word/tag} tokens, one sentence a line); null to detect */
+    /**
+     * @param format conllu, brown ({@code word/tag} tokens, one sentence a line) or columns ({@code word tag} lines
+     *               as CoNLL-2003); null to detect
+     */
     public static List<TaggedSentence> tagged(String nameOrPath, String format) {
         DatasetSpec spec = Catalog.find(nameOrPath).orElse(null);
         if (spec != null) {
             return ConlluParser.parse(mainFile(spec, DatasetKind.TAGGED));
         }
         Path path = existing(nameOrPath);
-        String f = format != null ? format : extension(path).startsWith("conll") ? "conllu" : "brown";
+        String f = format != null ? format : TaggedFormats.detect(path);
         return switch (f) {
             case "conllu" -> ConlluParser.parse(path);
+            case "columns" -> ColumnParser.parse(path);
             case "brown" -> {
                 List<TaggedSentence> sentences = BrownParser.parse(path);
                 if (sentences.isEmpty()) {
@@ -112,7 +118,7 @@ public final class Datasets {
                 }
                 yield sentences;
             }
-            default -> throw new BadInputException("format '" + f + "' does not hold tagged sentences; use conllu or brown");
+            default -> throw new BadInputException("format '" + f + "' does not hold tagged sentences; use conllu, brown or columns");
         };
     }
 

@@ -1,14 +1,21 @@
 package org.seqlab.common.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -21,16 +28,37 @@ import org.seqlab.common.train.Trainables;
 /**
  * A trained model on disk: a folder (or a zip of one) with the network, any vocabularies and settings
  * the app needs, and {@code bundle.json}. Written atomically; loading checks the format version, the
- * task and every file's checksum, so a truncated, foreign or half-copied bundle is a one-line error.
+ * task, the checksum of {@code bundle.json} itself and of every file it lists, so a truncated, foreign,
+ * edited or half-copied bundle is a one-line error. Only plain files directly inside the bundle folder are
+ * ever read: listed names are checked before the disk is touched, and symbolic links are refused.
  */
 public final class ModelBundle {
-    /** 2: named networks ({@code networks} in bundle.json, one {@code <name>.zip} each); 1 had one network. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * 3: {@code bundle.json} holds the SHA-256 of its own canonical content ({@value #CHECKSUM_FIELD});
+     * 2: named networks ({@code networks} in bundle.json, one {@code <name>.zip} each); 1 had one network.
+     */
+    public static final int FORMAT_VERSION = 3;
+    static final String CHECKSUM_FIELD = "checksum";
+    /** A file name directly inside the bundle: no folders, no {@code ..}, not hidden, not absolute. */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final String TEMP_PREFIX = "seqlab-bundle-";
+    /** Zipped bundles this process unpacked: deleted when it ends. */
+    private static final Set<Path> UNZIPPED = ConcurrentHashMap.newKeySet();
     public static final String INFO_FILE = "bundle.json";
     /** The name of a bundle's network when it has only one (format 1 bundles always). */
     public static final String MAIN_NETWORK = "network";
     public static final String NETWORK_FILE = MAIN_NETWORK + ".zip";
     static final String SEQLAB_VERSION = "0.1.0";
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> UNZIPPED.forEach(dir -> {
+            try {
+                AtomicFiles.deleteRecursively(dir);
+            } catch (IOException | RuntimeException e) {
+                // best effort: the next load sweeps it
+            }
+        }), "seqlab-unzipped-bundles"));
+    }
 
     private final Path dir;
     private final BundleInfo info;
@@ -48,17 +76,22 @@ public final class ModelBundle {
         return dir;
     }
 
-    /** A file the app stored with {@link Writer#json} or {@link Writer#file}. */
+    /** A file the app stored with {@link Writer#json} or {@link Writer#file} (checked against its checksum on load). */
     public Path file(String name) {
-        Path file = dir.resolve(name);
-        if (!Files.isRegularFile(file)) {
+        if (!info.files().containsKey(name)) {
             throw new BadInputException("model bundle " + dir + " has no " + name);
         }
-        return file;
+        return dir.resolve(name);
     }
 
+    /** A JSON file of the bundle; one that matches its checksum but does not parse is a bad bundle, not a crash. */
     public <T> T json(String name, Class<T> type) throws IOException {
-        return Json.read(file(name), type);
+        try {
+            return Json.read(file(name), type);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException("model bundle " + dir + " is not valid: " + name + " is not the JSON this "
+                    + "SeqLab expects (" + e.getOriginalMessage() + ")");
+        }
     }
 
     /** The bundle's only (or main) network, restored without its updater state (for prediction). */
@@ -113,6 +146,11 @@ public final class ModelBundle {
                 break;
             }
         }
+        try {
+            AtomicFiles.sweepStale(absolute);
+        } catch (IOException e) {
+            // leftovers of a killed run are tidied on a best-effort basis; the write itself will report real trouble
+        }
     }
 
     public static Writer writer(String task) {
@@ -132,16 +170,42 @@ public final class ModelBundle {
         if (!Files.exists(path)) {
             throw new BadInputException("no model bundle at " + path);
         }
-        Path dir = Files.isDirectory(path) ? path : unzip(path);
+        if (Files.isDirectory(path)) {
+            return check(path, path, expectedTask);
+        }
+        Path dir = unzip(path);
+        try {
+            return check(path, dir, expectedTask);
+        } catch (IOException | RuntimeException e) {
+            discardUnzipped(dir);
+            throw e;
+        }
+    }
+
+    private static ModelBundle check(Path path, Path dir, String expectedTask) throws IOException {
         Path infoFile = dir.resolve(INFO_FILE);
-        if (!Files.isRegularFile(infoFile)) {
+        if (Files.isSymbolicLink(infoFile)) {
+            throw new BadInputException(path + " is not a valid SeqLab model bundle: " + INFO_FILE
+                    + " is a symbolic link; a bundle holds only plain files");
+        }
+        if (!Files.isRegularFile(infoFile, LinkOption.NOFOLLOW_LINKS)) {
             throw new BadInputException(path + " is not a SeqLab model bundle (no " + INFO_FILE + ")");
         }
         BundleInfo info;
+        JsonNode tree;
         try {
-            info = Json.read(infoFile, BundleInfo.class);
+            tree = Json.MAPPER.readTree(infoFile.toFile());
+            info = tree == null || !tree.isObject() ? null : Json.MAPPER.treeToValue(tree, BundleInfo.class);
         } catch (JsonProcessingException e) {
+            info = null;
+            tree = null;
+        }
+        if (info == null) {
             throw new BadInputException(path + " is not a valid SeqLab model bundle: " + INFO_FILE + " is corrupt");
+        }
+        if (info.formatVersion() >= 3 && !tree.path(CHECKSUM_FIELD).asText("").equals(canonicalHash(tree))) {
+            throw new BadInputException("model bundle " + path + " is corrupt: " + INFO_FILE
+                    + " does not match its checksum (modified after training?)");
         }
         if (info.task() == null || info.files() == null) {
             throw new BadInputException(path + " is not a valid SeqLab model bundle: " + INFO_FILE + " lacks task or files");
@@ -153,9 +217,20 @@ public final class ModelBundle {
         if (expectedTask != null && !info.task().equals(expectedTask)) {
             throw new BadInputException(path + " is a " + info.task() + " model, not a " + expectedTask + " model");
         }
+        for (String name : info.files().keySet()) {
+            // before any file is touched, so that no answer depends on what exists outside the bundle
+            if (!PLAIN_NAME.matcher(name).matches()) {
+                throw new BadInputException("model bundle " + path + " is not valid: " + INFO_FILE + " lists '"
+                        + shown(name) + "', which is not a plain file name inside the bundle");
+            }
+        }
         for (Map.Entry<String, String> entry : info.files().entrySet()) {
             Path file = dir.resolve(entry.getKey());
-            if (!Files.isRegularFile(file)) {
+            if (Files.isSymbolicLink(file)) {
+                throw new BadInputException("model bundle " + path + " is not valid: " + entry.getKey()
+                        + " is a symbolic link; a bundle holds only plain files");
+            }
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new BadInputException("model bundle " + path + " is incomplete: " + entry.getKey() + " is missing");
             }
             if (!Hashing.sha256(file).equals(entry.getValue())) {
@@ -166,31 +241,85 @@ public final class ModelBundle {
         return new ModelBundle(dir, info);
     }
 
+    /** A name from a file, safe to print in one line. */
+    private static String shown(String name) {
+        String printable = name.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
+    }
+
+    /** The SHA-256 of {@code bundle.json}'s content without its checksum, keys sorted, no whitespace. */
+    static String canonicalHash(JsonNode info) throws JsonProcessingException {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = info.deepCopy();
+        copy.remove(CHECKSUM_FIELD);
+        Object plain = Json.MAPPER.treeToValue(copy, Object.class);
+        String canonical = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(plain);
+        return Hashing.sha256(canonical.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Unpacks a zipped bundle into a temporary folder ({@code seqlab-bundle-<pid>-...}) that is deleted when this
+     * process ends, at once if the bundle turns out bad, or by the next load if this process is killed.
+     */
     private static Path unzip(Path zip) throws IOException {
-        Path dir = Files.createTempDirectory("seqlab-bundle-");
-        dir.toFile().deleteOnExit();
-        boolean any = false;
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                String name = entry.getName();
-                int slash = name.lastIndexOf('/');
-                // bundles are flat: take the file name, whatever folder the zip tool put it in
-                String flat = slash >= 0 ? name.substring(slash + 1) : name;
-                if (entry.isDirectory() || flat.isEmpty()) {
-                    continue;
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        sweepUnzipped(temp);
+        Path dir = Files.createTempDirectory(temp, TEMP_PREFIX + ProcessHandle.current().pid() + "-");
+        UNZIPPED.add(dir);
+        try {
+            boolean any = false;
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+                for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                    String name = entry.getName();
+                    int slash = name.lastIndexOf('/');
+                    // bundles are flat: take the file name, whatever folder the zip tool put it in
+                    String flat = slash >= 0 ? name.substring(slash + 1) : name;
+                    if (entry.isDirectory() || flat.isEmpty()) {
+                        continue;
+                    }
+                    if (!PLAIN_NAME.matcher(flat).matches()) {
+                        throw new BadInputException(zip + " is not a valid model bundle: it holds '" + shown(name)
+                                + "', which is not a plain file name");
+                    }
+                    Path target = dir.resolve(flat);
+                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new BadInputException(zip + " is not a valid model bundle: it holds " + flat + " twice");
+                    }
+                    Files.copy(in, target);
+                    any = true;
                 }
-                Path target = dir.resolve(flat);
-                Files.copy(in, target);
-                target.toFile().deleteOnExit();
-                any = true;
+            } catch (IOException e) {
+                throw new BadInputException(zip + " is not a readable zip of a model bundle: " + e.getMessage());
             }
-        } catch (IOException e) {
-            throw new BadInputException(zip + " is not a readable zip of a model bundle: " + e.getMessage());
+            if (!any) {
+                throw new BadInputException(zip + " is not a model bundle (not a folder, and not a zip with files)");
+            }
+            return dir;
+        } catch (RuntimeException e) {
+            discardUnzipped(dir);
+            throw e;
         }
-        if (!any) {
-            throw new BadInputException(zip + " is not a model bundle (not a folder, and not a zip with files)");
+    }
+
+    private static void discardUnzipped(Path dir) throws IOException {
+        AtomicFiles.deleteRecursively(dir);
+        UNZIPPED.remove(dir);
+    }
+
+    /** Deletes the unzipped bundles of processes that were killed before they could delete their own. */
+    private static void sweepUnzipped(Path temp) {
+        try (Stream<Path> entries = Files.list(temp)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(TEMP_PREFIX)) {
+                    String[] parts = name.substring(TEMP_PREFIX.length()).split("-", 2);
+                    if (parts.length == 2 && !AtomicFiles.alive(parts[0])) {
+                        AtomicFiles.deleteRecursively(entry);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: another user's folders, say, are not ours to delete
         }
-        return dir;
     }
 
     /** Collects what goes into a bundle, then writes it in one atomic step. */
@@ -264,6 +393,8 @@ public final class ModelBundle {
             if (networks.isEmpty()) {
                 throw new IllegalStateException("a bundle needs a network");
             }
+            // the swap replaces the folder whole: never one that holds something else
+            checkTarget(dir);
             Map<String, String> types = new LinkedHashMap<>();
             networks.forEach((name, network) -> types.put(name, Trainables.typeOf(network)));
             AtomicFiles.writeDirectory(dir, tmp -> {
@@ -282,7 +413,9 @@ public final class ModelBundle {
                 BundleInfo info = new BundleInfo(task, FORMAT_VERSION,
                         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), SEQLAB_VERSION, data,
                         types.get(MAIN_NETWORK), hyperParameters, metrics, provenance, checksums, types);
-                Files.writeString(tmp.resolve(INFO_FILE), Json.write(info));
+                com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(info);
+                tree.put(CHECKSUM_FIELD, canonicalHash(tree));
+                Files.writeString(tmp.resolve(INFO_FILE), Json.write(tree));
             });
         }
     }

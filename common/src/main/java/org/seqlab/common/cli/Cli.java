@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,6 +37,11 @@ public final class Cli {
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String name = commandLine.getCommandSpec().qualifiedName();
             Throwable userError = userError(ex);
+            for (Throwable t = ex; t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof OutOfMemoryError) {
+                    return outOfMemory(name, ex);
+                }
+            }
             if (userError != null) {
                 System.err.println(name + ": " + oneLine(userError.getMessage()));
                 return ExitCodes.BAD_INPUT;
@@ -44,11 +51,52 @@ public final class Cli {
                     + (log == null ? "" : " (stack trace in " + log + ")"));
             return ExitCodes.INTERNAL_ERROR;
         });
-        return cmd.execute(args);
+        try {
+            return cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors through; this one is a setting the user can raise, so it gets the same one line
+            return outOfMemory(cmd.getCommandSpec().qualifiedName(), e);
+        }
+    }
+
+    private static int outOfMemory(String name, Throwable error) {
+        Path log = writeCrashLog(error);
+        System.err.println(name + ": internal error: " + outOfMemoryAdvice(error)
+                + (log == null ? "" : " (stack trace in " + log + ")"));
+        return ExitCodes.INTERNAL_ERROR;
+    }
+
+    /** What ran out and which setting raises it: the Java heap (-Xmx) or ND4J's off-heap budget (javacpp maxbytes). */
+    static String outOfMemoryAdvice(Throwable error) {
+        String message = String.valueOf(error.getMessage());
+        boolean offHeap = message.contains("maxBytes") || message.contains("maxPhysicalBytes")
+                || message.contains("Physical memory usage") || message.contains("Cannot allocate");
+        if (offHeap) {
+            return "out of memory outside the Java heap (" + oneLine(message) + "); raise ND4J's budget, e.g. "
+                    + "SEQLAB_JAVA_OPTS='-Xmx4g -Dorg.bytedeco.javacpp.maxbytes=16g "
+                    + "-Dorg.bytedeco.javacpp.maxphysicalbytes=0 --add-modules jdk.incubator.vector', or use less data";
+        }
+        long maxMb = Runtime.getRuntime().maxMemory() >> 20;
+        return "out of memory (" + oneLine(message) + ", Java heap limit " + maxMb + " MB); raise it, e.g. "
+                + "SEQLAB_JAVA_OPTS='-Xmx" + Math.max(2, 2 * ((maxMb + 1023) >> 10)) + "g "
+                + "-Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=0 "
+                + "--add-modules jdk.incubator.vector', or use less data";
     }
 
     /** Runs and exits the JVM with the command's exit code; for {@code main} methods. */
     public static void main(Object command, String... args) {
+        // out of memory in another thread (a data loader, say) would otherwise print a raw trace and leave the
+        // command waiting: give the same one line and end
+        Thread.UncaughtExceptionHandler standard = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            if (error instanceof OutOfMemoryError) {
+                System.exit(outOfMemory(new CommandLine(command).getCommandSpec().qualifiedName(), error));
+            } else if (standard != null) {
+                standard.uncaughtException(thread, error);
+            } else {
+                thread.getThreadGroup().uncaughtException(thread, error);
+            }
+        });
         System.exit(run(command, args));
     }
 
@@ -60,6 +108,12 @@ public final class Cli {
             }
             if (t instanceof NoSuchFileException e) {
                 return new BadInputException("file not found: " + e.getFile());
+            }
+            if (t instanceof AccessDeniedException e) {
+                return new BadInputException("permission denied: " + e.getFile());
+            }
+            if (t instanceof FileSystemException e && "Read-only file system".equals(e.getReason())) {
+                return new BadInputException("cannot write " + e.getFile() + ": read-only file system");
             }
             if (t == t.getCause()) {
                 break;
@@ -90,7 +144,14 @@ public final class Cli {
     }
 
     /** Reads a text argument that may be {@code -} for standard input. */
-    public static String readArgumentOrStdin(String value) throws IOException {
-        return "-".equals(value) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : value;
+    public static String readArgumentOrStdin(String value) {
+        if (!"-".equals(value)) {
+            return value;
+        }
+        try {
+            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw PredictLinesCommand.unreadable(e);
+        }
     }
 }

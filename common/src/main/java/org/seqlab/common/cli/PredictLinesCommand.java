@@ -142,6 +142,12 @@ public abstract class PredictLinesCommand<I, O> implements Callable<Integer> {
         return text.length() > ECHO_CHARS ? text.substring(0, ECHO_CHARS) + "…" : text;
     }
 
+    /** Standard input that cannot be read at all (a folder, say) is the user's to fix: one line, exit 2. */
+    static BadInputException unreadable(IOException e) {
+        return new BadInputException("cannot read standard input (" + e.getMessage() + "): give inputs as arguments, "
+                + "or one per line from a file or a pipe");
+    }
+
     /** One input line, or why it cannot be used. */
     record Line(String text, String error) {
         static Line of(String text) {
@@ -168,8 +174,12 @@ public abstract class PredictLinesCommand<I, O> implements Callable<Integer> {
         }
 
         /** Whether more input is waiting without blocking. */
-        boolean ready() throws IOException {
-            return position < limit || (!eof && in.available() > 0);
+        boolean ready() {
+            try {
+                return position < limit || (!eof && in.available() > 0);
+            } catch (IOException e) {
+                throw unreadable(e);
+            }
         }
 
         Line next() throws IOException {
@@ -214,8 +224,13 @@ public abstract class PredictLinesCommand<I, O> implements Callable<Integer> {
             }
         }
 
-        private boolean fill() throws IOException {
-            int n = in.read(buffer);
+        private boolean fill() {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException e) {
+                throw unreadable(e);
+            }
             if (n <= 0) {
                 eof = true;
                 return false;

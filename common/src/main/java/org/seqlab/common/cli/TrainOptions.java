@@ -1,5 +1,6 @@
 package org.seqlab.common.cli;
 
+import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.TrainSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -57,6 +58,29 @@ public class TrainOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     public boolean resume = false;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train data-parallel on Apache Spark with parameter averaging: local[N], spark://host:port, "
+                    + "yarn or k8s://... (needs seqlab.jar; see docs/scale-out.md). Default: train in this JVM.")
+    public String spark;
+
+    @Option(names = "--averaging-frequency", paramLabel = "N",
+            description = "With --spark: mini-batches each worker fits between two averagings of the parameters. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    public int averagingFrequency = ScaleOutSettings.DEFAULT_AVERAGING_FREQUENCY;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "With --spark: parallel workers (0 = every core the cluster offers). Default: ${DEFAULT-VALUE}.")
+    public int workers = 0;
+
+    @Option(names = "--batch-per-worker", paramLabel = "N",
+            description = "With --spark: examples in each worker's mini-batch (0 = --batch). Default: ${DEFAULT-VALUE}.")
+    public int batchPerWorker = 0;
+
+    /** Where the epochs are fitted (pass to {@code new Trainer(config, scaleOut())}); validates the options. */
+    public ScaleOutSettings scaleOut() {
+        return new ScaleOutSettings(spark, averagingFrequency, workers, batchPerWorker);
+    }
+
     /** The optimisation settings these options describe; validates them. */
     public TrainSettings settings() {
         return new TrainSettings(epochs, batch, seed, learningRate, learningRateDecay, patience, clipNorm, clipValue, tbptt);
@@ -64,6 +88,7 @@ public class TrainOptions {
 
     public void validate() {
         settings();
+        scaleOut();
         if (seeds < 1 || seeds > 100) {
             throw new org.seqlab.common.error.BadInputException("--seeds must be between 1 and 100, got " + seeds);
         }

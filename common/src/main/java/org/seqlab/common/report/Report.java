@@ -2,6 +2,7 @@ package org.seqlab.common.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,18 +17,24 @@ import org.seqlab.common.io.Json;
 /**
  * An evaluation report: {@code report.html} (self-contained: PNG charts are embedded, and also kept
  * as files beside it) and {@code metrics.json} with flat keys. Charts are drawn into {@link #chartPath}
- * before {@link #write} is called.
+ * before {@link #write} is called. The whole folder is built in a temporary sibling and swapped in by
+ * {@code write} in one step, as bundles are: a run killed before then leaves the previous report as it
+ * was, never new charts beside an old page.
  */
 public final class Report {
     private final String title;
     private final Path outDir;
     private final StringBuilder body = new StringBuilder();
     private final Map<String, Object> metrics = new LinkedHashMap<>();
+    /** Where the report is built until {@link #write} swaps it in; null once written. */
+    private Path staging;
 
     public Report(String title, Path outDir) throws IOException {
         this.title = title;
         this.outDir = outDir.toAbsolutePath();
-        Files.createDirectories(this.outDir);
+        // the swap in write() replaces the folder whole: never one that holds something else
+        checkTarget(outDir);
+        this.staging = AtomicFiles.stagingDirectory(this.outDir);
     }
 
     /**
@@ -64,15 +71,20 @@ public final class Report {
                 break;
             }
         }
+        try {
+            AtomicFiles.sweepStale(absolute);
+        } catch (IOException e) {
+            // leftovers of a killed run are tidied on a best-effort basis; the write itself will report real trouble
+        }
     }
 
     public Path outDir() {
         return outDir;
     }
 
-    /** Where to draw a chart that the report will show (a file beside report.html). */
+    /** Where to draw a chart that the report will show (a file beside report.html once written). */
     public Path chartPath(String fileName) {
-        return outDir.resolve(fileName);
+        return (staging != null ? staging : outDir).resolve(fileName);
     }
 
     public Report section(String heading) {
@@ -128,19 +140,30 @@ public final class Report {
         return this;
     }
 
-    /** Writes report.html and metrics.json atomically; returns the report's path. */
+    /** Writes report.html and metrics.json beside the charts and swaps the folder in; returns the report's path. */
     public Path write() throws IOException {
+        checkTarget(outDir);
+        if (staging == null) {
+            // written before: start again from the charts already there
+            staging = AtomicFiles.stagingDirectory(outDir);
+            try (var files = Files.list(outDir)) {
+                for (Path file : files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                    Files.copy(file, staging.resolve(file.getFileName()));
+                }
+            }
+        }
         Map<String, Object> flat = new LinkedHashMap<>(metrics);
         flat.putIfAbsent("report_created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        Json.writeFile(outDir.resolve("metrics.json"), flat);
+        Files.writeString(staging.resolve("metrics.json"), Json.write(flat) + "\n");
         String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
                 + "</title>\n<style>" + STYLE + "</style></head>\n<body><h1>" + escape(title) + "</h1>\n"
                 + "<p class=\"meta\">Generated " + escape(String.valueOf(flat.get("report_created")))
                 + " &middot; machine-readable numbers in <a href=\"metrics.json\">metrics.json</a></p>\n"
                 + body + "</body></html>\n";
-        Path report = outDir.resolve("report.html");
-        AtomicFiles.writeString(report, html);
-        return report;
+        Files.writeString(staging.resolve("report.html"), html);
+        AtomicFiles.swapIn(staging, outDir);
+        staging = null;
+        return outDir.resolve("report.html");
     }
 
     static String format(Object value) {
@@ -170,7 +193,10 @@ public final class Report {
         List<Path> reports = new ArrayList<>();
         if (Files.isDirectory(reportsRoot)) {
             try (var stream = Files.walk(reportsRoot, 3)) {
-                stream.filter(p -> p.getFileName().toString().equals("report.html")).sorted().forEach(reports::add);
+                // not the hidden folders of reports being written
+                stream.filter(p -> p.getFileName().toString().equals("report.html"))
+                        .filter(p -> !reportsRoot.relativize(p).toString().startsWith("."))
+                        .sorted().forEach(reports::add);
             }
         }
         StringBuilder rows = new StringBuilder();

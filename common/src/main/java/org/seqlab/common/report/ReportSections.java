@@ -9,6 +9,7 @@ import org.seqlab.common.app.MeanStd;
 import org.seqlab.common.app.Provenance;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.train.EpochRecord;
+import org.seqlab.common.train.Trainer;
 import org.seqlab.common.train.TrainingResult;
 
 /** The report sections every app shows: learning curves, repeated runs, examples, provenance. */
@@ -18,7 +19,7 @@ public final class ReportSections {
 
     /**
      * Train and validation loss, and the validation metric {@code metric} (e.g. accuracy, bleu), per epoch,
-     * as {@code learning-curves.png}, with which epoch's model was kept.
+     * as {@code learning-curves.png}, with which epoch's model was kept; the numbers as {@code training-log.csv}.
      */
     public static void learningCurves(Report report, TrainingResult training, String metric) throws IOException {
         List<Integer> epochs = new ArrayList<>();
@@ -33,8 +34,10 @@ public final class ReportSections {
         }
         Charts.learningCurves(report.chartPath("learning-curves.png"), epochs, trainLoss, validationLoss, metric,
                 validationMetric);
+        Trainer.writeLog(report.chartPath(Trainer.LOG_FILE), training.history());
         report.section("Learning curves").image("learning-curves.png", "Loss and validation " + metric
-                + " per epoch (the model of epoch " + training.bestEpoch() + " is kept)");
+                + " per epoch (the model of epoch " + training.bestEpoch() + " is kept; every number in "
+                + Trainer.LOG_FILE + ")");
     }
 
     /**

@@ -59,8 +59,49 @@ public record TextPipeline(TokenizerKind tokenizer, boolean lowercase, boolean n
         return new TextPipeline(tokenizer, lowercase, nfkc, value, stopwords, maxLength);
     }
 
+    public TextPipeline withMaxLength(int tokens) {
+        return new TextPipeline(tokenizer, lowercase, nfkc, stemming, stopwords, tokens);
+    }
+
     /** The tokens of {@code text} after every configured step. */
     public List<String> apply(String text) {
+        return apply(text, maxLength);
+    }
+
+    /**
+     * The first {@code limit} tokens of {@code text} (0: all) after every configured step. Only as much of the
+     * text as those tokens need is normalised and tokenised: a prefix that ends at whitespace (no tokenizer here
+     * makes a token across whitespace, so its tokens are the first tokens of the whole), widened while it gives
+     * too few. A megabyte-long text thus costs about what its first {@code limit} tokens cost.
+     */
+    public List<String> apply(String text, int limit) {
+        if (limit <= 0) {
+            return tokens(text, 0);
+        }
+        for (long window = Math.max(1024L, 32L * limit); ; window *= 4) {
+            int end = prefixEnd(text, window);
+            List<String> out = tokens(text.substring(0, end), limit);
+            if (out.size() >= limit || end == text.length()) {
+                return out;
+            }
+        }
+    }
+
+    /** The end of a prefix of at most {@code window} characters cut at whitespace (or anywhere, in one huge "word"). */
+    static int prefixEnd(String text, long window) {
+        if (text.length() <= window) {
+            return text.length();
+        }
+        int end = (int) window;
+        for (int i = end; i > 0; i--) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return i;
+            }
+        }
+        return Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end;
+    }
+
+    private List<String> tokens(String text, int limit) {
         String normalised = nfkc ? Normalizer.normalize(text, Normalizer.Form.NFKC) : text;
         List<String> out = new ArrayList<>();
         for (String token : tokenizer.tokenizer().tokenize(normalised)) {
@@ -69,7 +110,7 @@ public record TextPipeline(TokenizerKind tokenizer, boolean lowercase, boolean n
                 continue;
             }
             out.add(stemming.stem(t));
-            if (maxLength > 0 && out.size() == maxLength) {
+            if (limit > 0 && out.size() == limit) {
                 break;
             }
         }

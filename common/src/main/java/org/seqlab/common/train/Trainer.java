@@ -1,6 +1,9 @@
 package org.seqlab.common.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,16 +13,22 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.progress.Progress;
+import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.common.io.AtomicFiles;
+import org.seqlab.common.io.Hashing;
 import org.seqlab.common.io.Json;
 
 /**
  * The training loop every app uses: epochs of shuffled mini-batches, validation after each, early
  * stopping with patience, the best model kept, and a checkpoint after every epoch from which an
- * interrupted run resumes with the same data order. Writes {@code training-log.csv} as it goes.
+ * interrupted run resumes exactly: the checkpoint holds the parameters, the updater state and the
+ * iteration and epoch counts (learning-rate schedules), the data order depends only on (seed, epoch), and
+ * ND4J's global generator (dropout, weight noise, anything initialised later) is reseeded from the run's
+ * fingerprint and the epoch at the start of every epoch. Writes {@code training-log.csv} as it goes.
  */
 public final class Trainer {
     static final String STATE_FILE = "state.json";
+    /** The best model of format-1 checkpoints; now {@code best-epoch-<n>.zip}, named in the state. */
     static final String BEST_FILE = "best.zip";
     public static final String LOG_FILE = "training-log.csv";
 
@@ -30,6 +39,11 @@ public final class Trainer {
         this(config, new LocalEpochFitter());
     }
 
+    /** Fits the epochs where {@code scaleOut} says: in this JVM, or on a cluster engine found on the class path. */
+    public Trainer(TrainerConfig config, ScaleOutSettings scaleOut) {
+        this(config, EpochFitterFactory.forSettings(scaleOut));
+    }
+
     public Trainer(TrainerConfig config, EpochFitter fitter) {
         this.config = config;
         this.fitter = fitter;
@@ -37,17 +51,23 @@ public final class Trainer {
 
     /** The checkpoint state: enough to continue as if the run had never stopped. */
     record State(int epochsDone, int bestEpoch, Double bestValue, int epochsWithoutImprovement,
-                 List<EpochRecord> history, String checkpointFile, String networkType, String fingerprint) {
+                 List<EpochRecord> history, String checkpointFile, String networkType, String fingerprint,
+                 String bestFile) {
+        /** The best model's file; checkpoints written before it was named in the state used {@value #BEST_FILE}. */
+        String best() {
+            return bestFile == null ? BEST_FILE : bestFile;
+        }
     }
 
     public TrainingResult train(TrainableModel model, BatchSource train, Validator validator) throws IOException {
         Path dir = config.checkpointDir();
         Files.createDirectories(dir);
+        AtomicFiles.sweepStale(dir.resolve(STATE_FILE));
         State state = new State(0, 0, null, 0, new ArrayList<>(), null, Trainables.typeOf(model.network()),
-                config.fingerprint());
+                config.fingerprint(), null);
         int resumedAfter = 0;
         if (config.resume() && Files.exists(dir.resolve(STATE_FILE))) {
-            state = Json.read(dir.resolve(STATE_FILE), State.class);
+            state = readState(dir);
             if (!String.valueOf(config.fingerprint()).equals(String.valueOf(state.fingerprint()))) {
                 throw new BadInputException("the checkpoint in " + dir + " was made with other settings; "
                         + "train again with the same options, or delete that folder to start afresh");
@@ -69,6 +89,7 @@ public final class Trainer {
                 break;
             }
             model.setEpoch(epoch - 1);
+            Nd4j.getRandom().setSeed(randomSeed(epoch));
             EpochFitter.EpochStats stats;
             try (Progress progress = Progress.start("epoch " + epoch + "/" + config.epochs(), train.batchesPerEpoch(),
                     "batch")) {
@@ -84,18 +105,24 @@ public final class Trainer {
             boolean improved = state.bestValue() == null
                     || (config.higherIsBetter() ? value > state.bestValue() : value < state.bestValue());
             TrainableModel current = model;
+            // new files first, then the state that names them, then the old files: a kill at any point leaves
+            // a state whose files all exist
+            String best = state.bestFile() == null && state.bestEpoch() == 0 ? null : state.best();
             if (improved) {
-                AtomicFiles.writeFile(dir.resolve(BEST_FILE), tmp -> current.save(tmp, false));
+                best = "best-epoch-" + epoch + ".zip";
+                AtomicFiles.writeFile(dir.resolve(best), tmp -> current.save(tmp, false));
             }
             String checkpoint = "epoch-" + epoch + ".zip";
             AtomicFiles.writeFile(dir.resolve(checkpoint), tmp -> current.save(tmp, true));
-            String previous = state.checkpointFile();
+            State previous = state;
             state = new State(epoch, improved ? epoch : state.bestEpoch(), improved ? value : state.bestValue(),
                     improved ? 0 : state.epochsWithoutImprovement() + 1, history, checkpoint, state.networkType(),
-                    config.fingerprint());
+                    config.fingerprint(), best);
             Json.writeFile(dir.resolve(STATE_FILE), state);
-            if (previous != null && !previous.equals(checkpoint)) {
-                Files.deleteIfExists(dir.resolve(previous));
+            for (String old : new String[] {previous.checkpointFile(), previous.bestEpoch() == 0 ? null : previous.best()}) {
+                if (old != null && !old.equals(checkpoint) && !old.equals(best)) {
+                    Files.deleteIfExists(dir.resolve(old));
+                }
             }
             writeLog(dir.resolve(LOG_FILE), history);
             log("epoch %d/%d  train loss %.4f  %s  (%.1f s, %,.0f tok/s)%s", epoch, config.epochs(), stats.meanLoss(),
@@ -105,10 +132,37 @@ public final class Trainer {
                 && state.epochsDone() < config.epochs()) {
             stoppedEarly = true;
         }
-        TrainableModel best = Trainables.load(dir.resolve(BEST_FILE), state.networkType(), false);
+        // whatever the caller creates next starts from the same random state, resumed or not
+        Nd4j.getRandom().setSeed(randomSeed(config.epochs() + 1));
+        TrainableModel best = Trainables.load(dir.resolve(state.best()), state.networkType(), false);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(best, List.copyOf(history), state.bestEpoch(), seconds,
                 fitTokens / Math.max(fitSeconds, 1e-9), stoppedEarly, resumedAfter);
+    }
+
+    /** The seed of ND4J's global generator in {@code epoch}: from the run's settings and the epoch only. */
+    long randomSeed(int epoch) {
+        String hash = Hashing.sha256(String.valueOf(config.fingerprint()).getBytes(StandardCharsets.UTF_8));
+        return Long.parseLong(hash.substring(0, 15), 16) * 1_000_003L + epoch;
+    }
+
+    private static State readState(Path dir) throws IOException {
+        Path file = dir.resolve(STATE_FILE);
+        State state;
+        try {
+            state = Json.read(file, State.class);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException("the checkpoint " + file + " is corrupt (truncated?); "
+                    + "train without --resume, or delete " + dir + " to start afresh");
+        }
+        if (state == null || state.checkpointFile() == null || state.networkType() == null || state.history() == null
+                || state.epochsDone() != state.history().size()
+                || !Files.isRegularFile(dir.resolve(state.checkpointFile()), LinkOption.NOFOLLOW_LINKS)
+                || !state.checkpointFile().matches("epoch-\\d+\\.zip") || !state.best().matches("best(-epoch-\\d+)?\\.zip")) {
+            throw new BadInputException("the checkpoint " + file + " is incomplete or not SeqLab's; "
+                    + "train without --resume, or delete " + dir + " to start afresh");
+        }
+        return state;
     }
 
     private double monitored(EpochRecord record) {
@@ -129,6 +183,8 @@ public final class Trainer {
             return;
         }
         clearCheckpoints(dir);
+        // the run is over: its per-epoch log lives on in the report (ReportSections.learningCurves)
+        Files.deleteIfExists(dir.resolve(LOG_FILE));
         try (var rest = Files.list(dir)) {
             if (rest.findAny().isEmpty()) {
                 Files.delete(dir);
@@ -140,14 +196,15 @@ public final class Trainer {
         try (var files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.equals(STATE_FILE) || name.equals(BEST_FILE) || name.startsWith("epoch-")) {
+                if (name.equals(STATE_FILE) || name.startsWith("best") && name.endsWith(".zip") || name.startsWith("epoch-")) {
                     Files.delete(file);
                 }
             }
         }
     }
 
-    static void writeLog(Path csv, List<EpochRecord> history) throws IOException {
+    /** The per-epoch CSV: epoch, train loss, every validation metric, tokens per second, seconds. */
+    public static void writeLog(Path csv, List<EpochRecord> history) throws IOException {
         TreeSet<String> keys = new TreeSet<>();
         history.forEach(r -> keys.addAll(r.validation().keySet()));
         StringBuilder out = new StringBuilder("epoch,train_loss");

@@ -30,6 +30,12 @@ class CliTest {
                 case "user" -> throw new BadInputException("the file x.csv has no 'text' column\n(line 3)");
                 case "file" -> Files.readString(Path.of("/definitely/not/here.txt"));
                 case "bug" -> throw new IllegalStateException("boom");
+                case "heap" -> throw new OutOfMemoryError("Java heap space");
+                case "wrapped-heap" -> throw new RuntimeException(new OutOfMemoryError("Java heap space"));
+                case "off-heap" -> throw new OutOfMemoryError("Cannot allocate new LongPointer(8): totalBytes = 8G, "
+                        + "physicalBytes = 9G; maxBytes = 8G");
+                case "denied" -> throw new java.nio.file.AccessDeniedException("/ro/model");
+                case "read-only" -> throw new java.nio.file.FileSystemException("/ro/model", null, "Read-only file system");
                 default -> {
                 }
             }
@@ -65,6 +71,55 @@ class CliTest {
             assertTrue(Files.exists(home.resolve("last-error.log")));
         } finally {
             System.clearProperty("seqlab.home");
+        }
+    }
+
+    @Test
+    void outOfMemoryIsTheOneLineInternalErrorNamingTheSettingToRaise() throws Exception {
+        Path home = Files.createTempDirectory("seqlab-cli-oom");
+        System.setProperty("seqlab.home", home.toString());
+        try {
+            for (String kind : new String[] {"heap", "wrapped-heap", "off-heap"}) {
+                Files.deleteIfExists(home.resolve("last-error.log"));
+                CommandRun r = run("--fail", kind);
+                assertEquals(ExitCodes.INTERNAL_ERROR, r.code(), kind);
+                assertEquals(1, r.err().strip().lines().count(), r.err());
+                assertTrue(r.err().contains("out of memory") && r.err().contains("SEQLAB_JAVA_OPTS"), r.err());
+                assertTrue(r.err().contains(kind.equals("off-heap") ? "javacpp.maxbytes" : "-Xmx"), r.err());
+                assertTrue(Files.readString(home.resolve("last-error.log")).contains("OutOfMemoryError"), kind);
+            }
+        } finally {
+            System.clearProperty("seqlab.home");
+            org.seqlab.common.io.AtomicFiles.deleteRecursively(home);
+        }
+    }
+
+    @Test
+    void outOfMemoryInAnotherThreadEndsTheCommandWithTheSameOneLine() throws Exception {
+        Path home = Files.createTempDirectory("seqlab-cli-oom-thread");
+        try {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Dseqlab.home=" + home,
+                    OutOfMemoryInThreadMain.class.getName()).redirectErrorStream(true).start();
+            assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ended without waiting out the minute");
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(ExitCodes.INTERNAL_ERROR, process.exitValue());
+            assertEquals(1, output.strip().lines().count(), output);
+            assertTrue(output.startsWith("loader: internal error: out of memory") && output.contains("SEQLAB_JAVA_OPTS"),
+                    output);
+            assertTrue(Files.exists(home.resolve("last-error.log")));
+        } finally {
+            org.seqlab.common.io.AtomicFiles.deleteRecursively(home);
+        }
+    }
+
+    @Test
+    void aFolderThatCannotBeWrittenIsBadInput() {
+        for (String kind : new String[] {"denied", "read-only"}) {
+            CommandRun r = run("--fail", kind);
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), kind);
+            assertTrue(r.err().contains("/ro/model"), r.err());
+            assertEquals(1, r.err().strip().lines().count());
         }
     }
 

@@ -23,7 +23,12 @@ public record CommandRun(int code, String out, String err) {
         return withInput(command, stdin.getBytes(StandardCharsets.UTF_8), args);
     }
 
-    public static synchronized CommandRun withInput(Object command, byte[] stdin, String... args) {
+    public static CommandRun withInput(Object command, byte[] stdin, String... args) {
+        return withStream(command, new ByteArrayInputStream(stdin), args);
+    }
+
+    /** With standard input from {@code stdin} (one that fails, say). */
+    public static synchronized CommandRun withStream(Object command, InputStream stdin, String... args) {
         PrintStream savedOut = System.out;
         PrintStream savedErr = System.err;
         InputStream savedIn = System.in;
@@ -31,7 +36,7 @@ public record CommandRun(int code, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setIn(new ByteArrayInputStream(stdin));
+        System.setIn(stdin);
         try {
             int code = Cli.run(command, args);
             return new CommandRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -16,6 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -63,9 +65,20 @@ public final class TinyTask {
     }
 
     public static MultiLayerNetwork network(long seed) {
+        return network(seed, 0);
+    }
+
+    /**
+     * With {@code dropout} > 0: dropout on the LSTM's input (drawn from ND4J's global generator) and a learning
+     * rate that decays per iteration, the two things a resumed run must restore beyond parameters and updater.
+     */
+    public static MultiLayerNetwork network(long seed, double dropout) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(DataType.FLOAT).updater(new Adam(0.02)).list()
-                .layer(new LastTimeStep(new LSTM.Builder().nOut(12).activation(Activation.TANH).build()))
+                .seed(seed).dataType(DataType.FLOAT)
+                .updater(dropout > 0 ? new Adam(new ExponentialSchedule(ScheduleType.ITERATION, 0.02, 0.99)) : new Adam(0.02))
+                .list()
+                .layer(new LastTimeStep(new LSTM.Builder().nOut(12).activation(Activation.TANH)
+                        .dropOut(dropout > 0 ? 1 - dropout : 0).build()))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(2)
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.recurrent(2, LENGTH))

@@ -92,6 +92,69 @@ class TrainerTest {
     }
 
     @Test
+    void aRunKilledInEpochFourAndResumedEqualsTheUninterruptedRunWithDropout() throws Exception {
+        // 6 epochs; the interrupted run dies in epoch 4 after its epoch-3 checkpoint, in another "process":
+        // its fresh network (other seed) has reseeded ND4J's global generator, as a new JVM would have
+        TrainingResult straight = new Trainer(new TrainerConfig(6, 0, "accuracy", true, dir.resolve("a"), false, "d"))
+                .train(Trainables.of(TinyTask.network(5, 0.3)), source(), accuracy());
+
+        TrainerConfig first = new TrainerConfig(6, 0, "accuracy", true, dir.resolve("b"), false, "d");
+        EpochFitter killedInEpochFour = (model, source, epoch, progress) -> {
+            if (epoch == 4) {
+                var batches = source.epoch(epoch);
+                model.fit(batches.next());
+                model.fit(batches.next());
+                throw new IllegalStateException("killed mid-epoch");
+            }
+            return new LocalEpochFitter().fit(model, source, epoch, progress);
+        };
+        assertThrows(IllegalStateException.class, () -> new Trainer(first, killedInEpochFour)
+                .train(Trainables.of(TinyTask.network(5, 0.3)), source(), accuracy()));
+        TrainingResult resumed = new Trainer(new TrainerConfig(6, 0, "accuracy", true, dir.resolve("b"), true, "d"))
+                .train(Trainables.of(TinyTask.network(99, 0.3)), source(), accuracy());
+
+        assertEquals(3, resumed.resumedAfterEpoch());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(straight.history().get(i).trainLoss(), resumed.history().get(i).trainLoss(), 0.0,
+                    "training loss of epoch " + (i + 1));
+            assertEquals(straight.history().get(i).validation(), resumed.history().get(i).validation(),
+                    "validation of epoch " + (i + 1));
+        }
+        assertEquals(straight.bestEpoch(), resumed.bestEpoch());
+        assertArrayEquals(((MultiLayerNetwork) straight.best().network()).params().toFloatVector(),
+                ((MultiLayerNetwork) resumed.best().network()).params().toFloatVector(), 0f);
+    }
+
+    @Test
+    void aTruncatedCheckpointStateIsBadInput() throws Exception {
+        new Trainer(config(1, 0, false)).train(Trainables.of(TinyTask.network(3)), source(), accuracy());
+        Path state = dir.resolve("ckpt").resolve(Trainer.STATE_FILE);
+        String json = Files.readString(state);
+        Files.writeString(state, json.substring(0, json.length() / 2));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new Trainer(config(2, 0, true)).train(Trainables.of(TinyTask.network(3)), source(), accuracy()));
+        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+        Files.writeString(state, json.replaceAll("epoch-1\\.zip", "../../etc/passwd"));
+        assertThrows(BadInputException.class,
+                () -> new Trainer(config(2, 0, true)).train(Trainables.of(TinyTask.network(3)), source(), accuracy()));
+    }
+
+    @Test
+    void aKillMidWriteLeavesNoTemporariesForTheNextRun() throws Exception {
+        Path ckpt = dir.resolve("ckpt");
+        Files.createDirectories(ckpt);
+        // what a process killed while writing a checkpoint leaves (pid 2^22 + 1 is above Linux's pid_max)
+        Path leftover = ckpt.resolve(".epoch-2.zip.seqlab-4194305-123.tmp");
+        Files.writeString(leftover, "half a checkpoint");
+        new Trainer(config(1, 0, false)).train(Trainables.of(TinyTask.network(3)), source(), accuracy());
+        assertFalse(Files.exists(leftover));
+        try (var files = Files.list(ckpt)) {
+            assertEquals(List.of("best-epoch-1.zip", "epoch-1.zip", "state.json", "training-log.csv"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void perEpochLearningRateDecayAdvancesWithTheTrainersEpochs() throws Exception {
         org.seqlab.common.cli.TrainOptions options = new org.seqlab.common.cli.TrainOptions();
         options.learningRate = 0.01;

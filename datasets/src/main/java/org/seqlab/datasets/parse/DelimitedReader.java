@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Rows of a CSV or TSV file: RFC 4180 quoting (a field that starts with a double quote may hold the
- * delimiter, line breaks and doubled quotes), any line ending, blank lines skipped.
+ * delimiter, line breaks and doubled quotes), any line ending, blank lines skipped. A quoted field that
+ * spans lines must end at a delimiter or line end: anything else means a quote was left open and swallowed
+ * the rows after it, which is an error naming the line it was opened on, not one long junk text.
  */
 public final class DelimitedReader {
     /** A row and the line it starts on. */
@@ -39,6 +41,7 @@ public final class DelimitedReader {
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;
         boolean atCellStart = true;
+        long quoteOpenedOn = 0;
         long rowChars = 0;
         while (true) {
             int c = in.read();
@@ -60,6 +63,12 @@ public final class DelimitedReader {
                         cell.append('"');
                     } else {
                         quoted = false;
+                        int next = in.peek();
+                        if (in.line() > quoteOpenedOn && next != delimiter && next != '\n' && next != -1) {
+                            throw in.error(quoteOpenedOn, "the quote that opens a field here is closed only on line "
+                                    + in.line() + ", and text follows it there: is a quote not closed? (write a quote "
+                                    + "inside a quoted field as \"\")");
+                        }
                     }
                 } else {
                     cell.append((char) c);
@@ -67,6 +76,7 @@ public final class DelimitedReader {
             } else if (c == '"' && atCellStart) {
                 quoted = true;
                 atCellStart = false;
+                quoteOpenedOn = in.line();
             } else if (c == delimiter) {
                 cells.add(cell.toString());
                 cell.setLength(0);

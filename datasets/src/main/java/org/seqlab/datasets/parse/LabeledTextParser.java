@@ -26,6 +26,8 @@ public final class LabeledTextParser {
     static final List<String> LABEL_NAMES = List.of("label", "class", "sentiment", "category", "target",
             "polarity", "y");
     static final List<String> SOURCE_NAMES = List.of("source", "domain", "origin");
+    /** 100,000 characters, some 20,000 words: far beyond what a model here reads, far below a runaway row. */
+    public static final int MAX_TEXT_CHARS = 100_000;
 
     private LabeledTextParser() {
     }
@@ -45,58 +47,95 @@ public final class LabeledTextParser {
     }
 
     public static List<LabeledText> delimited(Path file, char delimiter, Set<String> labels) {
+        LongTexts longTexts = new LongTexts();
         try (TextSource in = TextSource.open(file)) {
             DelimitedReader reader = new DelimitedReader(in, delimiter);
             DelimitedReader.Row first = reader.next();
             if (first == null) {
                 throw new BadInputException(file + ":1: empty file, expected rows of text and label");
             }
-            List<DelimitedReader.Row> rows = new ArrayList<>();
-            int textColumn;
-            int labelColumn;
-            int sourceColumn = -1;
+            String fallbackSource = file.getFileName().toString();
+            List<LabeledText> out = new ArrayList<>();
             List<String> header = first.cells().stream().map(c -> c.strip().toLowerCase(Locale.ROOT)).toList();
             if (isHeader(header)) {
-                textColumn = indexOfAny(header, TEXT_NAMES);
-                labelColumn = indexOfAny(header, LABEL_NAMES);
-                sourceColumn = indexOfAny(header, SOURCE_NAMES);
-                if (textColumn < 0 || labelColumn < 0) {
+                Columns columns = new Columns(header.size(), indexOfAny(header, TEXT_NAMES), indexOfAny(header, LABEL_NAMES),
+                        indexOfAny(header, SOURCE_NAMES));
+                if (columns.text() < 0 || columns.label() < 0) {
                     throw in.error(first.line(), "the header " + first.cells() + " needs a text column (one of " + TEXT_NAMES
                             + ") and a label column (one of " + LABEL_NAMES + ")");
                 }
+                // each row becomes a text as it is read: the file's cells are never all held at once
+                for (DelimitedReader.Row row; (row = reader.next()) != null; ) {
+                    out.add(labeled(in, row, columns, labels, fallbackSource, longTexts));
+                }
             } else {
-                rows.add(first);
                 if (first.cells().size() != 2) {
                     throw in.error(first.line(), "found " + first.cells().size()
                             + " columns and no header; add a header naming the text and label columns");
                 }
-                textColumn = -1;
-                labelColumn = -1;
-            }
-            DelimitedReader.Row row;
-            while ((row = reader.next()) != null) {
-                rows.add(row);
-            }
-            if (textColumn < 0) {
-                labelColumn = guessLabelColumn(rows, in, labels);
-                textColumn = 1 - labelColumn;
-            }
-            String fallbackSource = file.getFileName().toString();
-            List<LabeledText> out = new ArrayList<>(rows.size());
-            for (DelimitedReader.Row r : rows) {
-                int needed = Math.max(Math.max(textColumn, labelColumn), sourceColumn) + 1;
-                if (r.cells().size() < needed) {
-                    throw in.error(r.line(), "expected at least " + needed + " columns, found " + r.cells().size());
+                List<DelimitedReader.Row> rows = new ArrayList<>();
+                rows.add(first);
+                for (DelimitedReader.Row row; (row = reader.next()) != null; ) {
+                    rows.add(row);
                 }
-                String text = r.cells().get(textColumn);
-                String label = checkLabel(in, r.line(), r.cells().get(labelColumn).strip(), labels);
-                String source = sourceColumn >= 0 ? r.cells().get(sourceColumn).strip() : fallbackSource;
-                out.add(new LabeledText(text, label, source));
+                int labelColumn = guessLabelColumn(rows, in, labels);
+                Columns columns = new Columns(2, 1 - labelColumn, labelColumn, -1);
+                for (DelimitedReader.Row row : rows) {
+                    out.add(labeled(in, row, columns, labels, fallbackSource, longTexts));
+                }
             }
             if (out.isEmpty()) {
                 throw new BadInputException(file + ": only a header, no rows");
             }
+            longTexts.report(file);
             return out;
+        }
+    }
+
+    /** Where text, label and source are in a row of {@code fields} fields; source -1 when there is none. */
+    private record Columns(int fields, int text, int label, int source) {
+    }
+
+    private static LabeledText labeled(TextSource in, DelimitedReader.Row row, Columns columns, Set<String> labels,
+                                       String fallbackSource, LongTexts longTexts) {
+        if (row.cells().size() > columns.fields()) {
+            throw in.error(row.line(), "found " + row.cells().size() + " fields, but the header has " + columns.fields()
+                    + "; quote a text that holds the delimiter (\"like, this\")");
+        }
+        int needed = Math.max(Math.max(columns.text(), columns.label()), columns.source()) + 1;
+        if (row.cells().size() < needed) {
+            throw in.error(row.line(), "expected at least " + needed + " columns, found " + row.cells().size());
+        }
+        String label = checkLabel(in, row.line(), row.cells().get(columns.label()).strip(), labels);
+        String source = columns.source() >= 0 ? row.cells().get(columns.source()).strip() : fallbackSource;
+        return new LabeledText(longTexts.bound(row.cells().get(columns.text())), label, source);
+    }
+
+    /**
+     * Cuts texts longer than {@link #MAX_TEXT_CHARS} (at whitespace) as they are read, and says how many it cut:
+     * no model here reads that far, and every later step (tokenising, vocabulary counts) would otherwise pay for
+     * the whole text.
+     */
+    static final class LongTexts {
+        private int cut;
+
+        String bound(String text) {
+            if (text.length() <= MAX_TEXT_CHARS) {
+                return text;
+            }
+            cut++;
+            int end = MAX_TEXT_CHARS;
+            while (end > MAX_TEXT_CHARS / 2 && !Character.isWhitespace(text.charAt(end))) {
+                end--;
+            }
+            return text.substring(0, end > MAX_TEXT_CHARS / 2 ? end : MAX_TEXT_CHARS);
+        }
+
+        void report(Path file) {
+            if (cut > 0 && !Boolean.getBoolean("seqlab.quiet")) {
+                System.err.printf("note: %,d text%s in %s %s longer than %,d characters; only the first %,d are used%n",
+                        cut, cut == 1 ? "" : "s", file, cut == 1 ? "is" : "are", MAX_TEXT_CHARS, MAX_TEXT_CHARS);
+            }
         }
     }
 
@@ -153,6 +192,7 @@ public final class LabeledTextParser {
     public static List<LabeledText> jsonLines(Path file, Set<String> labels) {
         List<LabeledText> out = new ArrayList<>();
         String fallbackSource = file.getFileName().toString();
+        LongTexts longTexts = new LongTexts();
         try (TextSource in = TextSource.open(file)) {
             for (TextSource.Line next; (next = in.nextNonBlank()) != null; ) {
                 long number = next.number();
@@ -165,10 +205,11 @@ public final class LabeledTextParser {
                             + LABEL_NAMES + ")");
                 }
                 String source = field(node, SOURCE_NAMES);
-                out.add(new LabeledText(text, checkLabel(in, number, label.strip(), labels),
+                out.add(new LabeledText(longTexts.bound(text), checkLabel(in, number, label.strip(), labels),
                         source == null ? fallbackSource : source));
             }
         }
+        longTexts.report(file);
         if (out.isEmpty()) {
             throw new BadInputException(file + ":1: empty file, expected one JSON object a line");
         }
@@ -220,6 +261,7 @@ public final class LabeledTextParser {
             throw new BadInputException(dir + ": not an IMDB layout (expected aclImdb/{train,test}/{pos,neg}/*.txt)");
         }
         List<LabeledText> out = new ArrayList<>();
+        LongTexts longTexts = new LongTexts();
         for (String split : List.of("train", "test")) {
             for (String label : List.of("neg", "pos")) {
                 Path folder = root.resolve(split).resolve(label);
@@ -234,13 +276,14 @@ public final class LabeledTextParser {
                     if (text.isEmpty()) {
                         throw new BadInputException(file + ":1: empty review");
                     }
-                    out.add(new LabeledText(text, label, split));
+                    out.add(new LabeledText(longTexts.bound(text), label, split));
                 }
             }
         }
         if (out.isEmpty()) {
             throw new BadInputException(root + ": no reviews found in {train,test}/{pos,neg}/*.txt");
         }
+        longTexts.report(root);
         return out;
     }
 

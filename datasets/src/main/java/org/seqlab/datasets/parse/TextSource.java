@@ -44,7 +44,14 @@ public final class TextSource implements Closeable {
 
     public static TextSource open(Path file) {
         try {
-            TextSource source = new TextSource(file, new BufferedInputStream(Files.newInputStream(file)));
+            BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file));
+            String utf16 = utf16Evidence(in);
+            if (utf16 != null) {
+                in.close();
+                throw new BadInputException(file + ":1: this is UTF-16 text, not UTF-8 (" + utf16
+                        + "); convert it with e.g. 'iconv -f utf-16 -t utf-8'");
+            }
+            TextSource source = new TextSource(file, in);
             if (source.peek() == '\uFEFF') {
                 source.read();
             }
@@ -54,6 +61,30 @@ public final class TextSource implements Closeable {
         } catch (IOException e) {
             throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why the start of {@code in} looks like UTF-16 (a UTF-16 byte-order mark, or every other byte zero as in
+     * UTF-16 English text, which is valid UTF-8 full of NULs), or null; {@code in} is left where it was.
+     */
+    static String utf16Evidence(BufferedInputStream in) throws IOException {
+        byte[] head = new byte[4096];
+        in.mark(head.length);
+        int n = in.readNBytes(head, 0, head.length);
+        in.reset();
+        if (n >= 2 && ((head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE
+                || (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF)) {
+            return "it starts with a UTF-16 byte-order mark";
+        }
+        int[] zeros = new int[2];
+        for (int i = 0; i < n; i++) {
+            if (head[i] == 0) {
+                zeros[i % 2]++;
+            }
+        }
+        int pairs = n / 2;
+        boolean alternating = Math.max(zeros[0], zeros[1]) > pairs * 0.3 && Math.min(zeros[0], zeros[1]) < pairs * 0.05;
+        return pairs >= 4 && alternating ? "every other byte is zero" : null;
     }
 
     /** Reads a whole file as one string (strict UTF-8, BOM dropped, line length checked). */

@@ -1,0 +1,48 @@
+package org.seqlab.tagger;
+
+import org.seqlab.common.error.BadInputException;
+import org.seqlab.common.rnn.CellType;
+
+/**
+ * The tagger's network and input settings, stored in every bundle (provenance and {@code settings.json}).
+ *
+ * @param embeddings       random, glove-100d or a vector file path (the word embedding's starting weights)
+ * @param embeddingDim     word embedding size (the vectors' own size when pretrained)
+ * @param minCount         training words seen fewer times map to the unknown word, whose row is thus trained
+ * @param pretrainedWords  with pretrained vectors, the first N words of the vector file join the vocabulary
+ * @param charDim          character embedding size of the character CNN (0 = no character representation)
+ * @param charFilters      filters of the character CNN: the size of each word's character representation
+ * @param maxWordChars     characters of a word the CNN reads (longer words: their first and last halves)
+ * @param caseFeature      whether each word's shape (lower, Title, UPPER, digits, other) is an input
+ */
+public record TaggerSettings(CellType cell, int hidden, int layers, boolean bidirectional, double dropout,
+                             String embeddings, int embeddingDim, int minCount, int pretrainedWords, int charDim,
+                             int charFilters, int maxWordChars, boolean caseFeature) {
+    public TaggerSettings {
+        require(hidden >= 1 && hidden <= 8192, "--hidden must be between 1 and 8192, got " + hidden);
+        require(layers >= 1 && layers <= 16, "--layers must be between 1 and 16, got " + layers);
+        require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        require(embeddingDim >= 1 && embeddingDim <= 4096, "--embedding-dim must be between 1 and 4096, got " + embeddingDim);
+        require(minCount >= 1, "--min-count must be at least 1, got " + minCount);
+        require(pretrainedWords >= 0, "--pretrained-words must not be negative, got " + pretrainedWords);
+        require(charDim >= 0 && charDim <= 512, "--char-dim must be between 0 (off) and 512, got " + charDim);
+        require(charFilters >= 1 && charFilters <= 1024, "--char-filters must be between 1 and 1024, got " + charFilters);
+        require(maxWordChars >= 2 && maxWordChars <= 64, "--max-word-chars must be between 2 and 64, got " + maxWordChars);
+    }
+
+    public boolean chars() {
+        return charDim > 0;
+    }
+
+    /** The same settings reading left to right only (the report's comparison). */
+    public TaggerSettings leftToRight() {
+        return new TaggerSettings(cell, hidden, layers, false, dropout, embeddings, embeddingDim, minCount,
+                pretrainedWords, charDim, charFilters, maxWordChars, caseFeature);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new BadInputException(message);
+        }
+    }
+}

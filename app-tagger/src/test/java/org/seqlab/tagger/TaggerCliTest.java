@@ -1,0 +1,148 @@
+package org.seqlab.tagger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.common.io.Json;
+import org.seqlab.common.testing.CommandRun;
+
+/** The tagger's commands end to end on a tiny named-entity corpus in CoNLL-2003 layout with its own splits. */
+class TaggerCliTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path report;
+    static CommandRun training;
+
+    static final List<String> FIRST = List.of("John", "Mary", "Peter", "Anna", "Luis", "Grace");
+    static final List<String> LAST = List.of("Smith", "Jones", "Garcia", "Brown");
+    static final List<String> CITIES = List.of("Paris", "Berlin", "Lima", "Oslo", "Cairo");
+
+    /** Sentences such as "Mary Jones visited Oslo ." with BIO tags; each file uses its own random draw. */
+    static String corpus(int sentences, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        StringBuilder out = new StringBuilder("-DOCSTART- -X- O\n\n");
+        String[] verbs = {"visited", "left", "likes", "saw"};
+        for (int i = 0; i < sentences; i++) {
+            List<String[]> tokens = new ArrayList<>();
+            if (r.nextBoolean()) {
+                tokens.add(new String[] {"Yesterday", "O"});
+            }
+            tokens.add(new String[] {FIRST.get(r.nextInt(FIRST.size())), "B-PER"});
+            if (r.nextBoolean()) {
+                tokens.add(new String[] {LAST.get(r.nextInt(LAST.size())), "I-PER"});
+            }
+            tokens.add(new String[] {verbs[r.nextInt(verbs.length)], "O"});
+            tokens.add(new String[] {CITIES.get(r.nextInt(CITIES.size())), "B-LOC"});
+            tokens.add(new String[] {".", "O"});
+            tokens.forEach(t -> out.append(t[0]).append(' ').append(t[1]).append('\n'));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    static CommandRun run(String stdin, String... args) {
+        return CommandRun.withInput(new TaggerMain(), stdin == null ? "" : stdin, args);
+    }
+
+    @BeforeAll
+    static void trainTinyModel() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("ner"));
+        Files.writeString(data.resolve("eng.train"), corpus(240, 1), StandardCharsets.UTF_8);
+        Files.writeString(data.resolve("eng.testa"), corpus(40, 2), StandardCharsets.UTF_8);
+        Files.writeString(data.resolve("eng.testb"), corpus(40, 3), StandardCharsets.UTF_8);
+        model = dir.resolve("model");
+        report = dir.resolve("report");
+        training = run(null, "train", "--data", data.toString(), "--model", model.toString(), "--out", report.toString(),
+                "--embeddings", "random", "--embedding-dim", "16", "--hidden", "16", "--char-dim", "8", "--char-filters",
+                "8", "--epochs", "6", "--batch", "16", "--lr", "0.02", "--min-count", "1");
+    }
+
+    @Test
+    void trainWritesABundleAndAReportWithSpansAndComparisons() throws Exception {
+        assertEquals(0, training.code(), training.err());
+        assertTrue(training.err().contains("240 training, 40 validation, 40 test sentences (the data's own split)"), training.err());
+        JsonNode metrics = Json.MAPPER.readTree(report.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("token_accuracy").asDouble() > 0.9, metrics.toString());
+        assertTrue(metrics.get("span_f1").asDouble() > 0.8, metrics.toString());
+        assertTrue(metrics.get("token_accuracy").asDouble() > metrics.get("baseline_accuracy").asDouble() - 1e-9);
+        assertTrue(metrics.has("left_to_right_accuracy") && metrics.has("span_f1_PER"));
+        assertFalse(metrics.has("opennlp_accuracy"), "OpenNLP's POS tags are no comparison for entity tags");
+        String html = Files.readString(report.resolve("report.html"));
+        for (String part : List.of("Comparison on the same test sentences", "most frequent tag", "left to right",
+                "Spans (exact match", "Confusion matrix", "Most frequent errors", "Learning curves", "Provenance")) {
+            assertTrue(html.contains(part), "report has " + part);
+        }
+        assertTrue(Files.isRegularFile(report.resolve("confusion.png")));
+        assertTrue(Files.isRegularFile(model.resolve("bundle.json")));
+        assertFalse(Files.exists(dir.resolve("model.checkpoints")), "checkpoints are discarded, folder and all");
+        assertTrue(Files.isRegularFile(report.resolve("training-log.csv")), "the kept run's log is in the report");
+    }
+
+    @Test
+    void tagAnswersEachLineInOrderAsJsonOrConll() {
+        CommandRun r = run("Mary Smith visited Paris .\n\nJohn left Oslo .\n", "tag", "--model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> lines = r.json();
+        assertEquals(3, lines.size());
+        JsonNode first = lines.get(0).get("tokens");
+        assertEquals("Mary", first.get(0).get("token").asText());
+        assertEquals("B-PER", first.get(0).get("tag").asText());
+        assertEquals("B-LOC", first.get(3).get("tag").asText());
+        assertTrue(first.get(3).get("p").asDouble() > 0.5 && first.get(3).get("p").asDouble() <= 1);
+        assertEquals("empty input", lines.get(1).get("error").asText());
+        assertEquals("John left Oslo .", lines.get(2).get("text").asText());
+
+        CommandRun conll = run(null, "tag", "--model", model.toString(), "--pretokenized", "--format", "conll",
+                "Anna Garcia saw Lima .");
+        assertEquals(0, conll.code(), conll.err());
+        assertTrue(conll.out().endsWith("\n\n"), "a blank line ends each sentence");
+        String[] rows = conll.out().split("\n");
+        assertEquals(5, rows.length, conll.out());
+        assertTrue(rows[0].startsWith("Anna\tB-PER\t"), rows[0]);
+        assertTrue(rows[3].startsWith("Lima\tB-LOC\t"), rows[3]);
+    }
+
+    @Test
+    void evalRebuildsTheTestSplitAndWritesAReport() throws Exception {
+        Path out = dir.resolve("eval");
+        CommandRun r = run(null, "eval", "--model", model.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("40 sentences"), r.err());
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        JsonNode trained = Json.MAPPER.readTree(report.resolve("metrics.json").toFile());
+        assertEquals(trained.get("token_accuracy").asDouble(), metrics.get("token_accuracy").asDouble(), 1e-9);
+    }
+
+    @Test
+    void badInputIsOneLineWithExitCodeTwo() throws Exception {
+        Path ragged = Files.writeString(dir.resolve("ragged.txt"), "EU NNP B-ORG\n\nrejects O\n");
+        Path conllu = Files.writeString(dir.resolve("bad.conllu"), "1\tword\tNOUN\n");
+        List<CommandRun> runs = List.of(
+                run(null, "train", "--data", ragged.toString(), "--model", dir.resolve("m1").toString(), "--out",
+                        dir.resolve("r1").toString(), "--embeddings", "random"),
+                run(null, "train", "--data", conllu.toString(), "--model", dir.resolve("m2").toString(), "--out",
+                        dir.resolve("r2").toString(), "--embeddings", "random"),
+                run(null, "train", "--data", "no-such-data", "--embeddings", "random", "--model", dir.resolve("m3").toString()),
+                run(null, "train", "--tagset", "penn"),
+                run(null, "tag", "--model", dir.resolve("missing").toString(), "hello"),
+                run("", "tag", "--model", model.toString()));
+        for (CommandRun r : runs) {
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        assertTrue(runs.get(0).err().contains("ragged.txt:3:"), runs.get(0).err());
+        assertTrue(runs.get(1).err().contains("bad.conllu:1:"), runs.get(1).err());
+    }
+}

@@ -1,0 +1,142 @@
+package org.seqlab.tagger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.seqlab.common.app.TaskModels;
+import org.seqlab.common.bundle.ModelBundle;
+import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.text.TokenizerKind;
+import org.seqlab.common.train.TrainSettings;
+import org.seqlab.datasets.TaggedSentence;
+
+/**
+ * A toy task that needs the right-hand context: "x" is tagged A when the next word is "p" and B otherwise, the
+ * other words by themselves. A bidirectional tagger learns it; the left-to-right one cannot see the next word.
+ */
+class TaggerModelTest {
+    static final List<String> WORDS = List.of("p", "q", "r", "x", "Q");
+    static List<TaggedSentence> train;
+    static List<TaggedSentence> test;
+    static TaggerModel bidirectional;
+
+    static List<TaggedSentence> toy(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<TaggedSentence> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int length = 2 + random.nextInt(7);
+            List<String> words = new ArrayList<>();
+            for (int t = 0; t < length; t++) {
+                words.add(WORDS.get(random.nextInt(WORDS.size())));
+            }
+            List<String> tags = new ArrayList<>();
+            for (int t = 0; t < length; t++) {
+                String w = words.get(t);
+                tags.add(w.equals("x") ? (t + 1 < length && words.get(t + 1).equals("p") ? "A" : "B") : w.toUpperCase());
+            }
+            out.add(new TaggedSentence(words, tags));
+        }
+        return out;
+    }
+
+    static TaggerSettings settings(boolean bidirectional) {
+        return new TaggerSettings(CellType.LSTM, 16, 1, bidirectional, 0.0, "random", 8, 1, 0, 6, 6, 4, true);
+    }
+
+    static TaggerModel trained(TaggerSettings settings, int epochs) {
+        TaggerEncoder encoder = TaggerEncoder.fit(train, settings, List.of());
+        ComputationGraph net = TaggerNetwork.build(encoder, new TrainSettings(epochs, 16, 7, 0.02, 1.0, 0, 5.0, 0, 0));
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int from = 0; from < train.size(); from += 16) {
+                net.fit(encoder.batch(train.subList(from, Math.min(train.size(), from + 16))));
+            }
+        }
+        return new TaggerModel(net, encoder, TokenizerKind.SIMPLE, true);
+    }
+
+    /** Accuracy over the tokens {@code word} (all tokens when null). */
+    static double accuracy(TaggerModel model, List<TaggedSentence> sentences, String word) {
+        List<Tagging> tagged = model.tagAll(sentences.stream().map(TaggedSentence::words).toList(), 32);
+        long right = 0;
+        long all = 0;
+        for (int i = 0; i < sentences.size(); i++) {
+            for (int t = 0; t < sentences.get(i).tags().size(); t++) {
+                if (word != null && !word.equals(sentences.get(i).words().get(t))) {
+                    continue;
+                }
+                right += sentences.get(i).tags().get(t).equals(tagged.get(i).tags().get(t)) ? 1 : 0;
+                all++;
+            }
+        }
+        return (double) right / all;
+    }
+
+    @BeforeAll
+    static void trainBidirectional() {
+        train = toy(320, 1);
+        test = toy(100, 2);
+        bidirectional = trained(settings(true), 12);
+    }
+
+    @Test
+    void bidirectionalTaggerLearnsTheRightContextThatLeftToRightCannotSee() {
+        assertTrue(accuracy(bidirectional, test, null) > 0.97, "bidirectional accuracy " + accuracy(bidirectional, test, null));
+        double bi = accuracy(bidirectional, test, "x");
+        double left = accuracy(trained(settings(false), 12), test, "x");
+        // left to right, "x" is at best the more frequent B (about 80 %): the next word is not read yet
+        assertTrue(bi > 0.95, "bidirectional accuracy on x " + bi);
+        assertTrue(left < 0.9, "left-to-right accuracy on x " + left);
+    }
+
+    @Test
+    void sameTagsAndProbabilitiesAloneAndInAPaddedBatch() {
+        List<String> shortOne = List.of("x", "p");
+        List<String> longOne = List.of("q", "x", "r", "p", "x", "q", "p", "r");
+        Tagging alone = bidirectional.predict(List.of(shortOne)).get(0);
+        Tagging inBatch = bidirectional.predict(List.of(longOne, shortOne)).get(1);
+        assertEquals(alone.tags(), inBatch.tags());
+        assertArrayEquals(alone.probabilities(), inBatch.probabilities(), 1e-5);
+        assertEquals(List.of("A", "P"), alone.tags());
+    }
+
+    @Test
+    void paddingNeverCountsInTheLoss() {
+        ComputationGraph net = bidirectional.network();
+        TaggerEncoder encoder = bidirectional.encoder();
+        TaggedSentence shortOne = new TaggedSentence(List.of("x", "q"), List.of("B", "Q"));
+        TaggedSentence longOne = test.stream().filter(s -> s.words().size() == 8).findFirst().orElseThrow();
+        double shortLoss = net.score(encoder.batch(List.of(shortOne)));
+        double longLoss = net.score(encoder.batch(List.of(longOne)));
+        MultiDataSet both = encoder.batch(List.of(shortOne, longOne));
+        // the score is the summed masked loss over the batch's sentences: padding would add to the short one's
+        assertEquals((shortLoss + longLoss) / 2, net.score(both), 1e-4);
+    }
+
+    @Test
+    void bundleRoundTripTagsTheSame(@TempDir Path dir) throws IOException {
+        ModelBundle.Writer writer = ModelBundle.writer(TaggerModel.TASK);
+        bidirectional.addTo(writer);
+        writer.write(dir.resolve("model"));
+        TaggerModel loaded = ((TaggerModel) TaskModels.load(dir.resolve("model"))).pretokenized(true);
+        List<List<String>> sentences = test.stream().limit(20).map(TaggedSentence::words).toList();
+        List<Tagging> before = bidirectional.predict(sentences);
+        List<Tagging> after = loaded.predict(sentences);
+        for (int i = 0; i < sentences.size(); i++) {
+            assertEquals(before.get(i).tags(), after.get(i).tags());
+            assertArrayEquals(before.get(i).probabilities(), after.get(i).probabilities(), 1e-6);
+        }
+        assertEquals(bidirectional.encoder(), loaded.encoder());
+        assertEquals(TokenizerKind.SIMPLE, loaded.tokenizer());
+    }
+}
