@@ -194,12 +194,15 @@ public final class CaptionModel implements TaskModel<CaptionModel.Image, List<Hy
 
     /**
      * The decoder, ready to step for one image; special tokens other than the end are never generated (an
-     * {@code <unk>} in a caption tells a user nothing).
+     * {@code <unk>} in a caption tells a user nothing), and the end not first: a caption has at least one word
+     * (an undertrained model would otherwise answer many images with an empty caption).
      */
     StepModel stepModel(float[] pixels) {
         GraphStepModel inner = new GraphStepModel(graph, new INDArray[] {imageArray(pixels)}, vocabulary.size(),
                 TokenInput.INDEX);
         return new StepModel() {
+            private int steps;
+
             @Override
             public int vocabularySize() {
                 return inner.vocabularySize();
@@ -208,6 +211,7 @@ public final class CaptionModel implements TaskModel<CaptionModel.Image, List<Hy
             @Override
             public void start(int rows) {
                 inner.start(rows);
+                steps = 0;
             }
 
             @Override
@@ -217,7 +221,11 @@ public final class CaptionModel implements TaskModel<CaptionModel.Image, List<Hy
                     row[Vocabulary.PAD_ID] = Float.NEGATIVE_INFINITY;
                     row[Vocabulary.UNK_ID] = Float.NEGATIVE_INFINITY;
                     row[Vocabulary.BOS_ID] = Float.NEGATIVE_INFINITY;
+                    if (steps == 0) {
+                        row[Vocabulary.EOS_ID] = Float.NEGATIVE_INFINITY;
+                    }
                 }
+                steps++;
                 return logProbs;
             }
 
