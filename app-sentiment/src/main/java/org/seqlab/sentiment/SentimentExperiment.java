@@ -9,6 +9,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.TrainSettings;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.text.Vocabulary;
@@ -41,7 +42,7 @@ final class SentimentExperiment {
     }
 
     static Outcome run(Data data, List<String> labels, SentimentSettings settings, TrainSettings training,
-                       Path checkpointDir, boolean resume, EmbeddingSource embeddings) throws IOException {
+                       Path checkpointDir, boolean resume, ScaleOutSettings scaleOut, EmbeddingSource embeddings) throws IOException {
         List<List<String>> trainTokens = new ArrayList<>(data.train().size());
         // the vocabulary and the baselines read what the model reads: the first --max-length tokens of a text
         data.train().forEach(e -> trainTokens.add(settings.pipeline().apply(e.text(), settings.maxLength())));
@@ -70,7 +71,7 @@ final class SentimentExperiment {
         };
         TrainerConfig config = new TrainerConfig(training.epochs(), training.patience(), "accuracy", true, checkpointDir,
                 resume, fingerprint(data, settings, training));
-        Trainer trainer = new Trainer(config);
+        Trainer trainer = new Trainer(config, scaleOut);
         TrainingResult result = trainer.train(Trainables.of(network), batches, validator);
         SentimentClassifier best = new SentimentClassifier((MultiLayerNetwork) result.best().network(), vocabulary,
                 settings, labels);

@@ -287,7 +287,7 @@ public final class TrainCommand implements Callable<Integer> {
                 "split", data.split().info()));
         TrainerConfig config = new TrainerConfig(settings.epochs(), settings.patience(), "accuracy", true,
                 run.checkpoints(), train.resume, fingerprint);
-        return new Trainer(config).train(Trainables.of(net), batches, validator);
+        return new Trainer(config, train.scaleOut()).train(Trainables.of(net), batches, validator);
     }
 
     /** Mean loss per sentence over the validation sentences (DL4J's score is the batch mean). */

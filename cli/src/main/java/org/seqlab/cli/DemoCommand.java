@@ -64,6 +64,18 @@ public final class DemoCommand implements Callable<Integer> {
         caption.addAll(quick ? List.of("--epochs", "1", "--image-size", "32", "--channels", "8,16,32,64", "--hidden", "64", "--feature-size", "64",
                 "--embedding-dim", "32") : List.of("--epochs", "3", "--image-size", "32"));
         steps.add(caption);
+        steps.add(List.of("data", "fetch", "gettext-de-en"));
+        List<String> translation = new ArrayList<>(List.of("translate", "train", "--data", "gettext-de-en",
+                "--model", models.resolve("translation").toString(), "--out", reports.resolve("translation").toString()));
+        if (quick) {
+            translation.addAll(List.of("--max-pairs", "300", "--epochs", "1", "--hidden", "16", "--embedding-dim", "16",
+                    "--attention-size", "16", "--bpe-merges", "200", "--test-size", "50", "--bleu-pairs", "20"));
+        } else {
+            // a few minutes of the 30-minute budget: a smaller network on a third of the pairs (docs/translation.md)
+            translation.addAll(List.of("--max-pairs", "5000", "--epochs", "3", "--hidden", "128", "--embedding-dim", "128",
+                    "--attention-size", "128", "--bpe-merges", "2000", "--test-size", "300", "--bleu-pairs", "100"));
+        }
+        steps.add(translation);
         return steps;
     }
 

@@ -63,6 +63,11 @@ public final class SparkEpochFitter implements EpochFitter {
         long start = System.nanoTime();
         JavaSparkContext sc = SparkContexts.get(settings.master());
         int workers = settings.workers() > 0 ? settings.workers() : sc.defaultParallelism();
+        if (epoch == 1 || roundSeconds.isEmpty()) {
+            // the one line that tells a user where the epochs run (a local run prints nothing of the kind)
+            System.err.printf("epoch %d on Spark %s: %d workers, parameters averaged every %d batches%n", epoch,
+                    settings.master(), workers, settings.averagingFrequency());
+        }
         Iterator<MultiDataSet> batches = source.epoch(epoch);
         if (!batches.hasNext()) {
             return new EpochStats(0, 0, 0);

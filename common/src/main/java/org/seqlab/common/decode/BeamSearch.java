@@ -33,10 +33,10 @@ public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int n
             float[][] logProbs = model.step(lastTokens);
             List<Candidate> candidates = new ArrayList<>();
             for (int row = 0; row < beams.size(); row++) {
-                for (int token = 0; token < logProbs[row].length; token++) {
-                    if (logProbs[row][token] != Float.NEGATIVE_INFINITY) {
-                        candidates.add(new Candidate(row, token, beamLogProbs[row] + logProbs[row][token]));
-                    }
+                // only a row's beamWidth + 1 best tokens can be used below (at most one of them is the end
+                // token), so the sort sees rows x (beamWidth + 1) candidates instead of rows x vocabulary
+                for (int token : topTokens(logProbs[row], beamWidth + 1)) {
+                    candidates.add(new Candidate(row, token, beamLogProbs[row] + logProbs[row][token]));
                 }
             }
             candidates.sort(Comparator.comparingDouble(Candidate::logProb).reversed());
@@ -80,6 +80,31 @@ public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int n
         }
         results.sort(Comparator.comparingDouble((Hypothesis h) -> h.score(lengthAlpha)).reversed());
         return results.subList(0, Math.min(nBest, results.size()));
+    }
+
+    /**
+     * The indices of the {@code k} largest finite values in ascending index order; among equal values the
+     * lower index wins, as in a stable sort of all of them.
+     */
+    static int[] topTokens(float[] values, int k) {
+        int[] best = new int[Math.min(k, values.length)];
+        int size = 0;
+        for (int token = 0; token < values.length; token++) {
+            float v = values[token];
+            if (v == Float.NEGATIVE_INFINITY || (size == best.length && v <= values[best[size - 1]])) {
+                continue;
+            }
+            // insert after every kept value that is at least as large, dropping the smallest when full
+            int at = size == best.length ? size - 1 : size++;
+            while (at > 0 && values[best[at - 1]] < v) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = token;
+        }
+        int[] out = java.util.Arrays.copyOf(best, size);
+        java.util.Arrays.sort(out);
+        return out;
     }
 
     /**

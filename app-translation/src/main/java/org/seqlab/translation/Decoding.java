@@ -1,0 +1,33 @@
+package org.seqlab.translation;
+
+import org.seqlab.common.error.BadInputException;
+
+/**
+ * How translations are searched for.
+ *
+ * @param beam        hypotheses kept per step (1 with {@code greedy})
+ * @param greedy      take the most probable subword at every step instead of a beam
+ * @param nBest       translations returned per input (at most {@code beam})
+ * @param lengthAlpha a hypothesis is ranked by log-probability / length^alpha (0 favours short ones)
+ */
+public record Decoding(int beam, boolean greedy, int nBest, double lengthAlpha) {
+    public static final Decoding DEFAULT = new Decoding(5, false, 1, 1.0);
+    public static final Decoding GREEDY = new Decoding(1, true, 1, 1.0);
+
+    public Decoding {
+        if (beam < 1 || beam > 100) {
+            throw new BadInputException("--beam must be between 1 and 100, got " + beam);
+        }
+        if (nBest < 1 || (!greedy && nBest > beam) || (greedy && nBest > 1)) {
+            throw new BadInputException("--nbest must be between 1 and --beam (" + beam + ")"
+                    + (greedy ? " and 1 with --greedy" : "") + ", got " + nBest);
+        }
+        if (lengthAlpha < 0 || lengthAlpha > 5) {
+            throw new BadInputException("--length-penalty must be between 0 and 5, got " + lengthAlpha);
+        }
+    }
+
+    public String describe() {
+        return greedy ? "greedy" : "beam " + beam;
+    }
+}

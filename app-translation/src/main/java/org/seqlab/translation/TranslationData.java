@@ -1,0 +1,110 @@
+package org.seqlab.translation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.seqlab.common.app.SplitInfo;
+import org.seqlab.common.error.BadInputException;
+import org.seqlab.common.train.ShuffledBatches;
+import org.seqlab.datasets.Catalog;
+import org.seqlab.datasets.ParallelFolder;
+import org.seqlab.datasets.Split;
+import org.seqlab.datasets.TextPair;
+import org.seqlab.datasets.Datasets;
+
+/**
+ * Where a translation model's sentence pairs come from and how they are split, stored in the bundle so
+ * that {@code eval} finds the same test split.
+ *
+ * @param data           a catalog name (German-English pairs), a Multi30k-style folder, {@code a.de,a.en}, or a
+ *                       TSV/JSONL/.mo file (first column the source)
+ * @param direction      {@code de-en} or {@code en-de} for the catalog's German-English pairs; the file
+ *                       extensions of a folder's files; for other files only the names of the two sides
+ * @param splitSeed      the shuffle before the pairs are cut into test, validation and training parts
+ * @param testSize       pairs held out for the test (at most a tenth of the data)
+ * @param validationSize pairs held out for validation (at most a twentieth of the data)
+ * @param maxPairs       training pairs used (0 = all): a smaller budget
+ */
+public record TranslationData(String data, String format, String direction, long splitSeed, int testSize,
+                              int validationSize, int maxPairs) {
+    public TranslationData {
+        if (data == null || data.isBlank()) {
+            throw new BadInputException("--data is empty; give a catalog name (gettext-de-en, ding-de-en) or a path");
+        }
+        if (direction == null || !direction.matches("[A-Za-z]{2,8}-[A-Za-z]{2,8}")) {
+            throw new BadInputException("--direction must look like de-en (source-target), got " + direction);
+        }
+        direction = direction.toLowerCase(Locale.ROOT);
+        String[] languages = direction.split("-");
+        if (languages[0].equals(languages[1])) {
+            throw new BadInputException("--direction needs two different languages, got " + direction);
+        }
+        if (testSize < 1 || validationSize < 1) {
+            throw new BadInputException("--test-size and --validation-size must be positive");
+        }
+        if (maxPairs < 0) {
+            throw new BadInputException("--max-pairs must not be negative, got " + maxPairs);
+        }
+    }
+
+    public String sourceLanguage() {
+        return direction.substring(0, direction.indexOf('-'));
+    }
+
+    public String targetLanguage() {
+        return direction.substring(direction.indexOf('-') + 1);
+    }
+
+    /** The split: the folder's own, or a seeded shuffle cut into test, validation and training pairs. */
+    public Split<TextPair> split() {
+        Path path = Path.of(data);
+        if (Catalog.find(data).isEmpty() && Files.isDirectory(path)) {
+            if (!ParallelFolder.isLayout(path)) {
+                throw new BadInputException(data + " is a folder without train.<lang> files; give a Multi30k-style folder "
+                        + "(train.de, train.en, val.*, test.*) or a file");
+            }
+            Split<TextPair> own = ParallelFolder.load(path, sourceLanguage(), targetLanguage());
+            return limit(own);
+        }
+        List<TextPair> pairs = pairs();
+        List<TextPair> shuffled = ShuffledBatches.shuffled(pairs, splitSeed);
+        int test = Math.min(testSize, shuffled.size() / 10);
+        int validation = Math.min(validationSize, shuffled.size() / 20);
+        if (test < 1 || validation < 1 || shuffled.size() - test - validation < 1) {
+            throw new BadInputException(data + " has " + pairs.size() + " sentence pairs; at least 20 are needed to hold "
+                    + "out test and validation pairs");
+        }
+        List<TextPair> train = shuffled.subList(test + validation, shuffled.size());
+        int n = shuffled.size();
+        return limit(new Split<>(train, shuffled.subList(test, test + validation), shuffled.subList(0, test),
+                new SplitInfo("random, " + test + " test and " + validation + " validation pairs", splitSeed,
+                        train.size() / (double) n, validation / (double) n, test / (double) n, train.size(), validation, test)));
+    }
+
+    private Split<TextPair> limit(Split<TextPair> split) {
+        if (maxPairs == 0 || split.train().size() <= maxPairs) {
+            return split;
+        }
+        SplitInfo i = split.info();
+        return new Split<>(split.train().subList(0, maxPairs), split.validation(), split.test(),
+                new SplitInfo(i.method() + ", training limited to " + maxPairs + " pairs", i.seed(), i.trainFraction(),
+                        i.validationFraction(), i.testFraction(), maxPairs, i.validation(), i.test()));
+    }
+
+    /** Every pair, source first. */
+    public List<TextPair> pairs() {
+        List<TextPair> pairs = Datasets.pairs(data, format);
+        if (Catalog.find(data).isPresent()) {
+            // the catalog's pairs are German -> English
+            if (direction.equals("en-de")) {
+                return pairs.stream().map(p -> new TextPair(p.target(), p.source())).toList();
+            }
+            if (!direction.equals("de-en")) {
+                throw new BadInputException(data + " holds German-English pairs; --direction must be de-en or en-de, got "
+                        + direction);
+            }
+        }
+        return pairs;
+    }
+}

@@ -1,0 +1,232 @@
+package org.seqlab.translation;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.app.TaskModel;
+import org.seqlab.common.bundle.ModelBundle;
+import org.seqlab.common.decode.BeamSearch;
+import org.seqlab.common.decode.Decoders;
+import org.seqlab.common.decode.GraphStepModel;
+import org.seqlab.common.decode.Hypothesis;
+import org.seqlab.common.decode.TokenInput;
+import org.seqlab.common.rnn.AttentionDecoder;
+import org.seqlab.common.text.BytePairEncoding;
+import org.seqlab.common.text.Vocabulary;
+
+/**
+ * A trained translator: source text to target text through the encoder-decoder graph, decoded one source
+ * at a time with {@link GraphStepModel} (the encoder runs once per source) and a beam or greedy search.
+ * Not thread-safe: decoding keeps recurrent state in the graph's layers.
+ */
+public final class TranslationModel implements TaskModel<String, Translation> {
+    public static final String TASK = "translation";
+    static final String SETTINGS_FILE = "translation-settings.json";
+    static final String SOURCE_BPE = "source.bpe";
+    static final String TARGET_BPE = "target.bpe";
+    static final String SOURCE_VOCAB = "source-vocab.json";
+    static final String TARGET_VOCAB = "target-vocab.json";
+
+    private final ComputationGraph graph;
+    private final TranslationSettings settings;
+    private final SubwordCodec source;
+    private final SubwordCodec target;
+    private final Decoding decoding;
+
+    public TranslationModel(ComputationGraph graph, TranslationSettings settings, SubwordCodec source,
+                            SubwordCodec target, Decoding decoding) {
+        this.graph = graph;
+        this.settings = settings;
+        this.source = source;
+        this.target = target;
+        this.decoding = decoding;
+    }
+
+    /** The same model searching another way. */
+    public TranslationModel with(Decoding other) {
+        return new TranslationModel(graph, settings, source, target, other);
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    public TranslationSettings settings() {
+        return settings;
+    }
+
+    public SubwordCodec sourceCodec() {
+        return source;
+    }
+
+    public SubwordCodec targetCodec() {
+        return target;
+    }
+
+    public Decoding decoding() {
+        return decoding;
+    }
+
+    @Override
+    public String task() {
+        return TASK;
+    }
+
+    @Override
+    public String inputName() {
+        return "source";
+    }
+
+    @Override
+    public String parse(String line) {
+        return line.strip();
+    }
+
+    @Override
+    public int length(String input) {
+        return source.symbols(input).size();
+    }
+
+    @Override
+    public List<Translation> predict(List<String> inputs) {
+        List<Translation> out = new ArrayList<>(inputs.size());
+        for (String input : inputs) {
+            out.add(translate(input));
+        }
+        return out;
+    }
+
+    /** Translates one text; an over-long source is cut to {@code maxSourceLength} subwords and flagged. */
+    public Translation translate(String text) {
+        List<String> symbols = source.symbols(text);
+        boolean truncated = symbols.size() > settings.maxSourceLength();
+        if (truncated) {
+            symbols = symbols.subList(0, settings.maxSourceLength());
+        }
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String s : symbols) {
+            if (!source.vocabulary().contains(s)) {
+                unknown.add(s.replace(BytePairEncoding.SPACE, ""));
+            }
+        }
+        if (symbols.isEmpty()) {
+            return new Translation("", 0, List.of(new Translation.Candidate("", 0)), false, List.of());
+        }
+        int[] ids = source.vocabulary().encode(symbols, false);
+        GraphStepModel steps = new GraphStepModel(graph, new INDArray[] {sourceInput(ids)}, target.vocabulary().size(),
+                TokenInput.INDEX);
+        int maxLength = Math.min(settings.maxTargetLength(), 2 * ids.length + 10);
+        List<Hypothesis> hypotheses = decoding.greedy()
+                ? List.of(Decoders.greedy(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID, maxLength))
+                : new BeamSearch(decoding.beam(), decoding.lengthAlpha(), maxLength, decoding.nBest())
+                        .decode(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID);
+        List<Translation.Candidate> candidates = new ArrayList<>();
+        for (Hypothesis h : hypotheses) {
+            candidates.add(new Translation.Candidate(target.decode(h.tokens()), h.score(decoding.lengthAlpha())));
+        }
+        return new Translation(candidates.get(0).text(), candidates.get(0).score(), candidates, truncated,
+                new ArrayList<>(unknown));
+    }
+
+    static INDArray sourceInput(int[] ids) {
+        float[] values = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            values[i] = ids[i];
+        }
+        return Nd4j.create(values, new long[] {1, 1, ids.length});
+    }
+
+    /** Attention of a translation over its source, for heat maps: rows target subwords, columns source subwords. */
+    public record AttentionMap(List<String> sourceSymbols, List<String> targetSymbols, double[][] weights) {
+    }
+
+    /** The decoder's attention while reading {@code translation} as the target of {@code text} (teacher forced). */
+    public AttentionMap attention(String text, String translation) {
+        if (settings.attention() == Attention.NONE) {
+            throw new IllegalStateException("a model without attention has no attention weights");
+        }
+        int[] src = source.encode(text);
+        int[] tgt = target.encode(translation);
+        src = Arrays.copyOf(src, Math.min(src.length, settings.maxSourceLength()));
+        int[] previous = new int[tgt.length + 1];
+        previous[0] = Vocabulary.BOS_ID;
+        System.arraycopy(tgt, 0, previous, 1, tgt.length);
+        INDArray alpha = AttentionDecoder.weights(graph, TranslationNetwork.DECODER,
+                new INDArray[] {sourceInput(src), sourceInput(previous)}, null, null);
+        List<String> targetSymbols = new ArrayList<>();
+        for (int id : tgt) {
+            targetSymbols.add(target.vocabulary().token(id));
+        }
+        targetSymbols.add(Vocabulary.EOS);
+        List<String> sourceSymbols = new ArrayList<>();
+        for (int id : src) {
+            sourceSymbols.add(source.vocabulary().token(id));
+        }
+        double[][] weights = new double[previous.length][src.length];
+        for (int t = 0; t < previous.length; t++) {
+            for (int j = 0; j < src.length; j++) {
+                weights[t][j] = alpha.getDouble(0, t, j);
+            }
+        }
+        return new AttentionMap(sourceSymbols, targetSymbols, weights);
+    }
+
+    @Override
+    public Map<String, Object> render(String input, Translation output) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("translation", output.text());
+        out.put("score", Math.round(output.score() * 10_000) / 10_000.0);
+        if (decoding.nBest() > 1) {
+            List<Map<String, Object>> nBest = new ArrayList<>();
+            for (Translation.Candidate c : output.nBest()) {
+                nBest.add(Map.of("translation", c.text(), "score", Math.round(c.score() * 10_000) / 10_000.0));
+            }
+            out.put("nbest", nBest);
+        }
+        if (output.truncated()) {
+            out.put("truncated", true);
+        }
+        if (!output.unknown().isEmpty()) {
+            out.put("unknown", output.unknown());
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> exampleLines() {
+        return List.of("Datei nicht gefunden: %s", "ungültige Option %qs", "Das Haus ist klein.");
+    }
+
+    @Override
+    public void addTo(ModelBundle.Writer bundle) throws IOException {
+        bundle.network(graph).json(SETTINGS_FILE, settings);
+        bundle.file(SOURCE_VOCAB, source.vocabulary()::save).file(TARGET_VOCAB, target.vocabulary()::save);
+        if (!source.wordLevel()) {
+            bundle.file(SOURCE_BPE, path -> java.nio.file.Files.writeString(path, source.bpe().toText()));
+            bundle.file(TARGET_BPE, path -> java.nio.file.Files.writeString(path, target.bpe().toText()));
+        }
+    }
+
+    /** Reads a translation bundle's model, decoding with {@link Decoding#DEFAULT}. */
+    public static TranslationModel load(ModelBundle bundle) throws IOException {
+        TranslationSettings settings = bundle.json(SETTINGS_FILE, TranslationSettings.class);
+        SubwordCodec source = codec(bundle, settings, SOURCE_BPE, SOURCE_VOCAB);
+        SubwordCodec target = codec(bundle, settings, TARGET_BPE, TARGET_VOCAB);
+        return new TranslationModel(bundle.network(ComputationGraph.class), settings, source, target, Decoding.DEFAULT);
+    }
+
+    private static SubwordCodec codec(ModelBundle bundle, TranslationSettings settings, String bpe, String vocabulary)
+            throws IOException {
+        BytePairEncoding merges = settings.wordVocabulary() ? null
+                : BytePairEncoding.fromText(java.nio.file.Files.readString(bundle.file(bpe)));
+        return new SubwordCodec(merges, Vocabulary.load(bundle.file(vocabulary)));
+    }
+}

@@ -1,0 +1,153 @@
+package org.seqlab.translation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seqlab.common.bundle.ModelBundle;
+import org.seqlab.common.io.Json;
+import org.seqlab.common.testing.CommandRun;
+import org.seqlab.datasets.TextPair;
+
+/**
+ * The app end to end on a toy task, through its commands: train on a TSV of word reversals, translate the
+ * held-out pairs, evaluate, reload the bundle, and survive awkward input.
+ */
+class TranslationAppTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path report;
+    static List<TextPair> pairs;
+
+    @BeforeAll
+    static void trainToyModel() throws Exception {
+        System.setProperty("seqlab.quiet", "true");
+        pairs = TranslationToyTaskTest.reversals(1000, 11);
+        StringBuilder tsv = new StringBuilder("source\ttarget\n");
+        pairs.forEach(p -> tsv.append(p.source()).append('\t').append(p.target()).append('\n'));
+        Path data = dir.resolve("reverse.tsv");
+        Files.writeString(data, tsv);
+        model = dir.resolve("model");
+        report = dir.resolve("report");
+        CommandRun run = CommandRun.of(new TranslationMain(), "train", "--data", data.toString(), "--direction", "xx-yy",
+                "--model", model.toString(), "--out", report.toString(), "--embedding-dim", "16", "--hidden", "32",
+                "--attention-size", "32", "--dropout", "0", "--bpe-merges", "20", "--epochs", "10", "--batch", "32",
+                "--lr", "0.01", "--patience", "0", "--bleu-pairs", "20", "--beam", "3", "--seed", "7");
+        assertEquals(0, run.code(), run.err());
+    }
+
+    /** The held-out test pairs: the same seeded split the command made (the first tenth after shuffling). */
+    static List<TextPair> test() {
+        return new TranslationData(dir.resolve("reverse.tsv").toString(), null, "xx-yy", 13, 1000, 500, 0).split().test();
+    }
+
+    @Test
+    void learnsTheToyTaskAndTranslatesHeldOutPairsExactly() {
+        List<TextPair> test = test();
+        assertEquals(100, test.size());
+        StringBuilder stdin = new StringBuilder();
+        test.forEach(p -> stdin.append(p.source()).append('\n'));
+        CommandRun run = CommandRun.withInput(new TranslationMain(), stdin.toString(), "translate", "--model", model.toString());
+        assertEquals(0, run.code(), run.err());
+        List<JsonNode> out = run.json();
+        assertEquals(test.size(), out.size());
+        int exact = 0;
+        for (int i = 0; i < test.size(); i++) {
+            assertEquals(test.get(i).source(), out.get(i).get("source").asText());
+            exact += out.get(i).get("translation").asText().equals(test.get(i).target()) ? 1 : 0;
+        }
+        assertTrue(exact >= 95, "exact matches " + exact + "/100");
+    }
+
+    @Test
+    void reportsBleuOfTheToyModelsOutput() throws Exception {
+        JsonNode metrics = Json.MAPPER.readTree(report.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("bleu_lowercase").asDouble() > 90, metrics.toString());
+        assertTrue(metrics.get("greedy_bleu_lowercase").asDouble() > 90, metrics.toString());
+        assertTrue(metrics.get("chrf").asDouble() > 90, metrics.toString());
+        assertTrue(Files.exists(report.resolve("learning-curves.png")));
+        assertTrue(Files.exists(report.resolve("attention-1.png")));
+        String html = Files.readString(report.resolve("report.html"));
+        assertTrue(html.contains("Example translations"));
+
+        Path evalOut = dir.resolve("eval");
+        CommandRun eval = CommandRun.of(new TranslationMain(), "eval", "--model", model.toString(), "--out",
+                evalOut.toString(), "--beam", "2", "--limit", "40");
+        assertEquals(0, eval.code(), eval.err());
+        JsonNode evalMetrics = Json.MAPPER.readTree(evalOut.resolve("metrics.json").toFile());
+        assertEquals(40, evalMetrics.get("sentences").asInt());
+        assertTrue(evalMetrics.get("bleu_lowercase").asDouble() > 90, evalMetrics.toString());
+    }
+
+    @Test
+    void aReloadedBundleTranslatesIdentically() throws Exception {
+        TranslationModel first = TranslationModel.load(ModelBundle.load(model, TranslationModel.TASK));
+        TranslationModel second = TranslationModel.load(ModelBundle.load(model, TranslationModel.TASK));
+        List<TextPair> test = test().subList(0, 20);
+        for (TextPair p : test) {
+            Translation a = first.translate(p.source());
+            Translation b = second.translate(p.source());
+            assertEquals(a.text(), b.text());
+            assertEquals(a.score(), b.score(), 1e-9);
+        }
+        // a nonsense mix reloaded twice still gives the same answer
+        assertEquals(first.translate("ka ka ka tu").text(), second.translate("ka ka ka tu").text());
+    }
+
+    @Test
+    void handlesUnknownCharactersEmptyLinesAndVeryLongLines() {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            words.add(TranslationToyTaskTest.WORDS.get(i % TranslationToyTaskTest.WORDS.size()));
+        }
+        String longLine = String.join(" ", words);
+        String stdin = "ka lo mi\n\nka Ж日本 lo 😀\n" + longLine + "\n   \nnu pe\n";
+        CommandRun run = CommandRun.withInput(new TranslationMain(), stdin, "translate", "--model", model.toString(),
+                "--nbest", "2");
+        assertEquals(0, run.code(), run.err());
+        List<JsonNode> out = run.json();
+        assertEquals(6, out.size(), run.out());
+        assertEquals("MI LO KA", out.get(0).get("translation").asText());
+        assertEquals(2, out.get(0).get("nbest").size());
+        assertTrue(out.get(1).has("error"));
+        assertTrue(out.get(2).has("translation"));
+        assertTrue(out.get(2).get("unknown").toString().contains("Ж"), out.get(2).toString());
+        assertTrue(out.get(3).get("truncated").asBoolean(), out.get(3).toString());
+        assertFalse(out.get(3).get("translation").asText().isEmpty());
+        assertTrue(out.get(4).has("error"));
+        assertEquals("PE NU", out.get(5).get("translation").asText());
+
+        CommandRun greedy = CommandRun.of(new TranslationMain(), "translate", "--model", model.toString(), "--greedy",
+                "mi nu");
+        assertEquals(0, greedy.code(), greedy.err());
+        assertEquals("NU MI", greedy.json().get(0).get("translation").asText());
+    }
+
+    @Test
+    void badOptionsAndDataAreOneLineErrors() throws Exception {
+        CommandRun nbest = CommandRun.of(new TranslationMain(), "translate", "--model", model.toString(), "--beam", "2",
+                "--nbest", "3", "x");
+        assertEquals(2, nbest.code());
+        assertEquals(1, nbest.err().strip().lines().count(), nbest.err());
+        CommandRun missing = CommandRun.of(new TranslationMain(), "train", "--data", dir.resolve("nope.tsv").toString(),
+                "--model", dir.resolve("m2").toString(), "--out", dir.resolve("r2").toString());
+        assertEquals(2, missing.code());
+        Path tiny = dir.resolve("tiny.tsv");
+        Files.writeString(tiny, "a\tb\nc\td\n");
+        CommandRun small = CommandRun.of(new TranslationMain(), "train", "--data", tiny.toString(),
+                "--model", dir.resolve("m3").toString(), "--out", dir.resolve("r3").toString());
+        assertEquals(2, small.code());
+        assertTrue(small.err().contains("at least 20"), small.err());
+        CommandRun notAModel = CommandRun.of(new TranslationMain(), "translate", "--model", report.toString(), "x");
+        assertEquals(2, notAModel.code());
+    }
+}

@@ -1,0 +1,87 @@
+package org.seqlab.translation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seqlab.common.decode.Decoders;
+import org.seqlab.common.decode.GraphStepModel;
+import org.seqlab.common.decode.TokenInput;
+import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.text.Vocabulary;
+import org.seqlab.common.train.EpochRecord;
+import org.seqlab.common.train.ScaleOutSettings;
+import org.seqlab.common.train.TrainSettings;
+import org.seqlab.datasets.TextPair;
+
+/**
+ * Every attention kind (and none) builds, learns and decodes step by step exactly as the teacher-forced
+ * graph computes; the full reversal task is learned end to end in {@link TranslationAppTest}.
+ */
+class TranslationToyTaskTest {
+    static final List<String> WORDS = List.of("ka", "lo", "mi", "nu", "pe", "ro", "si", "tu");
+
+    /** Sentences of 3-6 made-up words and their reversal in capitals. */
+    static List<TextPair> reversals(int count, long seed) {
+        Random random = new Random(seed);
+        List<TextPair> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<String> words = new ArrayList<>();
+            for (int n = 3 + random.nextInt(4); n > 0; n--) {
+                words.add(WORDS.get(random.nextInt(WORDS.size())));
+            }
+            List<String> reversed = new ArrayList<>(words);
+            Collections.reverse(reversed);
+            out.add(new TextPair(String.join(" ", words), String.join(" ", reversed).toUpperCase()));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Attention.class, names = {"NONE", "LUONG_GENERAL", "BAHDANAU"})
+    void learnsAndStepsLikeTheWholeGraph(Attention attention, @TempDir Path dir) throws Exception {
+        TranslationSettings settings = new TranslationSettings("xx", "yy", attention, CellType.GRU, 16, 24, 1, true, 24,
+                0.1, 20, false, 1, 50, 50);
+        TranslationTraining.Result result = TranslationTraining.train(reversals(300, 1), reversals(40, 2), settings,
+                new TrainSettings(3, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0);
+        List<EpochRecord> history = result.training().history();
+        assertTrue(history.get(2).validation().get("loss") < 0.8 * history.get(0).validation().get("loss"),
+                "validation loss falls: " + history);
+
+        TranslationModel model = result.model();
+        ComputationGraph graph = model.graph();
+        int[] source = model.sourceCodec().encode("ka lo mi nu");
+        INDArray sourceInput = TranslationModel.sourceInput(source);
+        int vocabulary = model.targetCodec().vocabulary().size();
+        GraphStepModel steps = new GraphStepModel(graph, new INDArray[] {sourceInput}, vocabulary, TokenInput.INDEX);
+        List<Integer> decoded = Decoders.greedy(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID, 10).tokens();
+        int[] previous = new int[decoded.size() + 1];
+        previous[0] = Vocabulary.BOS_ID;
+        for (int t = 0; t < decoded.size(); t++) {
+            previous[t + 1] = decoded.get(t);
+        }
+        INDArray whole = graph.outputSingle(sourceInput, TranslationModel.sourceInput(previous));
+        steps.start(1);
+        for (int t = 0; t < previous.length; t++) {
+            float[] stepped = steps.step(new int[] {previous[t]})[0];
+            for (int v = 0; v < vocabulary; v += 3) {
+                assertEquals(Math.log(whole.getDouble(0, v, t)), stepped[v], 1e-3, attention + " step " + t + " token " + v);
+            }
+        }
+        if (attention != Attention.NONE) {
+            TranslationModel.AttentionMap map = model.attention("ka lo mi", model.translate("ka lo mi").text());
+            for (double[] row : map.weights()) {
+                assertEquals(1.0, java.util.Arrays.stream(row).sum(), 1e-4);
+            }
+        }
+    }
+}
