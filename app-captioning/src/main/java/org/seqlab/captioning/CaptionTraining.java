@@ -14,6 +14,7 @@ import org.seqlab.common.image.ImageLoader;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.progress.Progress;
 import org.seqlab.common.text.Vocabulary;
+import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.Trainer;
 import org.seqlab.common.train.TrainerConfig;
 import org.seqlab.common.train.TrainSettings;
@@ -60,7 +61,7 @@ final class CaptionTraining {
 
     static Result train(List<CaptionExample> train, List<BufferedImage> trainPictures, List<CaptionExample> validation,
                         List<BufferedImage> validationPictures, CaptionSettings settings, TrainSettings options,
-                        Path checkpoints, boolean resume) throws IOException {
+                        Path checkpoints, boolean resume, ScaleOutSettings scaleOut) throws IOException {
         Vocabulary vocab = vocabulary(train, settings.minCount());
         ImageLoader loader = settings.imageLoader();
         CaptionBatches batches = new CaptionBatches(trainPictures, CaptionBatches.pairs(train, vocab), loader,
@@ -76,7 +77,7 @@ final class CaptionTraining {
         TrainerConfig config = new TrainerConfig(options.epochs(), options.patience(), MONITOR, true, checkpoints, resume,
                 Json.line(Map.of("settings", settings, "train", options, "vocabulary", vocab.size(),
                         "examples", train.size())));
-        TrainingResult result = new Trainer(config).train(Trainables.of(graph), batches, model -> {
+        TrainingResult result = new Trainer(config, scaleOut).train(Trainables.of(graph), batches, model -> {
             ComputationGraph current = (ComputationGraph) model.network();
             CaptionModel captioner = new CaptionModel(current, vocab, settings, 1, 1, 0);
             List<List<String>> hyps = new ArrayList<>();

@@ -89,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         List<CaptionTraining.Result> runs = plan.execute(run -> CaptionTraining.train(split.train(), trainPictures,
                 split.validation(), validationPictures, settings, options.withSeed(run.seed()), run.checkpoints(),
-                train.resume));
+                train.resume, train.scaleOut()));
         CaptionTraining.Result chosen = RunPlan.chooseByValidation(runs,
                 r -> best(r).validation().get(CaptionTraining.MONITOR), true);
         CaptionModel model = chosen.model();
