@@ -35,7 +35,7 @@ final class CaptionTraining {
      */
     static final String MONITOR = "bleu_mean";
 
-    record Result(CaptionModel model, TrainingResult training) {
+    record Result(CaptionModel model, TrainingResult<ComputationGraph> training) {
     }
 
     private CaptionTraining() {
@@ -77,8 +77,8 @@ final class CaptionTraining {
         TrainerConfig config = new TrainerConfig(options.epochs(), options.patience(), MONITOR, true, checkpoints, resume,
                 Json.line(Map.of("settings", settings, "train", options, "vocabulary", vocab.size(),
                         "examples", train.size())));
-        TrainingResult result = new Trainer(config, scaleOut).train(Trainables.of(graph), batches, model -> {
-            ComputationGraph current = (ComputationGraph) model.network();
+        TrainingResult<ComputationGraph> result = new Trainer(config, scaleOut).train(Trainables.of(graph), batches, model -> {
+            ComputationGraph current = model.network();
             CaptionModel captioner = new CaptionModel(current, vocab, settings, 1, 1, 0);
             List<List<String>> hyps = new ArrayList<>();
             for (float[] pixels : decodedPixels) {
@@ -92,7 +92,7 @@ final class CaptionTraining {
             out.put("bleu4", scores.bleu(4));
             return out;
         });
-        ComputationGraph best = (ComputationGraph) result.best().network();
+        ComputationGraph best = result.best().network();
         return new Result(new CaptionModel(best, vocab, settings, 3, 1, CaptionModel.DEFAULT_LENGTH_ALPHA), result);
     }
 

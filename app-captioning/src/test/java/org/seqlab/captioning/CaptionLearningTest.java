@@ -55,7 +55,7 @@ class CaptionLearningTest {
     @Test
     void showAndTellLearnsTheShapesAndSurvivesABundleRoundTrip() throws IOException {
         CaptionTraining.Result result = train("none", CellType.LSTM, 20, "plain");
-        TrainingResult training = result.training();
+        TrainingResult<?> training = result.training();
         assertTrue(training.history().get(training.history().size() - 1).trainLoss() < training.history().get(0).trainLoss() / 4,
                 "loss should fall: " + training.history());
         CaptionModel model = result.model();

@@ -34,7 +34,7 @@ final class SentimentExperiment {
     }
 
     /** What one run produced. */
-    record Outcome(String name, SentimentClassifier model, TrainingResult training, Evaluation validation,
+    record Outcome(String name, SentimentClassifier model, TrainingResult<MultiLayerNetwork> training, Evaluation validation,
                    Evaluation test, List<Baselines.Result> baselines, SplitInfo split, double embeddingCoverage) {
     }
 
@@ -59,8 +59,8 @@ final class SentimentExperiment {
         }
         ShuffledBatches<LabeledIds> batches = new ShuffledBatches<>(examples, training.batch(), training.seed(),
                 batch -> batch(batch, labels.size()), e -> e.ids().length).bucketed(e -> e.ids().length);
-        Validator validator = model -> {
-            SentimentClassifier current = new SentimentClassifier((MultiLayerNetwork) model.network(), vocabulary,
+        Validator<MultiLayerNetwork> validator = model -> {
+            SentimentClassifier current = new SentimentClassifier(model.network(), vocabulary,
                     settings, labels);
             // one forward pass gives both numbers
             Evaluation evaluation = Evaluation.of(current, data.validation());
@@ -72,8 +72,8 @@ final class SentimentExperiment {
         TrainerConfig config = new TrainerConfig(training.epochs(), training.patience(), "accuracy", true, checkpointDir,
                 resume, fingerprint(data, settings, training));
         Trainer trainer = new Trainer(config, scaleOut);
-        TrainingResult result = trainer.train(Trainables.of(network), batches, validator);
-        SentimentClassifier best = new SentimentClassifier((MultiLayerNetwork) result.best().network(), vocabulary,
+        TrainingResult<MultiLayerNetwork> result = trainer.train(Trainables.of(network), batches, validator);
+        SentimentClassifier best = new SentimentClassifier(result.best().network(), vocabulary,
                 settings, labels);
         Evaluation validation = Evaluation.of(best, data.validation());
         Evaluation test = Evaluation.of(best, data.test());

@@ -54,7 +54,7 @@ final class SentimentReport {
                          Provenance provenance, double seconds) throws IOException {
         Report report = new Report("Sentiment: " + dataName, out);
         ClassificationMetrics m = chosen.test().metrics();
-        TrainingResult t = chosen.training();
+        TrainingResult<?> t = chosen.training();
         SentimentSettings settings = (SentimentSettings) provenance.settings();
         report.paragraph(describe(settings) + String.format(" Trained on %,d texts, validated on %,d, tested on %,d (%s).",
                 chosen.split().train(), chosen.split().validation(), chosen.split().test(), chosen.name()));

@@ -30,7 +30,7 @@ final class TaggerReport {
      * @param comparisons  other taggers scored on the same sentences, by name
      * @param runNames     names of repeated runs (empty for one run) and their scores in {@code runScores}
      */
-    static Path write(Path out, TaggerData data, TaggerModel model, TrainingResult training, SequenceLabellingMetrics m,
+    static Path write(Path out, TaggerData data, TaggerModel model, TrainingResult<?> training, SequenceLabellingMetrics m,
                       List<List<String>> predicted, Map<String, SequenceLabellingMetrics> comparisons,
                       List<String> runNames, List<Map<String, Double>> runScores, Map<String, Object> metrics,
                       Provenance provenance) throws IOException {

@@ -192,17 +192,17 @@ public final class TrainCommand implements Callable<Integer> {
             plan = plan.withExtraRuns(List.of("left to right"), model);
         }
         List<TaggerEncoder> encoders = new ArrayList<>();
-        List<TrainingResult> results = plan.execute(run -> {
+        List<TrainingResult<ComputationGraph>> results = plan.execute(run -> {
             TaggerEncoder runEncoder = run.index() < seeds ? encoder
                     : new TaggerEncoder(settings.leftToRight(), encoder.words(), encoder.pretrained(),
                     encoder.characters(), encoder.tags(), encoder.trainingWords());
             encoders.add(runEncoder);
             return trainRun(run, runEncoder, vectors, taggerData);
         });
-        List<TrainingResult> main = results.subList(0, seeds);
-        TrainingResult best = RunPlan.chooseByValidation(main, r -> bestValidation(r), true);
+        List<TrainingResult<ComputationGraph>> main = results.subList(0, seeds);
+        TrainingResult<ComputationGraph> best = RunPlan.chooseByValidation(main, r -> bestValidation(r), true);
         int bestIndex = main.indexOf(best);
-        TaggerModel tagger = new TaggerModel((ComputationGraph) best.best().network(), encoder, tokenizer, false);
+        TaggerModel tagger = new TaggerModel(best.best().network(), encoder, tokenizer, false);
 
         List<TaggedSentence> test = taggerData.split().test();
         long tagStart = System.nanoTime();
@@ -212,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
         SequenceLabellingMetrics metrics = TaggerEvaluation.score(test, predicted, encoder.tags(), encoder::seenInTraining);
         List<Map<String, Double>> runScores = new ArrayList<>();
         for (int i = 0; i < main.size(); i++) {
-            TaggerModel m = new TaggerModel((ComputationGraph) main.get(i).best().network(), encoder, tokenizer, false);
+            TaggerModel m = new TaggerModel(main.get(i).best().network(), encoder, tokenizer, false);
             runScores.add(i == bestIndex ? metrics.flat() : TaggerEvaluation.score(m, test, EVAL_BATCH).flat());
         }
 
@@ -227,7 +227,7 @@ public final class TrainCommand implements Callable<Integer> {
                         test.stream().map(s -> openNlp.tag(s.words())).toList(), encoder.tags(), encoder::seenInTraining));
             }
             if (results.size() > seeds) {
-                TaggerModel left = new TaggerModel((ComputationGraph) results.get(seeds).best().network(),
+                TaggerModel left = new TaggerModel(results.get(seeds).best().network(),
                         encoders.get(seeds), tokenizer, false);
                 comparisons.put("left to right (same network, --no-bidirectional)", TaggerEvaluation.score(left, test, EVAL_BATCH));
             }
@@ -259,7 +259,7 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainingResult trainRun(Run run, TaggerEncoder encoder, WordVectors vectors, TaggerData data) throws IOException {
+    private TrainingResult<ComputationGraph> trainRun(Run run, TaggerEncoder encoder, WordVectors vectors, TaggerData data) throws IOException {
         TrainSettings base = train.settings();
         TrainSettings settings = new TrainSettings(base.epochs(), base.batch(), run.seed(), base.learningRate(),
                 base.learningRateDecay(), base.patience(), base.clipNorm(), base.clipValue(), base.tbptt());
@@ -275,8 +275,8 @@ public final class TrainCommand implements Callable<Integer> {
         ShuffledBatches<TaggedSentence> batches = new ShuffledBatches<>(data.split().train(), settings.batch(), run.seed(),
                 encoder::batch, s -> s.words().size()).bucketed(s -> s.words().size());
         List<TaggedSentence> validation = data.split().validation();
-        Validator validator = trainable -> {
-            ComputationGraph graph = (ComputationGraph) trainable.network();
+        Validator<ComputationGraph> validator = trainable -> {
+            ComputationGraph graph = trainable.network();
             TaggerModel m = new TaggerModel(graph, encoder, tokenizer, false);
             Map<String, Double> scores = new LinkedHashMap<>();
             scores.put("accuracy", TaggerEvaluation.score(m, validation, EVAL_BATCH).tokenAccuracy());
@@ -300,7 +300,7 @@ public final class TrainCommand implements Callable<Integer> {
         return sum / Math.max(1, sentences.size());
     }
 
-    static double bestValidation(TrainingResult result) {
+    static double bestValidation(TrainingResult<?> result) {
         return result.history().stream().filter(r -> r.epoch() == result.bestEpoch())
                 .mapToDouble(r -> r.validation().get("accuracy")).findFirst().orElse(0);
     }

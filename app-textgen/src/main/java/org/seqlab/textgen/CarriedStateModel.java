@@ -20,7 +20,7 @@ import org.seqlab.common.train.Trainables;
  * {@code updateRnnStateWithTBPTTState} so that the next window starts where this one ended. Gradients stop at
  * the window boundary; the state does not. The state starts from zero at every epoch.
  */
-public final class CarriedStateModel implements TrainableModel {
+public final class CarriedStateModel implements TrainableModel<MultiLayerNetwork> {
     private final MultiLayerNetwork net;
 
     public CarriedStateModel(MultiLayerNetwork net) {
@@ -63,7 +63,7 @@ public final class CarriedStateModel implements TrainableModel {
     }
 
     @Override
-    public TrainableModel reload(Path file, boolean withUpdater) throws IOException {
+    public TrainableModel<MultiLayerNetwork> reload(Path file, boolean withUpdater) throws IOException {
         return new CarriedStateModel((MultiLayerNetwork) Trainables.load(file, Trainables.MULTI_LAYER, withUpdater).network());
     }
 }

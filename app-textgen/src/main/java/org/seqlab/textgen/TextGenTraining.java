@@ -32,7 +32,7 @@ public final class TextGenTraining {
      *
      * @param validation the best model's validation scores (with the loss per token class)
      */
-    public record Outcome(TextGenModel model, TrainingResult training, LanguageModelEvaluator.Metrics validation,
+    public record Outcome(TextGenModel model, TrainingResult<MultiLayerNetwork> training, LanguageModelEvaluator.Metrics validation,
                           List<EpochSamples.Entry> samples, int trainTokens, int validationTokens) {
     }
 
@@ -53,8 +53,8 @@ public final class TextGenTraining {
                 codec.size(), settings.level() == Level.CHAR, settings.maxSteps());
         MultiLayerNetwork net = TextGenNetwork.build(settings, codec.size());
         EpochSamples samples = new EpochSamples(checkpointDir, resume);
-        Validator validator = model -> {
-            MultiLayerNetwork current = (MultiLayerNetwork) model.network();
+        Validator<MultiLayerNetwork> validator = model -> {
+            MultiLayerNetwork current = model.network();
             int epoch = current.getLayerWiseConfigurations().getEpochCount() + 1;
             Map<String, Double> scores = new LinkedHashMap<>();
             LanguageModelEvaluator.Metrics metrics = Scoring.score(current, codec, validation);
@@ -72,8 +72,8 @@ public final class TextGenTraining {
         };
         TrainerConfig config = new TrainerConfig(streams.epochsFor(settings.training().epochs()), settings.training().patience(), "loss",
                 false, checkpointDir, resume, fingerprint(corpus, settings), settings.minutes() * 60);
-        TrainingResult result = new Trainer(config).train(new CarriedStateModel(net), streams, validator);
-        MultiLayerNetwork best = (MultiLayerNetwork) result.best().network();
+        TrainingResult<MultiLayerNetwork> result = new Trainer(config).train(new CarriedStateModel(net), streams, validator);
+        MultiLayerNetwork best = result.best().network();
         TextGenModel model = new TextGenModel(best, codec, settings, new Sampling(500, 0.8, 0, 1.0, 42));
         return new Outcome(model, result, Scoring.score(best, codec, validation), samples.entries(), train.length,
                 validation.length - 1);

@@ -31,7 +31,7 @@ public final class TranslationTraining {
     }
 
     /** The trained model (the epoch with the best validation loss) and how training went. */
-    public record Result(TranslationModel model, TrainingResult training) {
+    public record Result(TranslationModel model, TrainingResult<ComputationGraph> training) {
     }
 
     public static Result train(List<TextPair> train, List<TextPair> validation, TranslationSettings settings,
@@ -53,8 +53,8 @@ public final class TranslationTraining {
         List<TextPair> bleuSample = validation.subList(0, Math.min(bleuPairs, validation.size()));
         TrainerConfig config = new TrainerConfig(options.epochs(), options.patience(), "loss", false, checkpoints,
                 resume, Json.line(settings) + Json.line(options));
-        TrainingResult result = new Trainer(config, scaleOut).train(org.seqlab.common.train.Trainables.of(graph), batches, model -> {
-            ComputationGraph current = (ComputationGraph) model.network();
+        TrainingResult<ComputationGraph> result = new Trainer(config, scaleOut).train(org.seqlab.common.train.Trainables.of(graph), batches, model -> {
+            ComputationGraph current = model.network();
             Map<String, Double> scores = new LinkedHashMap<>();
             scores.put("loss", loss(current, held, options.batch(), vocabulary));
             if (!bleuSample.isEmpty()) {
@@ -63,7 +63,7 @@ public final class TranslationTraining {
             }
             return scores;
         });
-        ComputationGraph best = (ComputationGraph) result.best().network();
+        ComputationGraph best = result.best().network();
         return new Result(new TranslationModel(best, settings, source, target, Decoding.DEFAULT), result);
     }
 

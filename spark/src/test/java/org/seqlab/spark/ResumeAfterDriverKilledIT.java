@@ -55,7 +55,7 @@ class ResumeAfterDriverKilledIT {
                 ? n : -1;
         assertTrue(done >= 1 && done < EPOCHS, "epochs done when killed: " + done);
 
-        TrainingResult resumed = ResumeDriver.run(checkpoints, EPOCHS, true);
+        TrainingResult<?> resumed = ResumeDriver.run(checkpoints, EPOCHS, true);
         assertEquals(done, resumed.resumedAfterEpoch());
         assertEquals(EPOCHS, resumed.history().size());
         assertTrue(resumed.history().get(EPOCHS - 1).trainLoss() < resumed.history().get(0).trainLoss(),

@@ -14,7 +14,7 @@ public final class ResumeDriver {
     private ResumeDriver() {
     }
 
-    static TrainingResult run(Path checkpoints, int epochs, boolean resume) throws Exception {
+    static TrainingResult<?> run(Path checkpoints, int epochs, boolean resume) throws Exception {
         List<int[]> train = TinyTask.sequences(640, 5);
         return new Trainer(new TrainerConfig(epochs, 0, "loss", false, checkpoints, resume, "resume-driver"),
                 new ScaleOutSettings("local[2]", 2, 0, 0))

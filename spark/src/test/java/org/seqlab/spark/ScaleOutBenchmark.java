@@ -57,7 +57,7 @@ public final class ScaleOutBenchmark {
         MultiLayerNetwork net = data.network(settings, 32, 64);
         Path dir = work.resolve(engine.replaceAll("[^a-z0-9]", "_"));
         TrainerConfig config = new TrainerConfig(settings.epochs(), 0, "accuracy", true, dir, false, engine);
-        TrainingResult result = new Trainer(config, fitter).train(Trainables.of(net), data.batches(32, 42),
+        TrainingResult<?> result = new Trainer(config, fitter).train(Trainables.of(net), data.batches(32, 42),
                 model -> java.util.Map.of("accuracy", data.accuracy((MultiLayerNetwork) model.network(), data.validation)));
         double fitSeconds = 0;
         double toTarget = Double.NaN;

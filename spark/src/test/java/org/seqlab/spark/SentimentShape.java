@@ -51,7 +51,7 @@ final class SentimentShape {
     }
 
     /** The run's outcome: best validation accuracy, and the history with per-epoch times. */
-    record Outcome(double accuracy, TrainingResult result) {
+    record Outcome(double accuracy, TrainingResult<?> result) {
     }
 
     private SentimentShape(List<LabeledIds> train, List<LabeledIds> validation, int vocabularySize) {
@@ -134,7 +134,7 @@ final class SentimentShape {
         MultiLayerNetwork net = network(settings, 32, hidden);
         TrainerConfig config = new TrainerConfig(settings.epochs(), settings.patience(), "accuracy", true, dir, resume,
                 "sentiment-shape " + settings + " " + hidden);
-        TrainingResult result = new Trainer(config, scaleOut).train(Trainables.of(net),
+        TrainingResult<?> result = new Trainer(config, scaleOut).train(Trainables.of(net),
                 batches(settings.batch(), settings.seed()),
                 model -> Map.of("accuracy", accuracy((MultiLayerNetwork) model.network(), validation)));
         return new Outcome(accuracy((MultiLayerNetwork) result.best().network(), validation), result);

@@ -77,7 +77,7 @@ class SparkLayersTest {
         ComputationGraph graph = ToyNetworks.attentionGraph(7);
         double before = ToyNetworks.graphAccuracy(graph, test);
         INDArray initial = graph.params().dup();
-        TrainingResult result = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("graph"), false, "g"),
+        TrainingResult<?> result = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("graph"), false, "g"),
                 LOCAL_2).train(Trainables.of(graph), ToyNetworks.graphBatches(train, 16, 11), null);
         ComputationGraph best = (ComputationGraph) result.best().network();
         double after = ToyNetworks.graphAccuracy(best, test);
@@ -95,7 +95,7 @@ class SparkLayersTest {
         MultiLayerNetwork net = ToyNetworks.stackedNetwork(9);
         SparkEpochFitter fitter = new SparkEpochFitter(LOCAL_2);
         CountingSource source = new CountingSource(ToyNetworks.stackedBatches(train, 16, 13));
-        TrainingResult result = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("mln"), false, "m"),
+        TrainingResult<?> result = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("mln"), false, "m"),
                 fitter).train(Trainables.of(net), source, null);
         double accuracy = TinyTask.accuracy((MultiLayerNetwork) result.best().network(), test);
         assertTrue(accuracy > 0.85, "accuracy " + accuracy);

@@ -67,7 +67,7 @@ class StandaloneClusterIT {
         List<int[]> train = TinyTask.sequences(320, 1);
         List<int[]> test = TinyTask.sequences(200, 2);
         ComputationGraph graph = ToyNetworks.attentionGraph(7);
-        TrainingResult result = new Trainer(new TrainerConfig(2, 0, "loss", false, dir.resolve("graph"), false, "g"),
+        TrainingResult<?> result = new Trainer(new TrainerConfig(2, 0, "loss", false, dir.resolve("graph"), false, "g"),
                 new ScaleOutSettings(cluster.masterUrl(), 2, 2, 0))
                 .train(Trainables.of(graph), ToyNetworks.graphBatches(train, 16, 11), null);
         double accuracy = ToyNetworks.graphAccuracy((ComputationGraph) result.best().network(), test);
@@ -86,7 +86,7 @@ class StandaloneClusterIT {
     void aWorkerKilledMidTrainingCostsTimeNotTheRun() throws Exception {
         List<int[]> train = TinyTask.sequences(320, 3);
         Path checkpoints = dir.resolve("killed");
-        CompletableFuture<TrainingResult> run = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<TrainingResult<?>> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return new Trainer(new TrainerConfig(3, 0, "loss", false, checkpoints, false, "k"),
                         new ScaleOutSettings(cluster.masterUrl(), 2, 2, 0))
@@ -101,7 +101,7 @@ class StandaloneClusterIT {
         }
         cluster.killWorker(1);
         try {
-            TrainingResult result = run.get(150, TimeUnit.SECONDS);
+            TrainingResult<?> result = run.get(150, TimeUnit.SECONDS);
             // recovered: the lost tasks ran again on the surviving executor
             assertEquals(3, result.history().size());
             assertEquals(1, SparkContexts.get(cluster.masterUrl()).sc().getExecutorIds().size(), "one executor left");

@@ -21,7 +21,7 @@ public final class ReportSections {
      * Train and validation loss, and the validation metric {@code metric} (e.g. accuracy, bleu), per epoch,
      * as {@code learning-curves.png}, with which epoch's model was kept; the numbers as {@code training-log.csv}.
      */
-    public static void learningCurves(Report report, TrainingResult training, String metric) throws IOException {
+    public static void learningCurves(Report report, TrainingResult<?> training, String metric) throws IOException {
         List<Integer> epochs = new ArrayList<>();
         List<Double> trainLoss = new ArrayList<>();
         List<Double> validationLoss = new ArrayList<>();

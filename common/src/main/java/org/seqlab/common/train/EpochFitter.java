@@ -7,7 +7,7 @@ import org.seqlab.common.progress.Progress;
  * checkpoints) so that another engine, e.g. data-parallel Spark training, can replace the local one.
  */
 public interface EpochFitter {
-    EpochStats fit(TrainableModel model, BatchSource source, int epoch, Progress progress);
+    EpochStats fit(TrainableModel<?> model, BatchSource source, int epoch, Progress progress);
 
     /** Mean mini-batch loss, tokens seen and wall-clock seconds of one epoch's fitting. */
     record EpochStats(double meanLoss, long tokens, double seconds) {

@@ -7,7 +7,7 @@ import org.seqlab.common.progress.Progress;
 /** Fits an epoch in this JVM, one mini-batch at a time. */
 public final class LocalEpochFitter implements EpochFitter {
     @Override
-    public EpochStats fit(TrainableModel model, BatchSource source, int epoch, Progress progress) {
+    public EpochStats fit(TrainableModel<?> model, BatchSource source, int epoch, Progress progress) {
         long start = System.nanoTime();
         double lossSum = 0;
         int batches = 0;

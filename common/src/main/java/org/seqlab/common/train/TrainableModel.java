@@ -7,8 +7,10 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 /**
  * What the trainer needs from a network, whatever DL4J API built it (MultiLayerNetwork,
  * ComputationGraph or SameDiff): fit one mini-batch, report its loss, and save itself.
+ *
+ * @param <N> the network's type, so that validators and results hand back a typed network
  */
-public interface TrainableModel {
+public interface TrainableModel<N> {
     /** Fits one mini-batch; returns its training loss. */
     double fit(MultiDataSet batch);
 
@@ -18,14 +20,16 @@ public interface TrainableModel {
     /** Saves the network, with the optimiser's state when {@code withUpdater} (for checkpoints). */
     void save(Path file, boolean withUpdater) throws IOException;
 
-    /** The DL4J object itself. */
-    Object network();
+    /** The DL4J network itself. */
+    N network();
 
     /**
      * This model's kind of adapter around a network saved by {@link #save}: what the trainer resumes from and
      * returns as the best model. Override when the adapter does more than fit (e.g. carries recurrent state).
      */
-    default TrainableModel reload(Path file, boolean withUpdater) throws IOException {
-        return Trainables.load(file, Trainables.typeOf(network()), withUpdater);
+    @SuppressWarnings("unchecked")
+    default TrainableModel<N> reload(Path file, boolean withUpdater) throws IOException {
+        // the saved network is of this model's type: Trainables.load restores the type it is given
+        return (TrainableModel<N>) Trainables.load(file, Trainables.typeOf(network()), withUpdater);
     }
 }

@@ -24,7 +24,20 @@ public final class Trainables {
     private Trainables() {
     }
 
-    public static TrainableModel of(Object network) {
+    public static TrainableModel<MultiLayerNetwork> of(MultiLayerNetwork network) {
+        return new MultiLayer(network);
+    }
+
+    public static TrainableModel<ComputationGraph> of(ComputationGraph network) {
+        return new Graph(network);
+    }
+
+    public static TrainableModel<SameDiff> of(SameDiff network) {
+        return new SameDiffModel(network);
+    }
+
+    /** Any of the three kinds, known only at run time (e.g. what a bundle holds). */
+    public static TrainableModel<?> of(Object network) {
         if (network instanceof MultiLayerNetwork net) {
             return new MultiLayer(net);
         }
@@ -38,7 +51,7 @@ public final class Trainables {
     }
 
     public static String typeOf(Object network) {
-        TrainableModel model = of(network);
+        TrainableModel<?> model = of(network);
         if (model instanceof MultiLayer) {
             return MULTI_LAYER;
         }
@@ -46,7 +59,7 @@ public final class Trainables {
     }
 
     /** Loads a saved network of the given type; a file that cannot be read is a user error. */
-    public static TrainableModel load(Path file, String type, boolean withUpdater) throws IOException {
+    public static TrainableModel<?> load(Path file, String type, boolean withUpdater) throws IOException {
         try {
             return switch (type) {
                 case MULTI_LAYER -> new MultiLayer(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), withUpdater));
@@ -66,7 +79,7 @@ public final class Trainables {
         }
     }
 
-    private record MultiLayer(MultiLayerNetwork net) implements TrainableModel {
+    private record MultiLayer(MultiLayerNetwork net) implements TrainableModel<MultiLayerNetwork> {
         @Override
         public double fit(MultiDataSet batch) {
             net.fit(new DataSet(batch.getFeatures(0), batch.getLabels(0),
@@ -86,12 +99,12 @@ public final class Trainables {
         }
 
         @Override
-        public Object network() {
+        public MultiLayerNetwork network() {
             return net;
         }
     }
 
-    private record Graph(ComputationGraph graph) implements TrainableModel {
+    private record Graph(ComputationGraph graph) implements TrainableModel<ComputationGraph> {
         @Override
         public double fit(MultiDataSet batch) {
             graph.fit(batch);
@@ -109,12 +122,12 @@ public final class Trainables {
         }
 
         @Override
-        public Object network() {
+        public ComputationGraph network() {
             return graph;
         }
     }
 
-    private record SameDiffModel(SameDiff sd) implements TrainableModel {
+    private record SameDiffModel(SameDiff sd) implements TrainableModel<SameDiff> {
         @Override
         public double fit(MultiDataSet batch) {
             sd.fit(batch);
@@ -156,7 +169,7 @@ public final class Trainables {
         }
 
         @Override
-        public Object network() {
+        public SameDiff network() {
             return sd;
         }
     }

@@ -59,7 +59,8 @@ public final class Trainer {
         }
     }
 
-    public TrainingResult train(TrainableModel model, BatchSource train, Validator validator) throws IOException {
+    public <N> TrainingResult<N> train(TrainableModel<N> model, BatchSource train, Validator<N> validator)
+            throws IOException {
         Path dir = config.checkpointDir();
         Files.createDirectories(dir);
         AtomicFiles.sweepStale(dir.resolve(STATE_FILE));
@@ -112,7 +113,7 @@ public final class Trainer {
             double value = monitored(record);
             boolean improved = state.bestValue() == null
                     || (config.higherIsBetter() ? value > state.bestValue() : value < state.bestValue());
-            TrainableModel current = model;
+            TrainableModel<N> current = model;
             // new files first, then the state that names them, then the old files: a kill at any point leaves
             // a state whose files all exist
             String best = state.bestFile() == null && state.bestEpoch() == 0 ? null : state.best();
@@ -142,9 +143,9 @@ public final class Trainer {
         }
         // whatever the caller creates next starts from the same random state, resumed or not
         Nd4j.getRandom().setSeed(randomSeed(config.epochs() + 1));
-        TrainableModel best = model.reload(dir.resolve(state.best()), false);
+        TrainableModel<N> best = model.reload(dir.resolve(state.best()), false);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(best, List.copyOf(history), state.bestEpoch(), seconds,
+        return new TrainingResult<>(best, List.copyOf(history), state.bestEpoch(), seconds,
                 fitTokens / Math.max(fitSeconds, 1e-9), stoppedEarly, resumedAfter);
     }
 

@@ -4,6 +4,6 @@ import java.util.Map;
 
 /** Scores the model on held-out data after each epoch; keys are flat metric names such as "accuracy". */
 @FunctionalInterface
-public interface Validator {
-    Map<String, Double> validate(TrainableModel model);
+public interface Validator<N> {
+    Map<String, Double> validate(TrainableModel<N> model);
 }

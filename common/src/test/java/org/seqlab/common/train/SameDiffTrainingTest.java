@@ -56,7 +56,7 @@ class SameDiffTrainingTest {
     void sameDiffModelLearnsThroughTheTrainerAndRoundTripsThroughABundle() throws Exception {
         BatchSource source = new ShuffledBatches<>(TinyTask.sequences(256, 1), 32, 3, SameDiffTrainingTest::flat,
                 s -> s.length);
-        TrainingResult result = new Trainer(new TrainerConfig(6, 0, "loss", false, dir.resolve("ckpt"), false, "sd"))
+        TrainingResult<?> result = new Trainer(new TrainerConfig(6, 0, "loss", false, dir.resolve("ckpt"), false, "sd"))
                 .train(Trainables.of(softmaxRegression()), source, null);
         List<EpochRecord> h = result.history();
         assertTrue(h.get(5).trainLoss() < h.get(0).trainLoss() * 0.8, "loss falls: " + h);

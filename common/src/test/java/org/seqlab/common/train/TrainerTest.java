@@ -43,7 +43,7 @@ class TrainerTest {
 
     @Test
     void learnsKeepsTheBestModelAndLogsEveryEpoch() throws Exception {
-        TrainingResult result = new Trainer(config(6, 0, false))
+        TrainingResult<?> result = new Trainer(config(6, 0, false))
                 .train(Trainables.of(TinyTask.network(3)), source(), accuracy());
         List<EpochRecord> h = result.history();
         assertEquals(6, h.size());
@@ -61,7 +61,7 @@ class TrainerTest {
 
     @Test
     void interruptedRunResumesToTheSameResultAsAnUninterruptedOne() throws Exception {
-        TrainingResult straight = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("a"), false, "x"))
+        TrainingResult<?> straight = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("a"), false, "x"))
                 .train(Trainables.of(TinyTask.network(5)), source(), null);
 
         TrainerConfig crashing = new TrainerConfig(4, 0, "loss", false, dir.resolve("b"), false, "x");
@@ -78,7 +78,7 @@ class TrainerTest {
 
         TrainerConfig resume = new TrainerConfig(4, 0, "loss", false, dir.resolve("b"), true, "x");
         // a fresh network with other weights: everything must come from the checkpoint
-        TrainingResult resumed = new Trainer(resume).train(Trainables.of(TinyTask.network(99)), source(), null);
+        TrainingResult<?> resumed = new Trainer(resume).train(Trainables.of(TinyTask.network(99)), source(), null);
 
         assertEquals(2, resumed.resumedAfterEpoch());
         assertEquals(4, resumed.history().size());
@@ -121,7 +121,7 @@ class TrainerTest {
             }
         }, source, epoch, progress);
         TrainerConfig budget = new TrainerConfig(5, 0, "loss", false, dir.resolve("t"), false, "t", 0.2);
-        TrainingResult result = new Trainer(budget, slow).train(Trainables.of(TinyTask.network(5)), source(), null);
+        TrainingResult<?> result = new Trainer(budget, slow).train(Trainables.of(TinyTask.network(5)), source(), null);
         assertEquals(1, result.history().size(), "stopped in the first epoch");
         assertTrue(result.history().get(0).seconds() < 0.6, "seconds " + result.history().get(0).seconds());
         TrainerConfig resumed = new TrainerConfig(5, 0, "loss", false, dir.resolve("t"), true, "t", 0.2);
@@ -133,7 +133,7 @@ class TrainerTest {
     void aRunKilledInEpochFourAndResumedEqualsTheUninterruptedRunWithDropout() throws Exception {
         // 6 epochs; the interrupted run dies in epoch 4 after its epoch-3 checkpoint, in another "process":
         // its fresh network (other seed) has reseeded ND4J's global generator, as a new JVM would have
-        TrainingResult straight = new Trainer(new TrainerConfig(6, 0, "accuracy", true, dir.resolve("a"), false, "d"))
+        TrainingResult<?> straight = new Trainer(new TrainerConfig(6, 0, "accuracy", true, dir.resolve("a"), false, "d"))
                 .train(Trainables.of(TinyTask.network(5, 0.3)), source(), accuracy());
 
         TrainerConfig first = new TrainerConfig(6, 0, "accuracy", true, dir.resolve("b"), false, "d");
@@ -148,7 +148,7 @@ class TrainerTest {
         };
         assertThrows(IllegalStateException.class, () -> new Trainer(first, killedInEpochFour)
                 .train(Trainables.of(TinyTask.network(5, 0.3)), source(), accuracy()));
-        TrainingResult resumed = new Trainer(new TrainerConfig(6, 0, "accuracy", true, dir.resolve("b"), true, "d"))
+        TrainingResult<?> resumed = new Trainer(new TrainerConfig(6, 0, "accuracy", true, dir.resolve("b"), true, "d"))
                 .train(Trainables.of(TinyTask.network(99, 0.3)), source(), accuracy());
 
         assertEquals(3, resumed.resumedAfterEpoch());
@@ -247,8 +247,8 @@ class TrainerTest {
 
     @Test
     void stopsEarlyWhenTheMetricStopsImproving() throws Exception {
-        Validator flat = m -> Map.of("accuracy", 0.5);
-        TrainingResult result = new Trainer(config(10, 2, false)).train(Trainables.of(TinyTask.network(3)), source(), flat);
+        Validator<MultiLayerNetwork> flat = m -> Map.of("accuracy", 0.5);
+        TrainingResult<?> result = new Trainer(config(10, 2, false)).train(Trainables.of(TinyTask.network(3)), source(), flat);
         assertEquals(3, result.history().size(), "best at epoch 1, then 2 epochs of patience");
         assertTrue(result.stoppedEarly());
         assertEquals(1, result.bestEpoch());
