@@ -1,7 +1,6 @@
 package org.seqlab.captioning;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -44,19 +43,7 @@ public final class CaptionBenchmark implements AppBenchmark {
         ComputationGraph graph = CaptionNetwork.build(settings(), VOCABULARY,
                 new TrainSettings(1, BATCH, 42, 2e-3, 1.0, 0, 5.0, 0, 0));
         MultiDataSet batch = syntheticBatch(new SplittableRandom(42));
-        for (int i = 0; i < warmup; i++) {
-            graph.fit(batch);
-        }
-        double[] ms = new double[iters];
-        for (int i = 0; i < iters; i++) {
-            long start = System.nanoTime();
-            graph.fit(batch);
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(ms);
-        double median = ms[iters / 2];
-        double p90 = ms[Math.min(iters - 1, (int) Math.ceil(0.9 * iters) - 1)];
-        return new Measurement(BATCH * STEPS / (median / 1000), median, p90);
+        return Measurement.time(i -> graph.fit(batch), warmup, iters, BATCH * STEPS);
     }
 
     static MultiDataSet syntheticBatch(SplittableRandom random) {

@@ -1,7 +1,6 @@
 package org.seqlab.tagger;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -80,18 +79,7 @@ public final class TaggerBenchmark implements AppBenchmark {
         for (int b = 0; b < 4; b++) {
             batches.add(encoder.batch(sentences.subList(b * BATCH, (b + 1) * BATCH)));
         }
-        for (int i = 0; i < warmup; i++) {
-            net.fit(batches.get(i % batches.size()));
-        }
-        double[] ms = new double[iters];
-        for (int i = 0; i < iters; i++) {
-            long start = System.nanoTime();
-            net.fit(batches.get(i % batches.size()));
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(ms);
-        double median = ms[iters / 2];
-        return new Measurement(BATCH * TOKENS / (median / 1000), median, ms[Math.min(iters - 1, (int) (iters * 0.9))]);
+        return Measurement.time(i -> net.fit(batches.get(i % batches.size())), warmup, iters, BATCH * TOKENS);
     }
 
     @Override

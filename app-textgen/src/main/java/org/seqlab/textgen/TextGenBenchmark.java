@@ -1,6 +1,5 @@
 package org.seqlab.textgen;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -42,21 +41,7 @@ public final class TextGenBenchmark implements AppBenchmark {
         TextStreams streams = new TextStreams(text, STREAMS, STEPS, VOCABULARY, true);
         List<MultiDataSet> batches = java.util.stream.IntStream.range(0, 4).mapToObj(w -> streams.window(w * STEPS, STEPS)).toList();
         model.setEpoch(0);
-        for (int i = 0; i < warmup; i++) {
-            model.fit(batches.get(i % batches.size()));
-        }
-        double[] ms = new double[iters];
-        for (int i = 0; i < iters; i++) {
-            long start = System.nanoTime();
-            model.fit(batches.get(i % batches.size()));
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
-        double p90 = sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.9) - 1)];
-        double total = Arrays.stream(ms).sum();
-        return new Measurement(iters * (double) STREAMS * STEPS / (total / 1000), median, p90);
+        return Measurement.time(i -> model.fit(batches.get(i % batches.size())), warmup, iters, STREAMS * STEPS);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.seqlab.translation;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -47,20 +46,7 @@ public final class TranslationBenchmark implements AppBenchmark {
                     TARGET_VOCABULARY)));
         }
         MultiDataSet batch = Batches.of(examples, TARGET_VOCABULARY);
-        for (int i = 0; i < warmup; i++) {
-            graph.fit(batch);
-        }
-        double[] ms = new double[iters];
-        for (int i = 0; i < iters; i++) {
-            long start = System.nanoTime();
-            graph.fit(batch);
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double total = Arrays.stream(ms).sum();
-        return new Measurement(BATCH * TARGET_STEPS * iters / (total / 1000), sorted[sorted.length / 2],
-                sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)]);
+        return Measurement.time(i -> graph.fit(batch), warmup, iters, BATCH * TARGET_STEPS);
     }
 
     private static int[] ids(SplittableRandom random, int length, int vocabulary) {

@@ -38,5 +38,24 @@ public interface AppBenchmark {
      * tagged words, caption words), the median step time and the spread of step times.
      */
     record Measurement(double tokensPerSecond, double msPerStepMedian, double msPerStepP90) {
+        /**
+         * Runs {@code step} (given the step's number, to cycle through batches) {@code warmup} times untimed, then
+         * {@code iters} times timed; tokens per second come from the median step, as the cell rows count them.
+         */
+        public static Measurement time(java.util.function.IntConsumer step, int warmup, int iters, double tokensPerStep) {
+            for (int i = 0; i < warmup; i++) {
+                step.accept(i);
+            }
+            double[] millis = new double[iters];
+            for (int i = 0; i < iters; i++) {
+                long start = System.nanoTime();
+                step.accept(warmup + i);
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+            java.util.Arrays.sort(millis);
+            double median = millis[iters / 2];
+            double p90 = millis[Math.min(iters - 1, (int) Math.ceil(0.9 * iters) - 1)];
+            return new Measurement(tokensPerStep * 1000 / median, median, p90);
+        }
     }
 }
