@@ -15,17 +15,14 @@ public final class CountingAppBenchmark implements AppBenchmark {
     }
 
     @Override
-    public Measurement measure(int warmup, int iters) throws Exception {
-        double[] millis = new double[iters];
-        for (int i = 0; i < warmup + iters; i++) {
-            long start = System.nanoTime();
-            Thread.sleep(1);
-            if (i >= warmup) {
-                millis[i - warmup] = (System.nanoTime() - start) / 1e6;
+    public Measurement measure(int warmup, int iters) {
+        return Measurement.time(i -> {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }
-        Stats stats = Stats.of(millis);
-        return new Measurement(100 * 1000.0 / stats.median(), stats.median(), stats.max());
+        }, warmup, iters, 100);
     }
 
     @Override
