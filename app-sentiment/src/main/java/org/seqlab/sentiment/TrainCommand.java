@@ -41,24 +41,6 @@ public final class TrainCommand implements Callable<Integer> {
     static final double TRAIN_FRACTION = 0.8;
     static final double VALIDATION_FRACTION = 0.1;
 
-    /** Labelled texts split by label; the source field (amazon, imdb, yelp, or IMDB's train/test) by source. */
-    static final SplitPlan.Keys<LabeledText> KEYS = new SplitPlan.Keys<>() {
-        @Override
-        public String stratum(LabeledText item) {
-            return item.label();
-        }
-
-        @Override
-        public String source(LabeledText item) {
-            return item.source();
-        }
-
-        @Override
-        public String ownPart(LabeledText item) {
-            return item.source();
-        }
-    };
-
     @Mixin
     DataOptions data = defaultData();
 
@@ -161,7 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (all != null && all.isEmpty()) {
             throw new BadInputException("no labelled texts in " + data.data);
         }
-        List<Split<LabeledText>> splits = splitPlan.apply(all, KEYS,
+        List<Split<LabeledText>> splits = splitPlan.apply(all, LabeledText.SPLIT_KEYS,
                 file -> Datasets.labeledTexts(file.toString(), data.format));
         List<String> labels = new ArrayList<>(new TreeSet<>(splits.get(0).train().stream().map(LabeledText::label).toList()));
         if (labels.size() < 2) {

@@ -260,9 +260,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingResult<ComputationGraph> trainRun(Run run, TaggerEncoder encoder, WordVectors vectors, TaggerData data) throws IOException {
-        TrainSettings base = train.settings();
-        TrainSettings settings = new TrainSettings(base.epochs(), base.batch(), run.seed(), base.learningRate(),
-                base.learningRateDecay(), base.patience(), base.clipNorm(), base.clipValue(), base.tbptt());
+        TrainSettings settings = train.settings().withSeed(run.seed());
         ComputationGraph net = TaggerNetwork.build(encoder, settings);
         if (vectors != null) {
             EmbeddingInitializer.apply(net, TaggerNetwork.WORD_EMBEDDING,

@@ -15,22 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seqlab.common.error.BadInputException;
 
 class SplitPlanTest {
-    static final SplitPlan.Keys<LabeledText> KEYS = new SplitPlan.Keys<>() {
-        @Override
-        public String stratum(LabeledText item) {
-            return item.label();
-        }
-
-        @Override
-        public String source(LabeledText item) {
-            return item.source();
-        }
-
-        @Override
-        public String ownPart(LabeledText item) {
-            return item.source();
-        }
-    };
+    static final SplitPlan.Keys<LabeledText> KEYS = LabeledText.SPLIT_KEYS;
 
     @TempDir
     Path dir;

@@ -23,6 +23,7 @@ import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.AtomicFiles;
 import org.seqlab.common.io.Hashing;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.io.OutputFile;
 import org.seqlab.common.train.Trainables;
 
 /**
@@ -119,38 +120,8 @@ public final class ModelBundle {
      * bundle (of any task), never a file or a folder of something else, and the folder above it can be written.
      */
     public static void checkTarget(Path target) {
-        Path absolute = target.toAbsolutePath();
-        if (Files.isRegularFile(absolute)) {
-            throw new BadInputException("--model " + target + " is a file; a model bundle is a folder: choose another path");
-        }
-        if (Files.isDirectory(absolute)) {
-            boolean empty;
-            try (Stream<Path> list = Files.list(absolute)) {
-                empty = list.findAny().isEmpty();
-            } catch (IOException e) {
-                throw new BadInputException("cannot read --model folder " + target + ": " + e.getMessage());
-            }
-            if (!empty && !Files.isRegularFile(absolute.resolve(INFO_FILE))) {
-                throw new BadInputException("--model " + target + " is a folder that is not a SeqLab model bundle; "
-                        + "SeqLab replaces only bundles: choose an empty or new folder");
-            }
-        }
-        for (Path above = absolute.getParent(); above != null; above = above.getParent()) {
-            if (Files.exists(above)) {
-                if (!Files.isDirectory(above)) {
-                    throw new BadInputException("--model " + target + " lies under " + above + ", which is a file");
-                }
-                if (!Files.isWritable(above)) {
-                    throw new BadInputException("cannot write --model " + target + ": " + above + " is not writable");
-                }
-                break;
-            }
-        }
-        try {
-            AtomicFiles.sweepStale(absolute);
-        } catch (IOException e) {
-            // leftovers of a killed run are tidied on a best-effort basis; the write itself will report real trouble
-        }
+        OutputFile.checkFolder("--model", target, "a model bundle",
+                "is not a SeqLab model bundle; SeqLab replaces only bundles", dir -> Files.isRegularFile(dir.resolve(INFO_FILE)));
     }
 
     public static Writer writer(String task) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.seqlab.common.io.AtomicFiles;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.io.OutputFile;
 
 /**
  * An evaluation report: {@code report.html} (self-contained: PNG charts are embedded, and also kept
@@ -42,40 +43,8 @@ public final class Report {
      * holding an earlier report), not a file, not under a file, and writable.
      */
     public static void checkTarget(Path out) {
-        Path absolute = out.toAbsolutePath();
-        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw new org.seqlab.common.error.BadInputException("--out " + out + " is a file; a report is a folder: "
-                    + "choose another path");
-        }
-        if (Files.isDirectory(absolute)) {
-            try (var list = Files.list(absolute)) {
-                if (list.findAny().isPresent() && !Files.isRegularFile(absolute.resolve("report.html"))
-                        && !Files.isRegularFile(absolute.resolve("metrics.json"))) {
-                    throw new org.seqlab.common.error.BadInputException("--out " + out + " is a folder that holds no "
-                            + "SeqLab report; SeqLab replaces only reports: choose an empty or new folder");
-                }
-            } catch (IOException e) {
-                throw new org.seqlab.common.error.BadInputException("cannot read --out folder " + out + ": " + e.getMessage());
-            }
-        }
-        for (Path above = absolute.getParent(); above != null; above = above.getParent()) {
-            if (Files.exists(above)) {
-                if (!Files.isDirectory(above)) {
-                    throw new org.seqlab.common.error.BadInputException("--out " + out + " lies under " + above
-                            + ", which is a file");
-                }
-                if (!Files.isWritable(above)) {
-                    throw new org.seqlab.common.error.BadInputException("cannot write --out " + out + ": " + above
-                            + " is not writable");
-                }
-                break;
-            }
-        }
-        try {
-            AtomicFiles.sweepStale(absolute);
-        } catch (IOException e) {
-            // leftovers of a killed run are tidied on a best-effort basis; the write itself will report real trouble
-        }
+        OutputFile.checkFolder("--out", out, "a report", "holds no SeqLab report; SeqLab replaces only reports",
+                dir -> Files.isRegularFile(dir.resolve("report.html")) || Files.isRegularFile(dir.resolve("metrics.json")));
     }
 
     public Path outDir() {
