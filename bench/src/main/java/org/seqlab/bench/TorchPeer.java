@@ -34,6 +34,10 @@ final class TorchPeer {
      *
      * @param explicit the cell script given with {@code --torch}, or null for the project's own
      */
+    /** Exits 0 when the BLAS that PyTorch loaded is Debian's netlib reference library. */
+    private static final String REFERENCE_BLAS_CHECK = "import torch, sys; torch.ones(64, 64) @ torch.ones(64, 64); "
+            + "sys.exit(0 if any('/blas/libblas.so' in line for line in open('/proc/self/maps')) else 1)";
+
     static Result<TorchPeer> locate(Path explicit, String python, Map<String, String> environment) {
         if (explicit != null && !Files.isRegularFile(explicit)) {
             return Result.none("no PyTorch reference: " + explicit + " does not exist; no ratio column");
@@ -42,6 +46,11 @@ final class TorchPeer {
             if (Subprocess.run(new ProcessBuilder(python, "-c", "import torch"), 2).exitCode() != 0) {
                 return Result.none("no PyTorch reference: " + python + " cannot import torch"
                         + " (apt-get install python3-torch libopenblas0-pthread); no ratio column");
+            }
+            if (Subprocess.run(new ProcessBuilder(python, "-c", REFERENCE_BLAS_CHECK), 2).exitCode() == 0) {
+                // Debian's python3-torch links the netlib reference BLAS unless OpenBLAS is installed: 2.5-10x slower
+                System.err.println("bench: warning: " + python + "'s PyTorch runs on the reference BLAS, which makes "
+                        + "it several times slower than usual; apt-get install libopenblas0-pthread for a fair comparison");
             }
             Path script = explicit != null ? explicit : extract(TorchPeer.class, SCRIPT);
             return Result.of(new TorchPeer(python, script, environment));

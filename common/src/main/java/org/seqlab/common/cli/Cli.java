@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.seqlab.common.io.AtomicFiles;
 import org.seqlab.common.io.SeqlabHome;
+import org.seqlab.common.train.LayerHelpers;
 import picocli.CommandLine;
 
 /**
@@ -26,6 +27,7 @@ public final class Cli {
 
     /** Parses and runs; returns the exit code instead of exiting, so tests can call it. */
     public static int run(Object command, String... args) {
+        LayerHelpers.enable();
         CommandLine cmd = new CommandLine(command);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setUsageHelpAutoWidth(true);
