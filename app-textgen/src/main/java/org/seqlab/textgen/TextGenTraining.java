@@ -10,6 +10,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.metrics.LanguageModelEvaluator;
+import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.Trainer;
 import org.seqlab.common.train.TrainerConfig;
 import org.seqlab.common.train.TrainingResult;
@@ -36,8 +37,8 @@ public final class TextGenTraining {
                           List<EpochSamples.Entry> samples, int trainTokens, int validationTokens) {
     }
 
-    public static Outcome run(Corpus corpus, TextGenSettings settings, Path checkpointDir, boolean resume)
-            throws IOException {
+    public static Outcome run(Corpus corpus, TextGenSettings settings, Path checkpointDir, boolean resume,
+                              ScaleOutSettings scaleOut) throws IOException {
         Codec codec = settings.level() == Level.CHAR ? Codec.characters(corpus.text())
                 : Codec.words(corpus.text(), settings.vocabularySize());
         int[] tokens = codec.encode(corpus.text());
@@ -72,7 +73,8 @@ public final class TextGenTraining {
         };
         TrainerConfig config = new TrainerConfig(streams.epochsFor(settings.training().epochs()), settings.training().patience(), "loss",
                 false, checkpointDir, resume, fingerprint(corpus, settings), settings.minutes() * 60);
-        TrainingResult<MultiLayerNetwork> result = new Trainer(config).train(new CarriedStateModel(net), streams, validator);
+        TrainingResult<MultiLayerNetwork> result = new Trainer(config, scaleOut).train(new CarriedStateModel(net), streams,
+                validator);
         MultiLayerNetwork best = result.best().network();
         TextGenModel model = new TextGenModel(best, codec, settings, new Sampling(500, 0.8, 0, 1.0, 42));
         return new Outcome(model, result, Scoring.score(best, codec, validation), samples.entries(), train.length,

@@ -19,6 +19,8 @@ import org.seqlab.common.train.BatchSource;
  * embeds them; labels are always the ids of the next tokens ([streams, 1, steps], for a sparse cross-entropy).
  */
 public final class TextStreams implements BatchSource {
+    /** Truncated-BPTT windows in one batch of {@link #forDataParallel()}. */
+    static final int DATA_PARALLEL_WINDOWS = 10;
     private final int[] tokens;
     private final int streams;
     private final int window;
@@ -47,6 +49,17 @@ public final class TextStreams implements BatchSource {
             throw new BadInputException("the text (" + tokens.length + " tokens) is too short for " + streams
                     + " parallel streams; lower --batch or give more text");
         }
+    }
+
+    /**
+     * Windows of {@link #DATA_PARALLEL_WINDOWS} times the length: a data-parallel worker fits each one with the
+     * network's truncated BPTT, which carries the state from window to window inside it (DL4J clears it between
+     * fit calls), so the state runs through 10 windows and restarts, instead of running through the whole stream.
+     */
+    @Override
+    public BatchSource forDataParallel() {
+        long chunks = maxSteps == 0 ? 0 : (maxSteps + DATA_PARALLEL_WINDOWS - 1) / DATA_PARALLEL_WINDOWS;
+        return new TextStreams(tokens, streams, window * DATA_PARALLEL_WINDOWS, vocabulary, oneHot, chunks);
     }
 
     /** Steps each stream holds (the tokens it predicts). */

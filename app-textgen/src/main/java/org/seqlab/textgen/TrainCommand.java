@@ -95,10 +95,6 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("textgen trains one run per command (each takes its --minutes); "
                     + "--seeds is not available here");
         }
-        if (training.spark != null) {
-            throw new BadInputException("textgen carries the recurrent state from window to window in one process; "
-                    + "--spark (averaging over independently fitted batches) is not available here");
-        }
         if (network.bidirectional) {
             throw new BadInputException("a language model reads left to right: --bidirectional is not available here");
         }
@@ -117,7 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
         Instant started = Instant.now();
         Corpus corpus = Corpus.load(data.data);
         Path checkpoints = RunPlan.checkpoints(training.model, 0, 1);
-        TextGenTraining.Outcome outcome = TextGenTraining.run(corpus, settings, checkpoints, training.resume);
+        TextGenTraining.Outcome outcome = TextGenTraining.run(corpus, settings, checkpoints, training.resume,
+                training.scaleOut());
         Path report = save(corpus, settings, outcome, started, training.model, training.out);
         Trainer.discardCheckpoints(checkpoints);
         System.err.printf("textgen: validation %.4f nats/%s (%.4f bits), model in %s%n",

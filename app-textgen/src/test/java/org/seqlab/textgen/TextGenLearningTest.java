@@ -29,9 +29,7 @@ class TextGenLearningTest {
         String text = VERSE.repeat(30);
         Codec codec = Codec.characters(text);
         int[] tokens = codec.encode(text);
-        // 0.03 sat at the edge of stability: two-thread float sums differ in their last bits from run to run under
-        // load, and the LSTM ended anywhere between 0.001 and 0.75 nats; at 0.01 it ends below 0.006 every time
-        TextGenSettings settings = settings(cell, 64, 4, 24, 0.01);
+        TextGenSettings settings = settings(cell, 64, 4, 24, 0.03);
         CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, codec.size()));
         TextStreams streams = new TextStreams(tokens, 4, 24, codec.size(), true);
         double first = Scoring.score(model.network(), codec, tokens).natsPerToken();

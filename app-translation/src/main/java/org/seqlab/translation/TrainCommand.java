@@ -103,6 +103,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-pairs", paramLabel = "N", description = "Train on at most N pairs (0 = all): a smaller budget. Default: ${DEFAULT-VALUE}.")
     int maxPairs = 0;
 
+    @Option(names = "--minutes", paramLabel = "M",
+            description = "Training budget in minutes of fitting time (validation not counted; 0 = only --epochs and "
+                    + "early stopping). The default keeps the default model within 30 minutes on 2 cores. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double minutes = 25;
+
     @Option(names = "--bleu-pairs", paramLabel = "N",
             description = "Validation pairs translated (greedily) after every epoch for the validation BLEU curve (0 = none). Default: ${DEFAULT-VALUE}.")
     int bleuPairs = 300;
@@ -129,6 +135,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (train.tbptt > 0) {
             throw new BadInputException("--tbptt: translation trains on whole sentence pairs (the attention decoder "
                     + "restarts at every segment); leave it at 0");
+        }
+        if (!(minutes >= 0 && minutes <= 1e6)) {
+            throw new BadInputException("--minutes must be between 0 (no budget) and 1000000, got " + minutes);
         }
         if (!vocab.equals("bpe") && !vocab.equals("word")) {
             throw new BadInputException("--vocab must be bpe or word, got " + vocab);
@@ -164,7 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<TranslationTraining.Result> results = plan.execute(run -> {
             TranslationSettings s = run.index() < mainRuns ? settings : settings.withAttention(compare.get(run.index() - mainRuns));
             return TranslationTraining.train(split.train(), split.validation(), s, train.settings().withSeed(run.seed()),
-                    run.checkpoints(), train.resume, train.scaleOut(), bleuPairs);
+                    run.checkpoints(), train.resume, train.scaleOut(), bleuPairs, minutes * 60);
         });
         List<TranslationTraining.Result> main = results.subList(0, mainRuns);
         TranslationTraining.Result best = RunPlan.chooseByValidation(main, TrainCommand::bestValidationLoss, false);

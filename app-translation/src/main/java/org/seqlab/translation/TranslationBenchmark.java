@@ -45,7 +45,7 @@ public final class TranslationBenchmark implements AppBenchmark {
             examples.add(new Example(ids(random, SOURCE_STEPS, SOURCE_VOCABULARY), ids(random, TARGET_STEPS - 1,
                     TARGET_VOCABULARY)));
         }
-        MultiDataSet batch = Batches.of(examples, TARGET_VOCABULARY);
+        MultiDataSet batch = Batches.of(examples);
         return Measurement.time(i -> graph.fit(batch), warmup, iters, BATCH * TARGET_STEPS);
     }
 

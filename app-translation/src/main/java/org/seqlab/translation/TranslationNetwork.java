@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.seqlab.common.rnn.AttentionDecoder;
 import org.seqlab.common.rnn.AttentionVertex;
 import org.seqlab.common.rnn.RecurrentStack;
@@ -69,6 +70,8 @@ public final class TranslationNetwork {
         // output layer built inside AttentionDecoder is told its time-series layout here
         RnnOutputLayer output = (RnnOutputLayer) ((LayerVertex) graph.getVertices().get(out)).getLayerConf().getLayer();
         output.setRnnDataFormat(RNNFormat.NCW);
+        // labels are target ids (Batches), not one-hot rows over the vocabulary
+        output.setLossFn(new LossSparseMCXENT());
         if (s.dropout() > 0) {
             // before the softmax, as in the reference recipe
             output.setIDropout(new Dropout(1 - s.dropout()));

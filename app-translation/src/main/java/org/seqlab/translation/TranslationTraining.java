@@ -36,7 +36,7 @@ public final class TranslationTraining {
 
     public static Result train(List<TextPair> train, List<TextPair> validation, TranslationSettings settings,
                                TrainSettings options, Path checkpoints, boolean resume, ScaleOutSettings scaleOut,
-                               int bleuPairs) throws IOException {
+                               int bleuPairs, double budgetSeconds) throws IOException {
         if (validation.isEmpty()) {
             throw new BadInputException("no validation pairs: the data is too small to split");
         }
@@ -49,14 +49,14 @@ public final class TranslationTraining {
         int vocabulary = target.vocabulary().size();
         ComputationGraph graph = TranslationNetwork.build(settings, source.vocabulary().size(), vocabulary, options);
         ShuffledBatches<Example> batches = new ShuffledBatches<>(examples, options.batch(), options.seed(),
-                list -> Batches.of(list, vocabulary), Example::targetSteps).bucketed(e -> e.source().length);
+                list -> Batches.of(list), Example::targetSteps).bucketed(e -> e.source().length);
         List<TextPair> bleuSample = validation.subList(0, Math.min(bleuPairs, validation.size()));
         TrainerConfig config = new TrainerConfig(options.epochs(), options.patience(), "loss", false, checkpoints,
-                resume, Json.line(settings) + Json.line(options));
+                resume, Json.line(settings) + Json.line(options), budgetSeconds);
         TrainingResult<ComputationGraph> result = new Trainer(config, scaleOut).train(org.seqlab.common.train.Trainables.of(graph), batches, model -> {
             ComputationGraph current = model.network();
             Map<String, Double> scores = new LinkedHashMap<>();
-            scores.put("loss", loss(current, held, options.batch(), vocabulary));
+            scores.put("loss", loss(current, held, options.batch()));
             if (!bleuSample.isEmpty()) {
                 TranslationModel translator = new TranslationModel(current, settings, source, target, Decoding.GREEDY);
                 scores.put("bleu", evaluate(translator, bleuSample).bleuLowercase().bleu());
@@ -85,14 +85,14 @@ public final class TranslationTraining {
     }
 
     /** Cross-entropy per sentence (summed over its target steps, as DL4J scores) on held-out examples, without dropout. */
-    static double loss(ComputationGraph graph, List<Example> examples, int batch, int vocabulary) {
+    static double loss(ComputationGraph graph, List<Example> examples, int batch) {
         double total = 0;
         long count = 0;
         List<Example> sorted = new ArrayList<>(examples);
         sorted.sort(java.util.Comparator.comparingInt(e -> e.source().length));
         for (int from = 0; from < sorted.size(); from += batch) {
             List<Example> part = sorted.subList(from, Math.min(sorted.size(), from + batch));
-            MultiDataSet data = Batches.of(part, vocabulary);
+            MultiDataSet data = Batches.of(part);
             total += graph.score(data, false) * part.size();
             count += part.size();
         }

@@ -40,7 +40,7 @@ class TranslationAppTest {
         report = dir.resolve("report");
         CommandRun run = CommandRun.of(new TranslationMain(), "train", "--data", data.toString(), "--direction", "xx-yy",
                 "--model", model.toString(), "--out", report.toString(), "--embedding-dim", "16", "--hidden", "32",
-                "--attention-size", "32", "--dropout", "0", "--bpe-merges", "20", "--epochs", "10", "--batch", "32",
+                "--attention-size", "32", "--dropout", "0", "--bpe-merges", "20", "--epochs", "14", "--batch", "32",
                 "--lr", "0.01", "--patience", "0", "--bleu-pairs", "20", "--beam", "3", "--seed", "7");
         assertEquals(0, run.code(), run.err());
     }
@@ -110,7 +110,8 @@ class TranslationAppTest {
             words.add(TranslationToyTaskTest.WORDS.get(i % TranslationToyTaskTest.WORDS.size()));
         }
         String longLine = String.join(" ", words);
-        String stdin = "ka lo mi\n\nka Ж日本 lo 😀\n" + longLine + "\n   \nnu pe\n";
+        // the model learned reversals of 3 to 6 words; the lines around the odd ones are of that kind
+        String stdin = "ka lo mi\n\nka Ж日本 lo 😀\n" + longLine + "\n   \nnu pe ka\n";
         CommandRun run = CommandRun.withInput(new TranslationMain(), stdin, "translate", "--model", model.toString(),
                 "--nbest", "2");
         assertEquals(0, run.code(), run.err());
@@ -124,12 +125,12 @@ class TranslationAppTest {
         assertTrue(out.get(3).get("truncated").asBoolean(), out.get(3).toString());
         assertFalse(out.get(3).get("translation").asText().isEmpty());
         assertTrue(out.get(4).has("error"));
-        assertEquals("PE NU", out.get(5).get("translation").asText());
+        assertEquals("KA PE NU", out.get(5).get("translation").asText());
 
         CommandRun greedy = CommandRun.of(new TranslationMain(), "translate", "--model", model.toString(), "--greedy",
-                "mi nu");
+                "mi nu ka");
         assertEquals(0, greedy.code(), greedy.err());
-        assertEquals("NU MI", greedy.json().get(0).get("translation").asText());
+        assertEquals("KA NU MI", greedy.json().get(0).get("translation").asText());
     }
 
     @Test

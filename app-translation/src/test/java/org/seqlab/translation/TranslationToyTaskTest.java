@@ -52,7 +52,7 @@ class TranslationToyTaskTest {
         TranslationSettings settings = new TranslationSettings("xx", "yy", attention, CellType.GRU, 16, 24, 1, true, 24,
                 0.1, 20, false, 1, 50, 50);
         TranslationTraining.Result result = TranslationTraining.train(reversals(300, 1), reversals(40, 2), settings,
-                new TrainSettings(3, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0);
+                new TrainSettings(3, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0, 0);
         List<EpochRecord> history = result.training().history();
         assertTrue(history.get(2).validation().get("loss") < 0.8 * history.get(0).validation().get("loss"),
                 "validation loss falls: " + history);

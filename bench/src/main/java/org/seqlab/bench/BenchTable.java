@@ -5,22 +5,28 @@ import java.util.Locale;
 
 /** The benchmark rows as a fixed-width text table. */
 final class BenchTable {
-    private static final String FORMAT = "%-7s %-5s %-7s %6s %6s %7s %10s %8s %8s %7s %7s %9s %9s %8s %8s %5s%n";
+    /** The columns after "kind"; the second column ("cell", or the app or model) is as wide as its longest value. */
+    private static final String FORMAT = "%-7s %-{cell}s %-7s %6s %6s %7s %10s %8s %8s %7s %7s %9s %9s %8s %8s %5s%n";
 
     private BenchTable() {
     }
 
     static String render(List<BenchRow> rows) {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, FORMAT, "kind", "cell", "impl", "hidden",
+        int cellWidth = rows.stream().mapToInt(row -> cellOf(row).length()).max().orElse(0);
+        String format = FORMAT.replace("{cell}", String.valueOf(Math.max("cell".length() + 1, cellWidth)));
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, format, "kind", "cell", "impl", "hidden",
                 "layers", "threads", "tokens/s", "spread%", "cpu ms", "x torch", "cpu x", "p50 ms", "p99 ms", "RSS MB", "offheap", "load"));
         for (BenchRow row : rows) {
-            table.append(String.format(Locale.ROOT, FORMAT, row.kind(),
-                    row.cell() == null ? text(row.model()) : row.cell(), text(row.impl()), text(row.hidden()), text(row.layers()),
+            table.append(String.format(Locale.ROOT, format, row.kind(), cellOf(row), text(row.impl()), text(row.hidden()), text(row.layers()),
                     row.threads(), number(row.tokensPerSecond(), 0), number(row.spreadPercent(), 0), number(row.cpuMsPerStep(), 0),
                     number(row.ratioVsTorch(), 2), number(row.cpuRatioVsTorch(), 2), number(row.latencyP50Ms(), 2), number(row.latencyP99Ms(), 2),
                     megabytes(row.peakRssBytes()), megabytes(row.offHeapPeakBytes()), number(row.load1m(), 1)));
         }
         return table.toString();
+    }
+
+    private static String cellOf(BenchRow row) {
+        return row.cell() == null ? text(row.model()) : row.cell();
     }
 
     /** One row as a progress line. */

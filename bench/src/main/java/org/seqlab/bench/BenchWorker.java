@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
-import org.seqlab.common.train.LayerHelpers;
+import org.seqlab.common.train.Nd4jSetup;
 import org.seqlab.common.bench.AppBenchmark;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.Json;
@@ -37,7 +37,7 @@ public final class BenchWorker {
     }
 
     private static void run(Request request) throws Exception {
-        LayerHelpers.enable();
+        Nd4jSetup.configure();
         int threads = Nd4j.getEnvironment().maxMasterThreads();
         if (threads != request.threads()) {
             throw new IllegalStateException("ND4J runs " + threads + " threads, not the " + request.threads()

@@ -68,7 +68,8 @@ public final class SparkEpochFitter implements EpochFitter {
             System.err.printf("epoch %d on Spark %s: %d workers, parameters averaged every %d batches%n", epoch,
                     settings.master(), workers, settings.averagingFrequency());
         }
-        Iterator<MultiDataSet> batches = source.epoch(epoch);
+        BatchSource parallel = source.forDataParallel();
+        Iterator<MultiDataSet> batches = parallel.epoch(epoch);
         if (!batches.hasNext()) {
             return new EpochStats(0, 0, 0);
         }
@@ -91,7 +92,7 @@ public final class SparkEpochFitter implements EpochFitter {
                 : new GraphRound(new SparkComputationGraph(sc, (ComputationGraph) network, master));
 
         int perRound = workers * settings.averagingFrequency();
-        double tokensPerBatch = source.tokensPerEpoch() / (double) Math.max(1, source.batchesPerEpoch());
+        double tokensPerBatch = parallel.tokensPerEpoch() / (double) Math.max(1, parallel.batchesPerEpoch());
         double lossSum = 0;
         int fitted = 0;
         MultiDataSet next = first;
@@ -126,7 +127,7 @@ public final class SparkEpochFitter implements EpochFitter {
             progress.message(String.format("loss %.4f, %,.0f tok/s, %d workers", lossSum / fitted,
                     fitted * tokensPerBatch / Math.max(seconds, 1e-9), workers));
         }
-        return new EpochStats(lossSum / Math.max(1, fitted), source.tokensPerEpoch(), (System.nanoTime() - start) / 1e9);
+        return new EpochStats(lossSum / Math.max(1, fitted), parallel.tokensPerEpoch(), (System.nanoTime() - start) / 1e9);
     }
 
     /**

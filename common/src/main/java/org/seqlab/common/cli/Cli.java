@@ -13,7 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.seqlab.common.io.AtomicFiles;
 import org.seqlab.common.io.SeqlabHome;
-import org.seqlab.common.train.LayerHelpers;
+import org.seqlab.common.train.Nd4jSetup;
 import picocli.CommandLine;
 
 /**
@@ -27,7 +27,7 @@ public final class Cli {
 
     /** Parses and runs; returns the exit code instead of exiting, so tests can call it. */
     public static int run(Object command, String... args) {
-        LayerHelpers.enable();
+        Nd4jSetup.configure();
         CommandLine cmd = new CommandLine(command);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setUsageHelpAutoWidth(true);

@@ -110,7 +110,14 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         setInput(input, workspaceMgr);
         segmentStart = tBpttStateMap.get(STATE_KEY);
         cachedForward = null;
-        Forward f = forward(segmentStart, training, ArrayType.FF_WORKING_MEM, workspaceMgr);
+        cachedInput = null;
+        // as in activate: a truncated-BPTT segment's training pass is kept for its backprop, from the same start
+        Forward f = forward(segmentStart, training, training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM,
+                workspaceMgr);
+        if (training) {
+            cachedForward = f;
+            cachedInput = input;
+        }
         INDArray out = output(f, workspaceMgr);
         if (storeLastForTBPTT) {
             tBpttStateMap.put(STATE_KEY, f.last().detach());
@@ -126,7 +133,8 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
     @Override
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int backLength, LayerWorkspaceMgr ws) {
         assertInputSet(true);
-        Forward f = cachedForward != null && cachedInput == input && segmentStart == null
+        // the kept pass started where this backprop starts: activate clears segmentStart, a stored-state pass sets it
+        Forward f = cachedForward != null && cachedInput == input
                 ? cachedForward : forward(segmentStart, true, ArrayType.BP_WORKING_MEM, ws);
         cachedForward = null;
         cachedInput = null;

@@ -6,10 +6,10 @@ import static org.seqlab.common.rnn.VectorFloats.load;
 import static org.seqlab.common.rnn.VectorFloats.put;
 import static org.seqlab.common.rnn.VectorFloats.sigmoid;
 import static org.seqlab.common.rnn.VectorFloats.store;
+import static org.seqlab.common.rnn.VectorFloats.tanh;
 
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link GruSteps} with the Vector API, one SIMD register of hidden units at a time and a scalar tail;
@@ -53,13 +53,12 @@ final class VectorGruSteps implements GruSteps {
             int n = nextOffset + b * hidden;
             int j = 0;
             for (; j < bound; j += SPECIES.length()) {
-                FloatVector cand = load(candidates, c + j).add(FloatVector.fromArray(SPECIES, bias, 2 * hidden + j))
-                        .lanewise(VectorOperators.TANH);
+                FloatVector cand = tanh(load(candidates, c + j).add(FloatVector.fromArray(SPECIES, bias, 2 * hidden + j)));
                 store(cand, candidates, c + j);
                 store(load(states, p + j).sub(cand).mul(load(gates, zr + j)).add(cand), states, n + j);
             }
             for (; j < hidden; j++) {
-                float cand = (float) Math.tanh(get(candidates, c + j) + bias[2 * hidden + j]);
+                float cand = tanh(get(candidates, c + j) + bias[2 * hidden + j]);
                 put(candidates, c + j, cand);
                 put(states, n + j, (get(states, p + j) - cand) * get(gates, zr + j) + cand);
             }

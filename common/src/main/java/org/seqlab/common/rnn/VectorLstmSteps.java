@@ -6,16 +6,16 @@ import static org.seqlab.common.rnn.VectorFloats.load;
 import static org.seqlab.common.rnn.VectorFloats.put;
 import static org.seqlab.common.rnn.VectorFloats.sigmoid;
 import static org.seqlab.common.rnn.VectorFloats.store;
+import static org.seqlab.common.rnn.VectorFloats.tanh;
 
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link LstmSteps} with the Vector API ({@code jdk.incubator.vector}): the element-wise work of a
  * step, sigmoids and tanh included, in one pass over the hidden units, one SIMD register of units at a
- * time (16 floats with AVX-512). {@code tanh} is {@link VectorOperators#TANH} (an SVML intrinsic on
- * x86-64), {@code sigmoid(x) = (1 + tanh(x/2)) / 2}. Units beyond the last full register run scalar.
+ * time (16 floats with AVX-512). {@code tanh} and {@code sigmoid} are {@link VectorFloats}' (the same result
+ * whether the JIT has compiled the loop or not). Units beyond the last full register run scalar.
  * Loaded by name only (see {@link LstmSteps#vectorised()}).
  */
 final class VectorLstmSteps implements LstmSteps {
@@ -32,15 +32,14 @@ final class VectorLstmSteps implements LstmSteps {
             int s = stateOffset + b * hidden;
             int j = 0;
             for (; j < bound; j += SPECIES.length()) {
-                FloatVector g = load(gates, z + j).add(FloatVector.fromArray(SPECIES, bias, j))
-                        .lanewise(VectorOperators.TANH);
+                FloatVector g = tanh(load(gates, z + j).add(FloatVector.fromArray(SPECIES, bias, j)));
                 FloatVector f = sigmoid(load(gates, z + hidden + j).add(FloatVector.fromArray(SPECIES, bias, hidden + j)));
                 FloatVector o = sigmoid(load(gates, z + 2 * hidden + j)
                         .add(FloatVector.fromArray(SPECIES, bias, 2 * hidden + j)));
                 FloatVector i = sigmoid(load(gates, z + 3 * hidden + j)
                         .add(FloatVector.fromArray(SPECIES, bias, 3 * hidden + j)));
                 FloatVector cell = f.mul(load(previousCells, p + j)).add(i.mul(g));
-                FloatVector tc = cell.lanewise(VectorOperators.TANH);
+                FloatVector tc = tanh(cell);
                 store(g, gates, z + j);
                 store(f, gates, z + hidden + j);
                 store(o, gates, z + 2 * hidden + j);
@@ -50,12 +49,12 @@ final class VectorLstmSteps implements LstmSteps {
                 store(o.mul(tc), states, s + j);
             }
             for (; j < hidden; j++) {
-                float g = (float) Math.tanh(get(gates, z + j) + bias[j]);
+                float g = tanh(get(gates, z + j) + bias[j]);
                 float f = sigmoid(get(gates, z + hidden + j) + bias[hidden + j]);
                 float o = sigmoid(get(gates, z + 2 * hidden + j) + bias[2 * hidden + j]);
                 float i = sigmoid(get(gates, z + 3 * hidden + j) + bias[3 * hidden + j]);
                 float cell = f * get(previousCells, p + j) + i * g;
-                float tc = (float) Math.tanh(cell);
+                float tc = tanh(cell);
                 put(gates, z + j, g);
                 put(gates, z + hidden + j, f);
                 put(gates, z + 2 * hidden + j, o);

@@ -14,4 +14,13 @@ public interface BatchSource {
 
     /** Tokens (or examples, for non-sequence data) in one epoch, for throughput figures. */
     long tokensPerEpoch();
+
+    /**
+     * The batches a data-parallel engine fits, each on whichever worker gets it. A source whose batches carry
+     * recurrent state from one to the next (a language model's windows) returns longer, self-contained ones;
+     * every other source is already that.
+     */
+    default BatchSource forDataParallel() {
+        return this;
+    }
 }

@@ -163,6 +163,11 @@ public final class Trainer {
             }
 
             @Override
+            public BatchSource forDataParallel() {
+                return budgeted(source.forDataParallel(), deadline);
+            }
+
+            @Override
             public java.util.Iterator<org.nd4j.linalg.dataset.api.MultiDataSet> epoch(int epoch) {
                 java.util.Iterator<org.nd4j.linalg.dataset.api.MultiDataSet> batches = source.epoch(epoch);
                 return new java.util.Iterator<>() {

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,6 +23,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.common.primitives.Pair;
 
 /**
  * The GRU layer's float32 SIMD step loops must compute what its ND4J operations compute (those are
@@ -156,6 +158,36 @@ class GRULayerSimdTest {
             INDArray out = net.rnnTimeStep(features.get(all(), all(), interval(t, t + 1)));
             INDArray expected = whole.get(all(), all(), interval(t, t + 1));
             assertTrue(expected.equalsWithEps(out.reshape(expected.shape()), TOLERANCE), "step " + t);
+        }
+    }
+
+    @Test
+    void aTruncatedBpttSegmentBackpropsFromItsKeptPassAsFromARecomputedOne() {
+        for (boolean simd : new boolean[] {true, false}) {
+            MultiLayerNetwork net = net(3, 12, 4, RNNFormat.NCW, simd, 0);
+            net.initGradientsView();
+            GRULayer layer = (GRULayer) net.getLayer(0);
+            INDArray x = data(2, 3, 4, 6, RNNFormat.NCW).getFeatures();
+            INDArray state = Nd4j.rand(DataType.FLOAT, 2, 12).subi(0.5);
+            INDArray epsilon = Nd4j.rand(DataType.FLOAT, 2, 12, 6).subi(0.5);
+            LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+
+            // the training pass from the stored state is kept, and its backprop uses it
+            layer.rnnSetTBPTTState(java.util.Map.of(GRULayer.STATE_KEY, state.dup()));
+            INDArray keptOut = layer.rnnActivateUsingStoredState(x, true, true, ws).dup();
+            Pair<Gradient, INDArray> kept = layer.tbpttBackpropGradient(epsilon, -1, ws);
+            INDArray keptGradient = layer.getGradientsViewArray().dup();
+            INDArray keptEpsilon = kept.getSecond().dup();
+
+            // an inference pass keeps nothing: the backprop recomputes the forward pass from the same start
+            layer.rnnSetTBPTTState(java.util.Map.of(GRULayer.STATE_KEY, state.dup()));
+            INDArray out = layer.rnnActivateUsingStoredState(x, false, false, ws);
+            Pair<Gradient, INDArray> recomputed = layer.tbpttBackpropGradient(epsilon, -1, ws);
+
+            assertTrue(keptOut.equalsWithEps(out, TOLERANCE), "outputs, simd " + simd);
+            assertTrue(keptGradient.equalsWithEps(layer.getGradientsViewArray(), TOLERANCE), "parameter gradients, simd " + simd);
+            assertTrue(keptEpsilon.equalsWithEps(recomputed.getSecond(), TOLERANCE), "input gradients, simd " + simd);
+            assertTrue(keptGradient.norm2Number().doubleValue() > 0, "a gradient at all");
         }
     }
 }

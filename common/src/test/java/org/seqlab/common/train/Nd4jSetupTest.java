@@ -21,16 +21,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-class LayerHelpersTest {
+class Nd4jSetupTest {
 
     @Test
     void convolutionGetsTheOneDnnHelperAndComputesWhatTheJavaPathComputes() throws Exception {
-        String before = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
+        String before = System.getProperty(Nd4jSetup.DISABLE_HELPERS_PROPERTY);
         try {
-            System.setProperty(LayerHelpers.DISABLE_PROPERTY, "true");
+            System.setProperty(Nd4jSetup.DISABLE_HELPERS_PROPERTY, "true");
             MultiLayerNetwork plain = network();
-            System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
-            LayerHelpers.enable();
+            System.clearProperty(Nd4jSetup.DISABLE_HELPERS_PROPERTY);
+            Nd4jSetup.enableLayerHelpers();
             MultiLayerNetwork helped = network();
 
             assertNull(helper(plain), "helpers disabled: the Java path");
@@ -52,9 +52,9 @@ class LayerHelpersTest {
             assertTrue(plain.gradient().gradient().equalsWithEps(helped.gradient().gradient(), 1e-3), "gradients");
         } finally {
             if (before == null) {
-                System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
+                System.clearProperty(Nd4jSetup.DISABLE_HELPERS_PROPERTY);
             } else {
-                System.setProperty(LayerHelpers.DISABLE_PROPERTY, before);
+                System.setProperty(Nd4jSetup.DISABLE_HELPERS_PROPERTY, before);
             }
         }
     }
