@@ -81,7 +81,7 @@ public final class Cli {
         long maxMb = Runtime.getRuntime().maxMemory() >> 20;
         return "out of memory (" + oneLine(message) + ", Java heap limit " + maxMb + " MB); raise it, e.g. "
                 + "SEQLAB_JAVA_OPTS='-Xmx" + Math.max(2, 2 * ((maxMb + 1023) >> 10)) + "g "
-                + "-Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=0 "
+                + "-Dorg.bytedeco.javacpp.maxbytes=4g -Dorg.bytedeco.javacpp.maxphysicalbytes=0 "
                 + "--add-modules jdk.incubator.vector', or use less data";
     }
 

@@ -35,6 +35,7 @@ public final class GraphStepModel implements StepModel {
     private final int vocabulary;
     private final GraphVertex[] vertices;
     private final Set<Integer> perStep = new HashSet<>();
+    private final Set<String> stepInputs = new HashSet<>();
     private final String targetInput;
     private final String output;
     private final TokenInput tokenInput;
@@ -73,6 +74,16 @@ public final class GraphStepModel implements StepModel {
                 }
             }
         }
+        // of the fixed activations, the steps read only those that feed a per-step vertex (an encoder's output,
+        // an image feature): only they are kept and repeated per row, not every feature map of a CNN
+        for (int index : perStep) {
+            VertexIndices[] in = vertices[index].getInputVertices();
+            for (int j = 0; in != null && j < in.length; j++) {
+                if (!perStep.contains(in[j].getVertexIndex())) {
+                    stepInputs.add(vertices[in[j].getVertexIndex()].getVertexName());
+                }
+            }
+        }
     }
 
     @Override
@@ -89,10 +100,8 @@ public final class GraphStepModel implements StepModel {
                     graph.getConfiguration().getDataType());
             Map<String, INDArray> all = graph.feedForward(inputs, false);
             fixedActivations = new HashMap<>();
-            for (GraphVertex v : vertices) {
-                if (!perStep.contains(v.getVertexIndex())) {
-                    fixedActivations.put(v.getVertexName(), all.get(v.getVertexName()).detach());
-                }
+            for (String name : stepInputs) {
+                fixedActivations.put(name, all.get(name).detach());
             }
         }
         for (int index : perStep) {
