@@ -39,6 +39,8 @@ public final class GraphStepModel implements StepModel {
     private final String targetInput;
     private final String output;
     private final TokenInput tokenInput;
+    /** The position in topological order of the last vertex whose activation the steps read. */
+    private final int lastFixedPosition;
     private Map<String, INDArray> fixedActivations;
     private Map<String, INDArray> repeated;
     private int rows;
@@ -84,6 +86,14 @@ public final class GraphStepModel implements StepModel {
                 }
             }
         }
+        int[] order = graph.topologicalSortOrder();
+        int last = 0;
+        for (int position = 0; position < order.length; position++) {
+            if (stepInputs.contains(vertices[order[position]].getVertexName())) {
+                last = position;
+            }
+        }
+        this.lastFixedPosition = last;
     }
 
     @Override
@@ -98,7 +108,9 @@ public final class GraphStepModel implements StepModel {
             System.arraycopy(fixedInputs, 0, inputs, 0, fixedInputs.length);
             inputs[fixedInputs.length] = RecurrentStates.tokenInput(new int[] {0}, tokenInput, vocabulary,
                     graph.getConfiguration().getDataType());
-            Map<String, INDArray> all = graph.feedForward(inputs, false);
+            // only as far as the last vertex the steps read: the decoder itself and its output layer (a fifth of a
+            // caption's time) would be computed for a token that no step uses
+            Map<String, INDArray> all = graph.feedForward(inputs, lastFixedPosition, false, true);
             fixedActivations = new HashMap<>();
             for (String name : stepInputs) {
                 fixedActivations.put(name, all.get(name).detach());
@@ -139,6 +151,8 @@ public final class GraphStepModel implements StepModel {
                     x[j] = acts.get(vertices[in[j].getVertexIndex()].getVertexName());
                 }
                 out = vertex.rnnTimeStep(x);
+            } else if (in.length == 1 && OutputStep.applies(v, acts.get(vertices[in[0].getVertexIndex()].getVertexName()))) {
+                out = OutputStep.activate(v, acts.get(vertices[in[0].getVertexIndex()].getVertexName()));
             } else {
                 for (int j = 0; j < in.length; j++) {
                     v.setInput(j, acts.get(vertices[in[j].getVertexIndex()].getVertexName()), NO_WORKSPACES);
@@ -163,8 +177,14 @@ public final class GraphStepModel implements StepModel {
         repeat(selected.length);
     }
 
-    /** Every row decodes the same source, so the fixed activations are the single row repeated. */
+    /**
+     * Every row decodes the same source, so the fixed activations are the single row repeated; kept while the number
+     * of rows stays (the steps only read them).
+     */
     private void repeat(int rowCount) {
+        if (repeated != null && rowCount == rows) {
+            return;
+        }
         rows = rowCount;
         repeated = new HashMap<>();
         fixedActivations.forEach((name, value) -> repeated.put(name, value.repeat(0, rowCount)));

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.FwdPassReturn;
 import org.deeplearning4j.nn.layers.recurrent.LSTM;
 import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -53,9 +54,11 @@ public class FusedLstmLayer extends LSTM {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         cachedFwdPass = null;
         cachedInput = null;
-        if (!training || helper != fused || !fused.supports(layerConf(), input)
-                || TimeSeriesUtils.getFormatFromRnnLayer(layerConf()) != RNNFormat.NCW) {
+        if (!fusedApplies()) {
             return super.activate(training, workspaceMgr);
+        }
+        if (!training) {
+            return inference(null, null, workspaceMgr).fwdPassOutput;
         }
         assertInputSet(false);
         applyDropOutIfNecessary(true, workspaceMgr);
@@ -66,6 +69,42 @@ public class FusedLstmLayer extends LSTM {
         cachedFwdPass = fused.forward(input, maskArray, rw, w, b, null, null, true, ArrayType.ACTIVATIONS, workspaceMgr);
         cachedInput = input;
         return cachedFwdPass.fwdPassOutput;
+    }
+
+    /**
+     * One step (or several) from the stored state, as DL4J's {@code rnnTimeStep}, without the detour through
+     * {@code LSTMHelpers.activateHelper}: before it hands over to the helper, that copies the recurrent weights
+     * (1 MB for 256 units), the cell state and a zero state at every call, which the helper never reads. In a
+     * decoder's step that copy was a third of the layer's time.
+     */
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        if (!fusedApplies()) {
+            return super.rnnTimeStep(input, workspaceMgr);
+        }
+        FwdPassReturn pass = inference(stateMap.get(STATE_KEY_PREV_ACTIVATION), stateMap.get(STATE_KEY_PREV_MEMCELL),
+                workspaceMgr);
+        stateMap.put(STATE_KEY_PREV_ACTIVATION, pass.lastAct.detach());
+        stateMap.put(STATE_KEY_PREV_MEMCELL, pass.lastMemCell.detach());
+        return pass.fwdPassOutput;
+    }
+
+    /** Whether the fused helper computes this layer's pass for the current input (else DL4J's code does). */
+    private boolean fusedApplies() {
+        return helper == fused && fused.supports(layerConf(), input)
+                && TimeSeriesUtils.getFormatFromRnnLayer(layerConf()) == RNNFormat.NCW;
+    }
+
+    /** The inference pass straight through the helper, with the same arguments as DL4J's route to it. */
+    private FwdPassReturn inference(INDArray prevHidden, INDArray prevCell, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(false, workspaceMgr);
+        INDArray w = getParamWithNoise(LSTMParamInitializer.INPUT_WEIGHT_KEY, false, workspaceMgr);
+        INDArray rw = getParamWithNoise(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, false, workspaceMgr);
+        INDArray b = getParamWithNoise(LSTMParamInitializer.BIAS_KEY, false, workspaceMgr);
+        return fused.forward(input, maskArray, rw, w, b, prevHidden, prevCell, false, ArrayType.FF_WORKING_MEM,
+                workspaceMgr);
     }
 
     @Override
