@@ -81,6 +81,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Timed single-sequence predictions per network (0 = no latency rows). Default: ${DEFAULT-VALUE}.")
     int latencyIters = 100;
 
+    @Option(names = "--latency-warmup", paramLabel = "SECONDS",
+            description = "Seconds of untimed predictions of a --model bundle, from its first one, before the timed ones: "
+                    + "the JIT compiles the prediction path over the first few hundred predictions. The row also gives "
+                    + "the first prediction and the p50 of the first --latency-iters (a fresh process). "
+                    + "Default: ${DEFAULT-VALUE} (0 with --quick).")
+    double latencyWarmupSeconds = 5;
+
     @Option(names = "--apps", split = ",", paramLabel = "APP,...|all|none",
             description = "Apps whose default training shape to time beside its PyTorch twin (translation, captioning, "
                     + "textgen, tagger...: those installed). Default: all (none with --quick).")
@@ -151,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
                         BenchShape shape = new BenchShape(cell, impl, size, layers, batch, seq, vocab);
                         if (shape.exists()) {
                             shapeRows.addAll(runWorker(new BenchWorker.Request(shape, null, null, thread, warmup, iters,
-                                    latencyIters), ompEnvironment));
+                                    latencyIters, 0), ompEnvironment));
                         }
                     }
                     if (peer.value() != null) {
@@ -166,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
             List<BenchRow> appRows = new ArrayList<>();
             System.err.println("bench: " + app.app() + ": " + app.shape());
             for (int thread : threads) {
-                appRows.addAll(runWorker(new BenchWorker.Request(null, null, app.app(), thread, warmup, iters, 0),
+                appRows.addAll(runWorker(new BenchWorker.Request(null, null, app.app(), thread, warmup, iters, 0, 0),
                         ompEnvironment));
                 if (peer.value() != null) {
                     appRows.add(progress(peer.value().measure(app, thread, warmup, iters)));
@@ -177,7 +184,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (model != null) {
             for (int thread : threads) {
                 rows.addAll(runWorker(new BenchWorker.Request(null, model.toString(), null, thread, 0, 0,
-                        Math.max(latencyIters, 1)), ompEnvironment));
+                        Math.max(latencyIters, 1), latencyWarmupSeconds), ompEnvironment));
             }
         }
 
@@ -242,6 +249,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!given.hasMatchedOption("--latency-iters")) {
             latencyIters = 5;
         }
+        if (!given.hasMatchedOption("--latency-warmup")) {
+            latencyWarmupSeconds = 0;
+        }
     }
 
     void validate() {
@@ -260,6 +270,8 @@ public final class BenchCommand implements Callable<Integer> {
         require(warmup >= 0, "--warmup must not be negative, got " + warmup);
         require(iters >= 1, "--iters must be at least 1, got " + iters);
         require(latencyIters >= 0, "--latency-iters must not be negative, got " + latencyIters);
+        require(latencyWarmupSeconds >= 0 && latencyWarmupSeconds <= 3600,
+                "--latency-warmup must be between 0 and 3600 seconds, got " + latencyWarmupSeconds);
         require(ompWait.equalsIgnoreCase("passive") || ompWait.equalsIgnoreCase("active"),
                 "--omp-wait must be passive or active, got " + ompWait);
         require(impls.contains(Impl.DL4J) || cells.contains(CellType.LSTM),

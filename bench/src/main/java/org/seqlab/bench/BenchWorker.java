@@ -21,7 +21,8 @@ public final class BenchWorker {
     static final int BAD_INPUT_EXIT = 2;
 
     /** What one child measures: a cell shape, an app's training shape ({@code app}) or a bundle's latency. */
-    record Request(BenchShape shape, String model, String app, int threads, int warmup, int iters, int latencyIters) {
+    record Request(BenchShape shape, String model, String app, int threads, int warmup, int iters, int latencyIters,
+                   double latencyWarmupSeconds) {
     }
 
     private BenchWorker() {
@@ -81,15 +82,22 @@ public final class BenchWorker {
     private static void measureBundle(Request request, double load) throws Exception {
         LatencyBench.Prepared prepared = LatencyBench.bundlePrediction(Path.of(request.model()));
         Memory memory = Memory.track(null);
-        Stats latency = Stats.of(LatencyBench.time(prepared.prediction(),
-                Math.max(1, request.latencyIters() / 10), Math.max(1, request.latencyIters())));
+        int iters = Math.max(1, request.latencyIters());
+        long firstPrediction = System.nanoTime();
+        // a fresh process: the JIT compiles the prediction path (ND4J's per-operation Java code above all) over the
+        // first few hundred predictions, so these are reported apart from the steady state timed after the warm-up
+        double[] coldMillis = LatencyBench.time(prepared.prediction(), 0, iters);
+        LatencyBench.warmUp(prepared.prediction(), Math.max(1, iters / 10),
+                firstPrediction + (long) (request.latencyWarmupSeconds() * 1e9));
+        Stats latency = Stats.of(LatencyBench.time(prepared.prediction(), 0, iters));
         prepared.batched().run();
         long start = System.nanoTime();
         prepared.batched().run();
         double perSecond = prepared.batchedInputs() / ((System.nanoTime() - start) / 1e9);
         memory.sample();
         emit(BenchRow.latency(prepared.name(), null, request.threads(), latency, request.latencyIters(),
-                Memory.peakRss(), memory.offHeapPeak(), load).withInputsPerSecond(perSecond));
+                Memory.peakRss(), memory.offHeapPeak(), load).withInputsPerSecond(perSecond)
+                .withCold(coldMillis[0], Stats.of(coldMillis).median()));
     }
 
     /** CPU times at the start of the row being measured. */

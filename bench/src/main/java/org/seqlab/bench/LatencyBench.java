@@ -27,6 +27,13 @@ final class LatencyBench {
         return millis;
     }
 
+    /** Predicts at least {@code calls} times, and on until {@code System.nanoTime()} reaches {@code until}. */
+    static void warmUp(Runnable prediction, int calls, long until) {
+        for (int i = 0; i < calls || System.nanoTime() < until; i++) {
+            prediction.run();
+        }
+    }
+
     /** One whole sequence through the benchmark network, batch 1 (the path of issue 10168). */
     static Runnable networkOutput(MultiLayerNetwork net, BenchShape shape) {
         INDArray features = TrainingBench.languageModelBatch(1, shape.vocab(), shape.seq(), new Random(5)).getFeatures();

@@ -29,7 +29,8 @@ class BenchModelTest {
                 "--embeddings", "random", "--embedding-dim", "4", "--tokenizer", "simple"));
         Path out = dir.resolve("bench.json");
         assertEquals(0, Cli.run(new SeqlabMain(), "bench", "--model", model.toString(), "--no-cell-rows", "--apps", "none",
-                "--threads", "1", "--latency-iters", "10", "--torch", "none", "--out", out.toString()));
+                "--threads", "1", "--latency-iters", "10", "--latency-warmup", "1", "--torch", "none", "--out",
+                out.toString()));
         JsonNode latency = Json.MAPPER.readTree(out.toFile()).path("latency");
         assertEquals(1, latency.size(), latency.toString());
         JsonNode row = latency.get(0);
@@ -37,5 +38,8 @@ class BenchModelTest {
         assertTrue(row.path("latency_p50_ms").asDouble() > 0, row.toString());
         assertTrue(row.path("latency_p99_ms").asDouble() >= row.path("latency_p50_ms").asDouble(), row.toString());
         assertTrue(row.path("inputs_per_second").asDouble() > 0, row.toString());
+        // the fresh process's first predictions, reported apart from the steady state timed after the warm-up
+        assertTrue(row.path("latency_first_ms").asDouble() > 0, row.toString());
+        assertTrue(row.path("latency_cold_p50_ms").asDouble() > 0, row.toString());
     }
 }
