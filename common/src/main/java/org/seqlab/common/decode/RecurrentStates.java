@@ -19,9 +19,12 @@ final class RecurrentStates {
     /** Log of each row of a [rows, vocabulary, 1] or [rows, vocabulary] probability output. */
     static float[][] logRows(INDArray probabilities) {
         INDArray p = probabilities.rank() == 3 ? probabilities.reshape(probabilities.size(0), probabilities.size(1)) : probabilities;
+        // one copy of the whole matrix (a copy per row was a native call each)
+        float[] all = p.dup('c').data().asFloat();
+        int columns = (int) p.size(1);
         float[][] out = new float[(int) p.size(0)][];
         for (int r = 0; r < out.length; r++) {
-            float[] row = p.getRow(r).toFloatVector();
+            float[] row = java.util.Arrays.copyOfRange(all, r * columns, (r + 1) * columns);
             for (int i = 0; i < row.length; i++) {
                 row[i] = (float) Math.log(row[i]);
             }

@@ -144,8 +144,8 @@ public class FusedLstmHelper implements LSTMHelper {
             // a fused layer's output (feature-major, see below): it is X^T as it stands
             pass.inputs = Nd4j.create(input.data(), new long[] {nIn, allRows}, new long[] {allRows, 1}, input.offset(), 'c');
             pass.inputsTransposed = true;
-        } else if (input.stride(1) == 1 && input.stride(0) == nIn && input.stride(2) == (long) mb * nIn) {
-            // time-major already
+        } else if (input.stride(1) == 1 && input.stride(0) == nIn && (steps == 1 || input.stride(2) == (long) mb * nIn)) {
+            // time-major already (one step of row-major rows is: a decoder's step)
             pass.inputs = Nd4j.create(input.data(), new long[] {allRows, nIn}, new long[] {nIn, 1}, input.offset(), 'c');
         } else {
             pass.inputs = ws.create(buffers, type, new long[] {steps, mb, nIn}, 'c');
