@@ -1,5 +1,6 @@
 package org.seqlab.common.decode;
 
+import java.util.Set;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
@@ -7,15 +8,19 @@ import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.rnn.SoftmaxOutputLayer;
 
 /**
- * DL4J's {@link RnnOutputLayer} at inference for a single time step, with its product written into a row-major
- * matrix. ND4J's {@code mmul} always multiplies into a column-major one, and the oneDNN build of libnd4j computes
+ * DL4J's {@link RnnOutputLayer} (or our {@link SoftmaxOutputLayer}) at inference for a single time step, with its
+ * product written into a row-major matrix. ND4J's {@code mmul} always multiplies into a column-major one, and the oneDNN build of libnd4j computes
  * that product several times slower when it has a few rows, as a decoder step has: 166 against 40 us for
  * 3 x 256 x 1294 (docs/performance.md, "Single-item latency"). The same arithmetic otherwise: input times weights,
  * plus bias, the layer's activation.
  */
 final class OutputStep {
+    /** DL4J's output layer and ours, which trains differently but predicts with DL4J's code. */
+    private static final Set<Class<?>> PREDICTS_AS_DL4J = Set.of(RnnOutputLayer.class, SoftmaxOutputLayer.class);
+
     private OutputStep() {
     }
 
@@ -25,7 +30,7 @@ final class OutputStep {
      */
     static boolean applies(GraphVertex vertex, INDArray input) {
         return vertex instanceof LayerVertex lv && lv.getLayerPreProcessor() == null
-                && vertex.getLayer() != null && vertex.getLayer().getClass() == RnnOutputLayer.class
+                && vertex.getLayer() != null && PREDICTS_AS_DL4J.contains(vertex.getLayer().getClass())
                 && input != null && input.rank() == 3 && input.size(2) == 1
                 && ((RnnOutputLayer) vertex.getLayer()).getMaskArray() == null
                 && ((RnnOutputLayer) vertex.getLayer()).layerConf().getWeightNoise() == null
@@ -44,7 +49,9 @@ final class OutputStep {
         }
         INDArray z = Nd4j.createUninitialized(weights.dataType(), rows, weights.size(1));
         Nd4j.gemm(x, weights, z, false, false, 1.0, 0.0);
-        z.addiRowVector(bias);
+        if (bias != null) {
+            z.addiRowVector(bias);
+        }
         return layer.layerConf().getActivationFn().getActivation(z, false).reshape('c', rows, weights.size(1), 1);
     }
 }

@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.rnn.FusedLstm;
+import org.seqlab.common.rnn.SoftmaxOutput;
 
 /**
  * Stepping a captioning-shaped graph (a fixed input through a dense layer, repeated over the steps beside the
@@ -32,6 +33,11 @@ class GraphStepModelTest {
     private static final int VOCABULARY = 37;
 
     private static ComputationGraph captioner() {
+        return captioner(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                .nIn(20).nOut(VOCABULARY).build());
+    }
+
+    private static ComputationGraph captioner(org.deeplearning4j.nn.conf.layers.Layer output) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.FLOAT)
                 .graphBuilder()
                 .addInputs("image", "tokens")
@@ -41,8 +47,7 @@ class GraphStepModelTest {
                 .addLayer("embed", new EmbeddingSequenceLayer.Builder().nIn(VOCABULARY).nOut(5).build(), "tokens")
                 .addVertex("decoder_in", new MergeVertex(), "embed", "feature_steps")
                 .addLayer("decoder", new FusedLstm(13, 20), "decoder_in")
-                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX).nIn(20).nOut(VOCABULARY).build(), "decoder")
+                .addLayer("out", output, "decoder")
                 .setOutputs("out")
                 .build();
         ComputationGraph graph = new ComputationGraph(conf);
@@ -90,7 +95,14 @@ class GraphStepModelTest {
     @Test
     void oneStepOutputLayerComputesDl4jsLayer() {
         Nd4j.getRandom().setSeed(10);
-        ComputationGraph graph = captioner();
+        oneStepOutputComputesTheLayer(captioner());
+        oneStepOutputComputesTheLayer(captioner(SoftmaxOutput.sparse(20, VOCABULARY)));
+    }
+
+    private static void oneStepOutputComputesTheLayer(ComputationGraph graph) {
+        // a bias moved off its initial zeros, so that adding it counts
+        INDArray bias = graph.getLayer("out").getParam("b");
+        bias.addi(Nd4j.rand(DataType.FLOAT, bias.shape()));
         LayerWorkspaceMgr none = LayerWorkspaceMgr.noWorkspaces();
         // a fused LSTM's output layout ([h][T][rows] viewed as [rows, h, 1]) and a plain row-major one
         INDArray featureMajor = Nd4j.rand(DataType.FLOAT, 20, 1, 3).permute(2, 0, 1);
