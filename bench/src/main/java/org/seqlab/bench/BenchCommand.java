@@ -82,9 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
     int latencyIters = 100;
 
     @Option(names = "--latency-warmup", paramLabel = "SECONDS",
-            description = "Seconds of untimed predictions of a --model bundle, from its first one, before the timed ones: "
-                    + "the JIT compiles the prediction path over the first few hundred predictions. The row also gives "
-                    + "the first prediction and the p50 of the first --latency-iters (a fresh process). "
+            description = "CPU seconds of untimed predictions of a --model bundle (counted from its first one) before the "
+                    + "timed ones: the JIT compiles the prediction path over the first few hundred predictions. The row "
+                    + "also gives the first prediction and the p50 of the first --latency-iters (a fresh process). "
                     + "Default: ${DEFAULT-VALUE} (0 with --quick).")
     double latencyWarmupSeconds = 5;
 

@@ -38,6 +38,7 @@ public record BenchRow(
         @JsonProperty("inputs_per_second") Double inputsPerSecond,
         @JsonProperty("user_seconds") Double userSeconds,
         @JsonProperty("system_seconds") Double systemSeconds,
+        @JsonProperty("latency_cpu_p50_ms") Double latencyCpuP50Ms,
         @JsonProperty("latency_first_ms") Double latencyFirstMs,
         @JsonProperty("latency_cold_p50_ms") Double latencyColdP50Ms) {
 
@@ -48,7 +49,7 @@ public record BenchRow(
                 shape.batch(), shape.seq(), shape.vocab(), threads, iters,
                 round(tokens * 1000.0 / stepMillis.median()), round(tokens * 1000.0 / stepMillis.max()),
                 round(tokens * 1000.0 / stepMillis.min()), round(stepMillis.median()), round(stepMillis.spreadPercent()),
-                round(cpuMillis.median()), null, null, null, null, rss, offHeap, load, null, null, null, null, null, null);
+                round(cpuMillis.median()), null, null, null, null, rss, offHeap, load, null, null, null, null, null, null, null);
     }
 
     static BenchRow latency(String model, BenchShape shape, int threads, Stats millis, int iters, long rss, long offHeap,
@@ -57,7 +58,7 @@ public record BenchRow(
                 shape == null ? null : shape.impl().cliName(), shape == null ? null : shape.hidden(),
                 shape == null ? null : shape.layers(), 1, shape == null ? null : shape.seq(),
                 shape == null ? null : shape.vocab(), threads, iters, null, null, null, null,
-                round(millis.spreadPercent()), null, null, null, round(millis.median()), round(millis.p99()), rss, offHeap, load, model, null, null, null, null, null);
+                round(millis.spreadPercent()), null, null, null, round(millis.median()), round(millis.p99()), rss, offHeap, load, model, null, null, null, null, null, null);
     }
 
     /** A PyTorch reference measurement, as the peer script reports it. */
@@ -65,25 +66,26 @@ public record BenchRow(
                           Double cpuMsPerStep, double load) {
         return new BenchRow("train", shape.cell().cliName(), "pytorch", shape.hidden(), shape.layers(), shape.batch(),
                 shape.seq(), shape.vocab(), threads, iters, round(tokensPerSecond), null, null, round(msPerStep), null,
-                cpuMsPerStep == null ? null : round(cpuMsPerStep), null, null, null, null, null, null, load, null, null, null, null, null, null);
+                cpuMsPerStep == null ? null : round(cpuMsPerStep), null, null, null, null, null, null, load, null, null, null, null, null, null, null);
     }
 
     /** This latency row with the batched throughput of the same model. */
     BenchRow withInputsPerSecond(double perSecond) {
         return new BenchRow(kind, cell, impl, hidden, layers, batch, seq, vocab, threads, iters, tokensPerSecond,
                 tokensPerSecondMin, tokensPerSecondMax, msPerStepMedian, spreadPercent, cpuMsPerStep, cpuRatioVsTorch,
-                ratioVsTorch, latencyP50Ms, latencyP99Ms, peakRssBytes, offHeapPeakBytes, load1m, model, round(perSecond), userSeconds, systemSeconds, latencyFirstMs, latencyColdP50Ms);
+                ratioVsTorch, latencyP50Ms, latencyP99Ms, peakRssBytes, offHeapPeakBytes, load1m, model, round(perSecond), userSeconds, systemSeconds, latencyCpuP50Ms, latencyFirstMs, latencyColdP50Ms);
     }
 
     /**
-     * This latency row with what a fresh process sees before the JIT has compiled the prediction path: the first
+     * This latency row with the median CPU time of the predicting thread (on a busy machine the wall time includes
+     * waiting for a core) and what a fresh process sees before the JIT has compiled the prediction path: the first
      * prediction and the median of the first ones.
      */
-    BenchRow withCold(double firstMs, double coldP50Ms) {
+    BenchRow withPrediction(double cpuP50Ms, double firstMs, double coldP50Ms) {
         return new BenchRow(kind, cell, impl, hidden, layers, batch, seq, vocab, threads, iters, tokensPerSecond,
                 tokensPerSecondMin, tokensPerSecondMax, msPerStepMedian, spreadPercent, cpuMsPerStep, cpuRatioVsTorch,
                 ratioVsTorch, latencyP50Ms, latencyP99Ms, peakRssBytes, offHeapPeakBytes, load1m, model, inputsPerSecond,
-                userSeconds, systemSeconds, round(firstMs), round(coldP50Ms));
+                userSeconds, systemSeconds, round(cpuP50Ms), round(firstMs), round(coldP50Ms));
     }
 
     /** This row with the CPU time its worker spent measuring it, split into user and system (kernel) time. */
@@ -91,7 +93,7 @@ public record BenchRow(
         return new BenchRow(kind, cell, impl, hidden, layers, batch, seq, vocab, threads, iters, tokensPerSecond,
                 tokensPerSecondMin, tokensPerSecondMax, msPerStepMedian, spreadPercent, cpuMsPerStep, cpuRatioVsTorch,
                 ratioVsTorch, latencyP50Ms, latencyP99Ms, peakRssBytes, offHeapPeakBytes, load1m, model, inputsPerSecond,
-                round(times.user()), round(times.system()), latencyFirstMs, latencyColdP50Ms);
+                round(times.user()), round(times.system()), latencyCpuP50Ms, latencyFirstMs, latencyColdP50Ms);
     }
 
     /** An app's training shape, measured in a worker; {@code model} names the app. */
@@ -100,14 +102,14 @@ public record BenchRow(
         return new BenchRow("train", null, "seqlab", null, null, null, null, null, threads, iters,
                 round(m.tokensPerSecond()), null, null, round(m.msPerStepMedian()),
                 m.msPerStepMedian() > 0 ? round(100 * (m.msPerStepP90() - m.msPerStepMedian()) / m.msPerStepMedian()) : null,
-                null, null, null, null, null, rss, offHeap, load, "app:" + app, null, null, null, null, null);
+                null, null, null, null, null, rss, offHeap, load, "app:" + app, null, null, null, null, null, null);
     }
 
     /** The PyTorch twin of an app's training shape. */
     static BenchRow appTorch(String app, int threads, int iters, double tokensPerSecond, double msPerStep, double load) {
         return new BenchRow("train", null, "pytorch", null, null, null, null, null, threads, iters,
                 round(tokensPerSecond), null, null, round(msPerStep), null, null, null, null, null, null, null, null,
-                load, "app:" + app, null, null, null, null, null);
+                load, "app:" + app, null, null, null, null, null, null);
     }
 
     /** This row with its throughput ratio and its CPU-time ratio against PyTorch (null when unknown). */
@@ -115,7 +117,7 @@ public record BenchRow(
         return new BenchRow(kind, cell, impl, hidden, layers, batch, seq, vocab, threads, iters, tokensPerSecond,
                 tokensPerSecondMin, tokensPerSecondMax, msPerStepMedian, spreadPercent, cpuMsPerStep,
                 cpuRatio == null ? null : round(cpuRatio), ratio == null ? null : round(ratio),
-                latencyP50Ms, latencyP99Ms, peakRssBytes, offHeapPeakBytes, load1m, model, inputsPerSecond, userSeconds, systemSeconds, latencyFirstMs, latencyColdP50Ms);
+                latencyP50Ms, latencyP99Ms, peakRssBytes, offHeapPeakBytes, load1m, model, inputsPerSecond, userSeconds, systemSeconds, latencyCpuP50Ms, latencyFirstMs, latencyColdP50Ms);
     }
 
     /** Whether two training rows measure the same network shape (the implementation may differ). */

@@ -36,6 +36,7 @@ final class BenchTable {
         return what + ("latency".equals(row.kind())
                 ? "p50 " + number(row.latencyP50Ms(), 2) + " ms, p99 " + number(row.latencyP99Ms(), 2) + " ms"
                         + (row.inputsPerSecond() != null ? ", batched " + number(row.inputsPerSecond(), 0) + " inputs/s" : "")
+                        + (row.latencyCpuP50Ms() != null ? ", thread CPU p50 " + number(row.latencyCpuP50Ms(), 2) + " ms" : "")
                         + (row.latencyColdP50Ms() != null ? "; cold: first " + number(row.latencyFirstMs(), 1)
                                 + " ms, p50 " + number(row.latencyColdP50Ms(), 2) + " ms" : "")
                 : number(row.tokensPerSecond(), 0) + " tokens/s") + " (load " + number(row.load1m(), 1) + ")"

@@ -83,13 +83,14 @@ public final class BenchWorker {
         LatencyBench.Prepared prepared = LatencyBench.bundlePrediction(Path.of(request.model()));
         Memory memory = Memory.track(null);
         int iters = Math.max(1, request.latencyIters());
-        long firstPrediction = System.nanoTime();
+        long firstPrediction = LatencyBench.threadCpuNanos();
         // a fresh process: the JIT compiles the prediction path (ND4J's per-operation Java code above all) over the
         // first few hundred predictions, so these are reported apart from the steady state timed after the warm-up
         double[] coldMillis = LatencyBench.time(prepared.prediction(), 0, iters);
-        LatencyBench.warmUp(prepared.prediction(), Math.max(1, iters / 10),
-                firstPrediction + (long) (request.latencyWarmupSeconds() * 1e9));
-        Stats latency = Stats.of(LatencyBench.time(prepared.prediction(), 0, iters));
+        LatencyBench.warmUp(prepared.prediction(), Math.max(1, iters / 10), firstPrediction,
+                request.latencyWarmupSeconds());
+        LatencyBench.Timings steady = LatencyBench.timeWithCpu(prepared.prediction(), iters);
+        Stats latency = Stats.of(steady.wall());
         prepared.batched().run();
         long start = System.nanoTime();
         prepared.batched().run();
@@ -97,7 +98,7 @@ public final class BenchWorker {
         memory.sample();
         emit(BenchRow.latency(prepared.name(), null, request.threads(), latency, request.latencyIters(),
                 Memory.peakRss(), memory.offHeapPeak(), load).withInputsPerSecond(perSecond)
-                .withCold(coldMillis[0], Stats.of(coldMillis).median()));
+                .withPrediction(Stats.of(steady.cpu()).median(), coldMillis[0], Stats.of(coldMillis).median()));
     }
 
     /** CPU times at the start of the row being measured. */

@@ -1,6 +1,8 @@
 package org.seqlab.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -27,11 +29,40 @@ final class LatencyBench {
         return millis;
     }
 
-    /** Predicts at least {@code calls} times, and on until {@code System.nanoTime()} reaches {@code until}. */
-    static void warmUp(Runnable prediction, int calls, long until) {
-        for (int i = 0; i < calls || System.nanoTime() < until; i++) {
+    /** Wall-clock and predicting-thread CPU milliseconds of each of {@code iters} predictions. */
+    record Timings(double[] wall, double[] cpu) {
+    }
+
+    static Timings timeWithCpu(Runnable prediction, int iters) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] wall = new double[iters];
+        double[] cpu = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            prediction.run();
+            wall[i] = (System.nanoTime() - start) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
+        }
+        return new Timings(wall, cpu);
+    }
+
+    /**
+     * Predicts at least {@code calls} times, and on until this thread has spent {@code cpuSeconds} of CPU time since
+     * {@code cpuStartNanos} (its CPU clock): a count of work that a busy machine does not shorten, as it would a span
+     * of wall time.
+     */
+    static void warmUp(Runnable prediction, int calls, long cpuStartNanos, double cpuSeconds) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long until = cpuStartNanos + (long) (cpuSeconds * 1e9);
+        for (int i = 0; i < calls || threads.getCurrentThreadCpuTime() < until; i++) {
             prediction.run();
         }
+    }
+
+    /** This thread's CPU clock, in nanoseconds. */
+    static long threadCpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** One whole sequence through the benchmark network, batch 1 (the path of issue 10168). */

@@ -41,5 +41,6 @@ class BenchModelTest {
         // the fresh process's first predictions, reported apart from the steady state timed after the warm-up
         assertTrue(row.path("latency_first_ms").asDouble() > 0, row.toString());
         assertTrue(row.path("latency_cold_p50_ms").asDouble() > 0, row.toString());
+        assertTrue(row.path("latency_cpu_p50_ms").asDouble() > 0, row.toString());
     }
 }
