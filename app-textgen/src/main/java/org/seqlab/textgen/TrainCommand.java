@@ -50,11 +50,6 @@ public final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int vocabularySize = 10_000;
 
-    @Option(names = "--minutes", paramLabel = "M",
-            description = "Training budget in minutes of fitting time (validation not counted), also across "
-                    + "--resume; 0 = only --epochs. Default: ${DEFAULT-VALUE}.")
-    double minutes = 20;
-
     @Option(names = "--max-steps", paramLabel = "N",
             description = "Stop after N optimiser steps (one step = one window of every stream), a budget that does "
                     + "not depend on the machine; 0 = none. Default: ${DEFAULT-VALUE}.")
@@ -79,6 +74,7 @@ public final class TrainCommand implements Callable<Integer> {
     static TrainOptions defaultTraining() {
         TrainOptions t = new TrainOptions();
         t.epochs = 100;
+        t.minutes = 20;
         t.patience = 3;
         t.batch = 32;
         t.tbptt = 100;
@@ -102,7 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("textgen learns its own embeddings: --embeddings must be random");
         }
         return new TextGenSettings(level, vocabularySize, network.cell, network.layers, network.hidden, network.dropout,
-                network.embeddingDim, training.settings(), minutes, maxSteps);
+                network.embeddingDim, training.settings(), training.minutes, maxSteps);
     }
 
     @Override

@@ -57,6 +57,7 @@ class TrainerTest {
         assertEquals("epoch,train_loss,val_accuracy,tokens_per_second,seconds", log.get(0));
         assertEquals(7, log.size());
         assertTrue(result.tokensPerSecond() > 0);
+        assertFalse(result.budgetUsedUp(), "no budget was set");
     }
 
     @Test
@@ -123,6 +124,7 @@ class TrainerTest {
         TrainerConfig budget = new TrainerConfig(5, 0, "loss", false, dir.resolve("t"), false, "t", 0.2);
         TrainingResult<?> result = new Trainer(budget, slow).train(Trainables.of(TinyTask.network(5)), source(), null);
         assertEquals(1, result.history().size(), "stopped in the first epoch");
+        assertTrue(result.budgetUsedUp(), "the result says why training ended");
         assertTrue(result.history().get(0).seconds() < 0.6, "seconds " + result.history().get(0).seconds());
         TrainerConfig resumed = new TrainerConfig(5, 0, "loss", false, dir.resolve("t"), true, "t", 0.2);
         assertEquals(1, new Trainer(resumed, slow).train(Trainables.of(TinyTask.network(5)), source(), null)
