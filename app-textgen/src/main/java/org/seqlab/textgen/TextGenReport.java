@@ -64,7 +64,8 @@ final class TextGenReport {
 
         List<List<?>> sampleRows = new ArrayList<>();
         for (EpochSamples.Entry e : outcome.samples()) {
-            sampleRows.add(List.of(e.epoch(), e.temperature(), e.text().replace("\n", " ⏎ ")));
+            // as the user types it (0.5), not as a measurement (0.5000)
+            sampleRows.add(List.of(e.epoch(), String.valueOf(e.temperature()), e.text().replace("\n", " ⏎ ")));
         }
         report.section("Samples after each epoch").paragraph("Drawn from the start of a line with the same seed after "
                 + "every epoch, so that rows differ only by what the model has learned (⏎ marks a line end).")

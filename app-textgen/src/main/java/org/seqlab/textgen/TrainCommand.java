@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a character-level (or word-level) language model: the text cut into --batch contiguous "
                 + "streams read side by side, truncated BPTT over --tbptt steps with the recurrent state carried from "
-                + "window to window, validation on the last 5 % of the text (state carried too) after every epoch, "
+                + "window to window, validation on the last 5 %% of the text (state carried too) after every epoch, "
                 + "the best epoch kept. Training stops after --minutes of fitting time or --epochs, whichever comes "
                 + "first, or when validation stops improving (--patience).",
                 "Writes a model bundle (--model) and a report with samples after every epoch (--out)."})

@@ -14,6 +14,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.train.EpochRecord;
+import org.seqlab.common.train.TrainingResult;
 
 class ReportTest {
     @TempDir
@@ -40,6 +42,21 @@ class ReportTest {
         assertTrue(ImageIO.read(report.chartPath("confusion.png").toFile()).getHeight() > 100);
         assertFalse(Files.list(dir.resolve("sentiment")).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")),
                 "no temp files left behind");
+    }
+
+    @Test
+    void longValuesWrapAndTheLearningCurvesSayWhatEndedTraining() throws Exception {
+        Report report = new Report("Tagger", dir.resolve("tagger"));
+        List<EpochRecord> history = List.of(
+                new EpochRecord(1, 0.9, Map.of("loss", 0.8, "accuracy", 0.7), 1000, 30),
+                new EpochRecord(2, 0.6, Map.of("loss", 0.7, "accuracy", 0.8), 1000, 30));
+        ReportSections.learningCurves(report, new TrainingResult<>(null, history, 2, 61, 1000, false, 0, true), "accuracy");
+        String json = "{\"method\":\"random\",\"seed\":42,\"trainFraction\":0.8,\"validationFraction\":0.1,\"train\":4000}";
+        report.table(List.of("field", "value"), List.of(List.of("split", json), List.of("seed", 42)));
+        String page = Files.readString(report.write());
+        assertTrue(page.contains("2 epochs, ended by the --minutes budget; the model of epoch 2 is kept"), page);
+        assertTrue(page.contains("<td class=\"wrap\">{&quot;method"), "a long JSON value may break anywhere");
+        assertTrue(page.contains("<td>42</td>"), "short cells stay whole");
     }
 
     @Test
