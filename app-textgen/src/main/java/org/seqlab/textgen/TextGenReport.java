@@ -81,15 +81,18 @@ final class TextGenReport {
         List<String> classes = new ArrayList<>(v.byClass().keySet());
         classes.sort(null);
         double[] nats = new double[classes.size()];
+        // with its count: a tall bar of six digits weighs nothing in the overall figure
+        List<String> bars = new ArrayList<>();
         List<List<?>> rows = new ArrayList<>();
         for (int i = 0; i < classes.size(); i++) {
             LanguageModelEvaluator.ClassLoss c = v.byClass().get(classes.get(i));
             nats[i] = c.natsPerToken();
+            bars.add(String.format("%s (%,d)", classes.get(i), c.tokens()));
             rows.add(List.of(classes.get(i), c.tokens(), String.format("%.1f %%", 100.0 * c.tokens() / v.tokens()),
                     c.natsPerToken(), c.natsPerToken() / Math.log(2)));
         }
         Charts.bar(report.chartPath("loss-by-class.png"), "Validation loss by the class of the " + unit + " predicted",
-                "class", "nats per " + unit, classes, Map.of("nats", nats));
+                "class (" + unit + "s in the validation text)", "nats per " + unit, bars, Map.of("nats", nats));
         report.section("Loss by " + unit + " class").paragraph("Mean loss of the validation " + unit + "s of each class, "
                         + "by the class of the " + unit + " to be predicted; the share says how much each class weighs in "
                         + "the overall figure.")

@@ -3,6 +3,7 @@ package org.seqlab.common.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -238,11 +239,9 @@ public final class Charts {
             int y = (i / columns) * (tile + captionHeight);
             g.drawImage(images.get(i), x + 16, y + 8, tile - 32, tile - 32, null);
             g.setColor(Color.BLACK);
-            String caption = captions.get(i);
-            int split = Math.min(caption.length(), 26);
-            g.drawString(caption.substring(0, split), x + 4, y + tile - 8);
-            if (split < caption.length()) {
-                g.drawString(caption.substring(split, Math.min(caption.length(), 52)), x + 4, y + tile + 8);
+            List<String> lines = wrap(captions.get(i), g.getFontMetrics(), tile - 8, 2);
+            for (int line = 0; line < lines.size(); line++) {
+                g.drawString(lines.get(line), x + 4, y + tile - 8 + 16 * line);
             }
             g.setColor(new Color(230, 230, 230));
             g.setStroke(new BasicStroke(1));
@@ -261,6 +260,35 @@ public final class Charts {
         if (!logY) {
             styler.setYAxisDecimalPattern("#,##0.####");
         }
+    }
+
+    /**
+     * {@code text} in at most {@code maxLines} lines of at most {@code width} pixels, broken between words (a word
+     * wider than a line is broken where it must); what does not fit ends in an ellipsis.
+     */
+    static List<String> wrap(String text, FontMetrics metrics, int width, int maxLines) {
+        List<String> lines = new ArrayList<>();
+        String rest = text.strip();
+        while (!rest.isEmpty() && lines.size() < maxLines) {
+            int end = rest.length();
+            while (end > 1 && metrics.stringWidth(rest.substring(0, end)) > width) {
+                end--;
+            }
+            if (end < rest.length()) {
+                int space = rest.lastIndexOf(' ', end);
+                end = space > 0 ? space : end;
+            }
+            lines.add(rest.substring(0, end).strip());
+            rest = rest.substring(end).strip();
+        }
+        if (!rest.isEmpty()) {
+            String last = lines.get(lines.size() - 1);
+            while (!last.isEmpty() && metrics.stringWidth(last + "\u2026") > width) {
+                last = last.substring(0, last.length() - 1);
+            }
+            lines.set(lines.size() - 1, last.strip() + "\u2026");
+        }
+        return lines;
     }
 
     private static void style(Styler styler) {

@@ -38,7 +38,7 @@ public final class ReportSections {
         int ran = training.history().size();
         String ending = training.budgetUsedUp() ? ", ended by the --minutes budget"
                 : training.stoppedEarly() ? ", ended by early stopping (--patience)" : "";
-        report.section("Learning curves").image("learning-curves.png", "Loss and validation " + metric
+        report.section("Learning curves").image("learning-curves.png", "Loss and validation " + metric.replace('_', ' ')
                 + " per epoch (" + ran + (ran == 1 ? " epoch" : " epochs") + ending + "; the model of epoch "
                 + training.bestEpoch() + " is kept; every number in " + Trainer.LOG_FILE + ")");
     }

@@ -70,6 +70,24 @@ class ReportTest {
     }
 
     @Test
+    void captionsWrapBetweenWordsWithinTheirTile() {
+        java.awt.FontMetrics metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
+                .getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        // cut at 26 characters, this one read "10. woman: medium-dark sk" / "n tone", into the next tile
+        List<String> lines = Charts.wrap("10. woman: medium-dark skin tone", metrics, 152, 2);
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals("10. woman: medium-dark skin tone", String.join(" ", lines), "broken between words only");
+        List<String> cut = Charts.wrap("a person in a motorized wheelchair with a medium-light skin tone, facing right",
+                metrics, 152, 2);
+        assertEquals(2, cut.size());
+        assertTrue(cut.get(1).endsWith("\u2026"), "what does not fit ends in an ellipsis: " + cut);
+        for (String line : cut) {
+            assertTrue(metrics.stringWidth(line) <= 152, line);
+        }
+        assertEquals(List.of("short"), Charts.wrap("short", metrics, 152, 2));
+    }
+
+    @Test
     void imageGridAndHeatMapHaveTheExpectedLayout() throws Exception {
         BufferedImage red = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
         red.setRGB(10, 10, 0xff0000);
