@@ -21,7 +21,7 @@ record HeatMapLayout(int cell, int rowLabelWidth, int top, int width, int height
     static final Font CELL_FONT = LABEL_FONT;
     /** Pixels between a label and the image's edge or the grid. */
     static final int GAP = 6;
-    /** Labels longer than this are shortened with an ellipsis: past it a label says little that a shorter one does not. */
+    /** Labels longer than this are shortened with an ellipsis, so that one odd label cannot widen the chart. */
     static final int MAX_LABEL_CHARS = 40;
     /** The grid is not widened past this to fit the numbers in the cells; the colours still tell. */
     private static final int MAX_GRID = 1000;
