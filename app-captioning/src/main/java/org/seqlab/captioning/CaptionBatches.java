@@ -31,13 +31,12 @@ final class CaptionBatches implements BatchSource {
     private final List<BufferedImage> pictures;
     private final List<Pair> pairs;
     private final ImageLoader loader;
-    private final int vocabulary;
     private final int batchSize;
     private final long seed;
     private final boolean shift;
     private final boolean flip;
 
-    CaptionBatches(List<BufferedImage> pictures, List<Pair> pairs, ImageLoader loader, int vocabulary, int batchSize,
+    CaptionBatches(List<BufferedImage> pictures, List<Pair> pairs, ImageLoader loader, int batchSize,
                    long seed, String augment) {
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("no training captions");
@@ -45,7 +44,6 @@ final class CaptionBatches implements BatchSource {
         this.pictures = pictures;
         this.pairs = List.copyOf(pairs);
         this.loader = loader;
-        this.vocabulary = vocabulary;
         this.batchSize = batchSize;
         this.seed = seed;
         this.shift = augment.contains("shift");
@@ -112,13 +110,14 @@ final class CaptionBatches implements BatchSource {
             System.arraycopy(x, 0, images, i * x.length, x.length);
         }
         INDArray tokens = Nd4j.zeros(DataType.FLOAT, b, 1, maxSteps);
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, b, vocabulary, maxSteps);
+        // word ids, as the decoder's softmax layer takes them (common's SoftmaxOutput)
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, b, 1, maxSteps);
         INDArray mask = Nd4j.zeros(DataType.FLOAT, b, maxSteps);
         for (int i = 0; i < b; i++) {
             int[] words = batch.get(i).words();
             for (int t = 0; t <= words.length; t++) {
                 tokens.putScalar(i, 0, t, t == 0 ? Vocabulary.BOS_ID : words[t - 1]);
-                labels.putScalar(i, t < words.length ? words[t] : Vocabulary.EOS_ID, t, 1f);
+                labels.putScalar(i, 0, t, t < words.length ? words[t] : Vocabulary.EOS_ID);
                 mask.putScalar(i, t, 1f);
             }
         }

@@ -49,11 +49,11 @@ public final class CaptionBenchmark implements AppBenchmark {
     static MultiDataSet syntheticBatch(SplittableRandom random) {
         INDArray images = Nd4j.rand(DataType.FLOAT, BATCH, 3, IMAGE, IMAGE);
         INDArray tokens = Nd4j.zeros(DataType.FLOAT, BATCH, 1, STEPS);
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, BATCH, VOCABULARY, STEPS);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, BATCH, 1, STEPS);
         for (int b = 0; b < BATCH; b++) {
             for (int t = 0; t < STEPS; t++) {
                 tokens.putScalar(b, 0, t, 4 + random.nextInt(VOCABULARY - 4));
-                labels.putScalar(b, 4 + random.nextInt(VOCABULARY - 4), t, 1f);
+                labels.putScalar(b, 0, t, 4 + random.nextInt(VOCABULARY - 4));
             }
         }
         return new MultiDataSet(new INDArray[] {images, tokens}, new INDArray[] {labels});

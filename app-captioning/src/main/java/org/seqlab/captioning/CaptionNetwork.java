@@ -23,7 +23,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -37,12 +36,12 @@ import org.deeplearning4j.zoo.model.ResNet50;
 import org.deeplearning4j.zoo.model.VGG16;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.rnn.AttentionDecoder;
 import org.seqlab.common.rnn.AttentionVertex;
 import org.seqlab.common.rnn.CellType;
 import org.seqlab.common.rnn.RecurrentStack;
+import org.seqlab.common.rnn.SoftmaxOutput;
 import org.seqlab.common.rnn.TrainingConfigs;
 import org.seqlab.common.train.TrainSettings;
 
@@ -259,12 +258,11 @@ final class CaptionNetwork {
             g.setOutputs(out);
         } else {
             String top = RecurrentStack.addTo(g, DECODER + "rnn", "decoder_in", spec, decoderIn);
-            RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                    .activation(Activation.SOFTMAX).nIn(s.hidden()).nOut(vocabulary);
+            SoftmaxOutput out = SoftmaxOutput.sparse(s.hidden(), vocabulary);
             if (s.dropout() > 0) {
-                out.dropOut(new Dropout(1 - s.dropout()));
+                out.setIDropout(new Dropout(1 - s.dropout()));
             }
-            g.addLayer(DECODER + "out", out.build(), top);
+            g.addLayer(DECODER + "out", out, top);
             g.setOutputs(DECODER + "out");
         }
     }

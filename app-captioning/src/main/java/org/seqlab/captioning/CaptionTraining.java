@@ -66,9 +66,9 @@ final class CaptionTraining {
         Vocabulary vocab = vocabulary(train, settings.minCount());
         ImageLoader loader = settings.imageLoader();
         CaptionBatches batches = new CaptionBatches(trainPictures, CaptionBatches.pairs(train, vocab), loader,
-                vocab.size(), options.batch(), options.seed(), settings.augment());
+                options.batch(), options.seed(), settings.augment());
         CaptionBatches validationBatches = new CaptionBatches(validationPictures, CaptionBatches.pairs(validation, vocab),
-                loader, vocab.size(), options.batch(), options.seed(), "none");
+                loader, options.batch(), options.seed(), "none");
         ComputationGraph graph = CaptionNetwork.build(settings, vocab.size(), options);
         List<CaptionExample> decoded = validation.subList(0, Math.min(VALIDATION_IMAGES, validation.size()));
         List<float[]> decodedPixels = new ArrayList<>();

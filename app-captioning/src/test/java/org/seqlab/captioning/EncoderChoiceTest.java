@@ -44,12 +44,12 @@ class EncoderChoiceTest {
     private static MultiDataSet batch(int size) {
         INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, size, size);
         INDArray tokens = Nd4j.zeros(DataType.FLOAT, 2, 1, 3);
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, 2, VOCAB, 3);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 2, 1, 3);
         SplittableRandom random = new SplittableRandom(1);
         for (int b = 0; b < 2; b++) {
             for (int t = 0; t < 3; t++) {
                 tokens.putScalar(b, 0, t, 4 + random.nextInt(VOCAB - 4));
-                labels.putScalar(b, 4 + random.nextInt(VOCAB - 4), t, 1f);
+                labels.putScalar(b, 0, t, 4 + random.nextInt(VOCAB - 4));
             }
         }
         return new MultiDataSet(new INDArray[] {images, tokens}, new INDArray[] {labels});

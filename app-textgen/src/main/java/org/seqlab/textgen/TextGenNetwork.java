@@ -5,12 +5,10 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.seqlab.common.rnn.RecurrentStack;
+import org.seqlab.common.rnn.SoftmaxOutput;
 import org.seqlab.common.rnn.TrainingConfigs;
 
 /**
@@ -36,8 +34,7 @@ public final class TextGenNetwork {
         for (Layer layer : RecurrentStack.layers(spec, nIn)) {
             list.layer(index++, layer);
         }
-        RnnOutputLayer output = new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(settings.hidden())
-                .nOut(vocabulary).activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build();
+        SoftmaxOutput output = SoftmaxOutput.sparse(settings.hidden(), vocabulary);
         if (settings.dropout() > 0) {
             // DL4J's Dropout takes the probability of keeping an activation
             output.setIDropout(new Dropout(1 - settings.dropout()));

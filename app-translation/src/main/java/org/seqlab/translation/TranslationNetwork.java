@@ -1,7 +1,6 @@
 package org.seqlab.translation;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.weightnoise.DropConnect;
@@ -13,12 +12,10 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.seqlab.common.rnn.AttentionDecoder;
 import org.seqlab.common.rnn.AttentionVertex;
 import org.seqlab.common.rnn.RecurrentStack;
+import org.seqlab.common.rnn.SoftmaxOutput;
 import org.seqlab.common.rnn.TrainingConfigs;
 import org.seqlab.common.train.TrainSettings;
 
@@ -66,12 +63,8 @@ public final class TranslationNetwork {
                     s.attentionSize(), targetVocabulary);
             case NONE -> plainDecoder(graph, target, memory, s, decoder, targetVocabulary);
         };
-        // the graph has no input types (they would overwrite the embeddings' vocabulary sizes with 1), so the
-        // output layer built inside AttentionDecoder is told its time-series layout here
+        // labels are target ids (Batches), as SoftmaxOutput expects
         RnnOutputLayer output = (RnnOutputLayer) ((LayerVertex) graph.getVertices().get(out)).getLayerConf().getLayer();
-        output.setRnnDataFormat(RNNFormat.NCW);
-        // labels are target ids (Batches), not one-hot rows over the vocabulary
-        output.setLossFn(new LossSparseMCXENT());
         if (s.dropout() > 0) {
             // before the softmax, as in the reference recipe
             output.setIDropout(new Dropout(1 - s.dropout()));
@@ -105,8 +98,7 @@ public final class TranslationNetwork {
         String states = RecurrentStack.addTo(graph, DECODER + "rnn", DECODER + "in", decoder,
                 s.embeddingDim() + s.memorySize());
         graph.addVertex(DECODER + "merge", new MergeVertex(), states, DECODER + "context");
-        graph.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                .nIn(decoder.outputSize() + s.memorySize()).nOut(vocabulary).build(), DECODER + "merge");
+        graph.addLayer(OUTPUT, SoftmaxOutput.sparse(decoder.outputSize() + s.memorySize(), vocabulary), DECODER + "merge");
         return OUTPUT;
     }
 }

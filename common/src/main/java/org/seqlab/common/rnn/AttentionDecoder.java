@@ -4,16 +4,14 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The decoder half of an encoder-decoder graph, shared by translation and captioning: attention over a
  * memory (encoder states or image regions, [batch, features, steps]) and a softmax over the target
- * vocabulary reading the decoder state and the context, in one of two {@link Arrangement}s. Feed the
+ * vocabulary reading the decoder state and the context, in one of two {@link Arrangement}s; its labels are token
+ * ids [batch, 1, steps] ({@link SoftmaxOutput}). Feed the
  * token input last in the graph's inputs to decode it with {@link org.seqlab.common.decode.GraphStepModel}.
  */
 public final class AttentionDecoder {
@@ -83,9 +81,7 @@ public final class AttentionDecoder {
             }
             default -> throw new IllegalStateException("unknown arrangement " + arrangement);
         }
-        graph.addLayer(prefix + "out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).nIn(decoder.outputSize() + memoryFeatures).nOut(vocabulary).build(),
-                merged);
+        graph.addLayer(prefix + "out", SoftmaxOutput.sparse(decoder.outputSize() + memoryFeatures, vocabulary), merged);
         return prefix + "out";
     }
 

@@ -148,7 +148,8 @@ public class BahdanauDecoderVertex extends SameDiffVertex {
      */
     public INDArray weights(Map<String, INDArray> params, INDArray tokens, INDArray memory, INDArray memoryMask,
                             INDArray tokenMask) {
-        return BahdanauGraphVertex.run(this, params, tokens, memory, memoryMask, tokenMask, null).weights();
+        return BahdanauGraphVertex.run(this, params, tokens, memory, memoryMask, tokenMask, null,
+                AttentionSteps.vectorised()).weights();
     }
 
     @Override

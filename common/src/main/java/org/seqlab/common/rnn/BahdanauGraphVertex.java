@@ -31,6 +31,11 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
     public static final String STATE_KEY = "s";
 
     private final BahdanauDecoderVertex conf;
+    /**
+     * The SIMD attention loops for float32, or null: the ND4J operations run (double precision, no Vector API
+     * module). Package-private so that tests compare the two.
+     */
+    AttentionSteps simd = AttentionSteps.vectorised();
     private INDArray tokenMask;
     private INDArray memoryMask;
     private Map<String, INDArray> state = Map.of();
@@ -61,10 +66,14 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         this.conf = conf;
     }
 
-    /** The forward pass from {@code initialState} [B, H], or from s_0 computed from the memory when null. */
+    /**
+     * The forward pass from {@code initialState} [B, H], or from s_0 computed from the memory when null; the
+     * attention with {@code simd} when it is given and the data are float32.
+     */
     static Pass run(BahdanauDecoderVertex conf, Map<String, INDArray> params, INDArray tokens, INDArray memory,
-                    INDArray memoryMask, INDArray tokenMask, INDArray initialState) {
+                    INDArray memoryMask, INDArray tokenMask, INDArray initialState, AttentionSteps simd) {
         DataType dt = tokens.dataType();
+        boolean vector = simd != null && dt == DataType.FLOAT;
         long batch = tokens.size(0);
         long steps = tokens.size(2);
         long tk = memory.size(2);
@@ -84,7 +93,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
 
         INDArray memoryRows = memory.permute(0, 2, 1).dup('c').reshape('c', batch * tk, k);
         // the memory's half of the attention pre-activations is the same at every step
-        INDArray keys = memoryRows.mmul(params.get("Wk")).reshape('c', batch, tk, a);
+        INDArray keys = NativeFloats.whole(memoryRows.mmul(params.get("Wk")).reshape('c', batch, tk, a));
         // a large negative score makes the softmax weight of a masked step exactly zero
         INDArray penalty = memoryMask == null ? null : memoryMask.castTo(dt).sub(1.0).muli(1e9);
         INDArray mask = tokenMask == null ? null : tokenMask.castTo(dt);
@@ -118,18 +127,37 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         INDArray wContextCandidate = w.get(interval(e, e + k), interval(2 * h, 3 * h));
         INDArray hidden = Nd4j.create(dt, steps, batch, tk, a);
         INDArray alpha = Nd4j.create(dt, steps, batch, tk);
+        // the SIMD path's per-step arrays, reused
+        INDArray query = vector ? Nd4j.create(dt, batch, a) : null;
+        INDArray simdScores = vector ? Nd4j.create(dt, batch, tk) : null;
+        INDArray simdContext = vector ? Nd4j.create(dt, batch, k) : null;
+        float[] vector1d = vector ? v.toFloatVector() : null;
         for (long t = 0; t < steps; t++) {
             INDArray previous = states.slice(t);
-            INDArray tanh = hidden.slice(t);
-            Nd4j.exec(new AddOp(keys, previous.mmul(wq).reshape(batch, 1, a), tanh));
-            Transforms.tanh(tanh, false);
-            INDArray scores = tanh.reshape('c', batch * tk, a).mmul(v.transpose()).reshape('c', batch, tk);
-            if (penalty != null) {
-                scores.addi(penalty);
-            }
             INDArray weights = alpha.slice(t);
-            Nd4j.exec(new SoftMax(scores, weights, 1));
-            INDArray context = Nd4j.matmul(memory, weights.reshape(batch, tk, 1)).reshape(batch, k);
+            INDArray context;
+            if (vector) {
+                Nd4j.gemm(previous, wq, query, false, false, 1.0, 0.0);
+                simd.scores(NativeFloats.bytes(keys), NativeFloats.bytes(query), vector1d, NativeFloats.bytes(hidden),
+                        (int) (t * batch * tk * a), NativeFloats.bytes(simdScores), (int) batch, (int) tk, (int) a);
+                if (penalty != null) {
+                    simdScores.addi(penalty);
+                }
+                Nd4j.exec(new SoftMax(simdScores, weights, 1));
+                simd.context(NativeFloats.bytes(memoryRows), NativeFloats.bytes(alpha), (int) (t * batch * tk),
+                        NativeFloats.bytes(simdContext), (int) batch, (int) tk, (int) k);
+                context = simdContext;
+            } else {
+                INDArray tanh = hidden.slice(t);
+                Nd4j.exec(new AddOp(keys, previous.mmul(wq).reshape(batch, 1, a), tanh));
+                Transforms.tanh(tanh, false);
+                INDArray scores = tanh.reshape('c', batch * tk, a).mmul(v.transpose()).reshape('c', batch, tk);
+                if (penalty != null) {
+                    scores.addi(penalty);
+                }
+                Nd4j.exec(new SoftMax(scores, weights, 1));
+                context = Nd4j.matmul(memory, weights.reshape(batch, tk, 1)).reshape(batch, k);
+            }
             inputs.slice(t).get(all(), interval(e, e + k)).assign(context);
 
             INDArray zr = gates.slice(t);
@@ -169,12 +197,12 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         trainingPass = null;
         trainingInputs = null;
         if (!training) {
-            return workspaceMgr.dup(ArrayType.ACTIVATIONS, output(run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null)));
+            return workspaceMgr.dup(ArrayType.ACTIVATIONS, output(run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null, simd)));
         }
         // kept for backprop, so that it need not run the loop again: outside workspaces, which the graph may
         // reset in between
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            trainingPass = run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null);
+            trainingPass = run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null, simd);
         }
         trainingInputs = new INDArray[] {inputs[0], inputs[1], tokenMask, memoryMask};
         return workspaceMgr.dup(ArrayType.ACTIVATIONS, output(trainingPass));
@@ -188,10 +216,11 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         INDArray memory = inputs[1];
-        Pass f = sameAsTrainingInputs() ? trainingPass : run(conf, params, inputs[0], memory, memoryMask, tokenMask, null);
+        Pass f = sameAsTrainingInputs() ? trainingPass : run(conf, params, inputs[0], memory, memoryMask, tokenMask, null, simd);
         trainingPass = null;
         trainingInputs = null;
         DataType dt = f.states.dataType();
+        boolean vector = simd != null && dt == DataType.FLOAT;
         long steps = f.steps();
         long batch = f.states.size(1);
         long tk = memory.size(2);
@@ -220,14 +249,19 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         INDArray candidateFactor = f.candidates.mul(f.candidates).rsubi(1.0).muli(oneMinusZ);
         INDArray updateFactor = previousStates.sub(f.candidates).muli(z).muli(oneMinusZ);
         INDArray resetFactor = r.rsub(1.0).muli(r).muli(previousStates);
-        INDArray tanhFactor = f.hidden.mul(f.hidden).rsubi(1.0);
+        INDArray tanhFactor = vector ? null : f.hidden.mul(f.hidden).rsubi(1.0);
 
         // per step: gradients with respect to the GRU pre-activations (z, r, candidate), the contexts, the
         // attention scores, their tanh layer and the query projections
         INDArray dPre = Nd4j.create(dt, steps, batch, 3 * h);
         INDArray dContexts = Nd4j.create(dt, steps, batch, k);
-        INDArray dScores = Nd4j.create(dt, steps, batch, tk);
-        INDArray dHidden = Nd4j.create(dt, steps, batch, tk, a);
+        // the ND4J path keeps the score and tanh gradients of every step; the SIMD path sums them as it goes
+        INDArray dScores = vector ? null : Nd4j.create(dt, steps, batch, tk);
+        INDArray dHidden = vector ? null : Nd4j.create(dt, steps, batch, tk, a);
+        INDArray dKeys = vector ? Nd4j.create(dt, batch, tk, a) : null;
+        float[] dV = vector ? new float[(int) a] : null;
+        float[] vector1d = vector ? v.toFloatVector() : null;
+        INDArray dAlphaBuffer = vector ? Nd4j.create(dt, batch, tk) : null;
         INDArray dQueries = Nd4j.create(dt, steps, batch, a);
         INDArray wContext = w.get(interval(e, e + k), all());
         INDArray dState = Nd4j.create(dt, batch, h);
@@ -253,17 +287,27 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
                 dPrevious.addi(carried);
             }
 
-            INDArray dContext = d.mmul(wContext.transpose()).addi(epsT.get(all(), interval(h, h + k)));
-            dContexts.slice(t).assign(dContext);
+            INDArray dContext = dContexts.slice(t);
+            Nd4j.gemm(d, wContext, dContext, false, true, 1.0, 0.0);
+            dContext.addi(epsT.get(all(), interval(h, h + k)));
             // c = sum_j alpha_j h_j; softmax: de = alpha * (dAlpha - sum_j dAlpha_j alpha_j)
             INDArray alpha = f.alpha.slice(t);
-            INDArray dAlpha = Nd4j.matmul(dContext.reshape(batch, 1, k), memory).reshape(batch, tk);
-            INDArray de = dAlpha.subiColumnVector(dAlpha.mul(alpha).sum(true, 1)).muli(alpha);
-            dScores.slice(t).assign(de);
-            INDArray dTanh = de.reshape('c', batch * tk, 1).mmul(v).reshape('c', batch, tk, a).muli(tanhFactor.slice(t));
-            dHidden.slice(t).assign(dTanh);
-            INDArray dQuery = dTanh.sum(1);
-            dQueries.slice(t).assign(dQuery);
+            INDArray dQuery = dQueries.slice(t);
+            if (vector) {
+                simd.contextBackward(NativeFloats.bytes(f.memoryRows), NativeFloats.bytes(dContext.dup('c')),
+                        NativeFloats.bytes(dAlphaBuffer), (int) batch, (int) tk, (int) k);
+                INDArray de = dAlphaBuffer.subiColumnVector(dAlphaBuffer.mul(alpha).sum(true, 1)).muli(alpha);
+                simd.scoresBackward(NativeFloats.bytes(f.hidden), (int) (t * batch * tk * a), NativeFloats.bytes(de),
+                        vector1d, NativeFloats.bytes(dKeys), NativeFloats.bytes(dQueries), (int) (t * batch * a), dV,
+                        (int) batch, (int) tk, (int) a);
+            } else {
+                INDArray dAlpha = Nd4j.matmul(dContext.reshape(batch, 1, k), memory).reshape(batch, tk);
+                INDArray de = dAlpha.subiColumnVector(dAlpha.mul(alpha).sum(true, 1)).muli(alpha);
+                dScores.slice(t).assign(de);
+                INDArray dTanh = de.reshape('c', batch * tk, 1).mmul(v).reshape('c', batch, tk, a).muli(tanhFactor.slice(t));
+                dHidden.slice(t).assign(dTanh);
+                dQuery.assign(dTanh.sum(1));
+            }
             Nd4j.gemm(dQuery, wq, dPrevious, false, true, 1.0, 1.0);
             dState = dPrevious;
         }
@@ -277,10 +321,11 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         INDArray resetStates = f.gates.reshape('c', steps * batch, 2 * h).get(all(), interval(h, 2 * h)).mul(previous2d);
         gRW.get(all(), interval(2 * h, 3 * h)).assign(resetStates.transpose().mmul(dPre2d.get(all(), interval(2 * h, 3 * h))));
         gradients.get("Wq").assign(previous2d.transpose().mmul(dQueries.reshape('c', steps * batch, a)));
-        gradients.get("v").assign(dScores.reshape('c', 1, steps * batch * tk).mmul(f.hidden.reshape('c', steps * batch * tk, a)));
+        gradients.get("v").assign(vector ? Nd4j.createFromArray(dV).reshape(1, a)
+                : dScores.reshape('c', 1, steps * batch * tk).mmul(f.hidden.reshape('c', steps * batch * tk, a)));
         // through c_t = sum_j alpha_tj h_j: dMemory[b] = sum_t dc_t alpha_t^T, as one product per row
         INDArray dMemory = Nd4j.matmul(dContexts.permute(1, 2, 0).dup('c'), f.alpha.permute(1, 0, 2).dup('c'));
-        INDArray dKeys2d = dHidden.sum(0).reshape('c', batch * tk, a);
+        INDArray dKeys2d = (vector ? dKeys : dHidden.sum(0)).reshape('c', batch * tk, a);
         gradients.get("Wk").assign(f.memoryRows.transpose().mmul(dKeys2d));
         dMemory.addi(dKeys2d.mmul(params.get("Wk").transpose()).reshape('c', batch, tk, k).permute(0, 2, 1));
 
@@ -300,7 +345,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
 
     @Override
     public INDArray rnnTimeStep(INDArray... stepInputs) {
-        Pass f = run(conf, params, stepInputs[0], stepInputs[1], null, null, state.get(STATE_KEY));
+        Pass f = run(conf, params, stepInputs[0], stepInputs[1], null, null, state.get(STATE_KEY), simd);
         state = Map.of(STATE_KEY, f.states.slice(f.steps()).dup().detach());
         return output(f);
     }

@@ -1,7 +1,6 @@
 package org.seqlab.common.rnn;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -169,11 +168,11 @@ public class FusedLstmHelper implements LSTMHelper {
         float[] bias = biases.toFloatVector();
 
         if (vector != null) {
-            ByteBuffer gates = bytes(pass.gates);
-            ByteBuffer cells = bytes(pass.cells);
-            ByteBuffer initialCell = bytes(pass.initialCell);
-            ByteBuffer cellsTanh = bytes(pass.cellsTanh);
-            ByteBuffer states = bytes(pass.states);
+            ByteBuffer gates = NativeFloats.bytes(pass.gates);
+            ByteBuffer cells = NativeFloats.bytes(pass.cells);
+            ByteBuffer initialCell = NativeFloats.bytes(pass.initialCell);
+            ByteBuffer cellsTanh = NativeFloats.bytes(pass.cellsTanh);
+            ByteBuffer states = NativeFloats.bytes(pass.states);
             FloatBuffer cellFloats = floats(pass.cells);
             FloatBuffer stateFloats = floats(pass.states);
             for (int t = 0; t < steps; t++) {
@@ -287,12 +286,12 @@ public class FusedLstmHelper implements LSTMHelper {
         // dz_g = dc i (1-g^2); dz_f = dc c_prev f(1-f); dz_i = dc g i(1-i)
         float[] dCellNext = new float[mb * h];
         if (vector != null) {
-            ByteBuffer gates = bytes(pass.gates);
-            ByteBuffer cells = bytes(pass.cells);
-            ByteBuffer initialCell = bytes(pass.initialCell);
-            ByteBuffer cellsTanh = bytes(pass.cellsTanh);
-            ByteBuffer dh = bytes(dHidden);
-            ByteBuffer dz = bytes(dGates);
+            ByteBuffer gates = NativeFloats.bytes(pass.gates);
+            ByteBuffer cells = NativeFloats.bytes(pass.cells);
+            ByteBuffer initialCell = NativeFloats.bytes(pass.initialCell);
+            ByteBuffer cellsTanh = NativeFloats.bytes(pass.cellsTanh);
+            ByteBuffer dh = NativeFloats.bytes(dHidden);
+            ByteBuffer dz = NativeFloats.bytes(dGates);
             FloatBuffer dzFloats = floats(dGates);
             for (int t = steps - 1; t >= first; t--) {
                 if (t < steps - 1) {
@@ -424,20 +423,8 @@ public class FusedLstmHelper implements LSTMHelper {
     }
 
     private static FloatBuffer floats(INDArray fresh) {
-        checkFresh(fresh);
+        NativeFloats.checkFresh(fresh);
         return fresh.data().asNioFloat();
-    }
-
-    /** The bytes of a fresh c-order array in native order, indexed from its first element. */
-    private static ByteBuffer bytes(INDArray fresh) {
-        checkFresh(fresh);
-        return fresh.data().asNio().order(ByteOrder.nativeOrder());
-    }
-
-    private static void checkFresh(INDArray fresh) {
-        if (fresh.offset() != 0 || fresh.ordering() != 'c' || fresh.elementWiseStride() != 1) {
-            throw new IllegalStateException("expected a fresh c-order array");
-        }
     }
 
     /** Rows of time step {@code t} in a c-order time-major {@code [T*mb, n]} array: a contiguous {@code [mb, n]} view. */

@@ -4,7 +4,6 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -334,10 +333,10 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         }
         INDArray resetStates = ws.createUninitialized(mem, dt, new long[] {rows, h}, 'c');
         float[] bias = b.toFloatVector();
-        ByteBuffer gateBytes = bytes(gates);
-        ByteBuffer candidateBytes = bytes(candidates);
-        ByteBuffer stateBytes = bytes(states);
-        ByteBuffer resetBytes = bytes(resetStates);
+        ByteBuffer gateBytes = NativeFloats.bytes(gates);
+        ByteBuffer candidateBytes = NativeFloats.bytes(candidates);
+        ByteBuffer stateBytes = NativeFloats.bytes(states);
+        ByteBuffer resetBytes = NativeFloats.bytes(resetStates);
         int mb = (int) batch;
         int hi = (int) h;
         for (int t = 0; t < steps; t++) {
@@ -360,14 +359,14 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         INDArray dh = ws.create(bp, dt, new long[] {mb, h}, 'c');
         INDArray dhPrev = ws.createUninitialized(bp, dt, new long[] {mb, h}, 'c');
         INDArray dResetState = ws.createUninitialized(bp, dt, new long[] {mb, h}, 'c');
-        ByteBuffer epsBytes = bytes(eps);
-        ByteBuffer gateBytes = bytes(f.gates);
-        ByteBuffer candidateBytes = bytes(f.candidates);
-        ByteBuffer stateBytes = bytes(f.states);
-        ByteBuffer dPreBytes = bytes(dPre);
-        ByteBuffer resetBytes = bytes(dResetState);
-        ByteBuffer dhBytes = bytes(dh);
-        ByteBuffer dhPrevBytes = bytes(dhPrev);
+        ByteBuffer epsBytes = NativeFloats.bytes(eps);
+        ByteBuffer gateBytes = NativeFloats.bytes(f.gates);
+        ByteBuffer candidateBytes = NativeFloats.bytes(f.candidates);
+        ByteBuffer stateBytes = NativeFloats.bytes(f.states);
+        ByteBuffer dPreBytes = NativeFloats.bytes(dPre);
+        ByteBuffer resetBytes = NativeFloats.bytes(dResetState);
+        ByteBuffer dhBytes = NativeFloats.bytes(dh);
+        ByteBuffer dhPrevBytes = NativeFloats.bytes(dhPrev);
         for (int t = (int) f.steps - 1; t >= stop; t--) {
             int row = t * mb * h;
             simd.backwardCandidate(epsBytes, row, dhBytes, gateBytes, 2 * row, candidateBytes, stateBytes, row,
@@ -393,13 +392,6 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         }
     }
 
-    /** The bytes of a fresh c-order array in native order, indexed from its first element. */
-    private static ByteBuffer bytes(INDArray fresh) {
-        if (fresh.offset() != 0 || fresh.ordering() != 'c' || fresh.elementWiseStride() != 1) {
-            throw new IllegalStateException("expected a fresh c-order array");
-        }
-        return fresh.data().asNio().order(ByteOrder.nativeOrder());
-    }
 
     private INDArray output(Forward f, LayerWorkspaceMgr ws) {
         INDArray timeMajor = fromTimeMajor(

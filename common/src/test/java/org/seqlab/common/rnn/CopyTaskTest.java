@@ -51,6 +51,17 @@ class CopyTaskTest {
         return a;
     }
 
+    /** Token ids as sparse labels [batch, 1, steps]. */
+    static INDArray ids(int[][] tokens) {
+        INDArray a = Nd4j.zeros(DataType.FLOAT, tokens.length, 1, tokens[0].length);
+        for (int b = 0; b < tokens.length; b++) {
+            for (int t = 0; t < tokens[b].length; t++) {
+                a.putScalar(b, 0, t, tokens[b][t]);
+            }
+        }
+        return a;
+    }
+
     /** Source, teacher-forced decoder input (BOS + reversed) and labels (reversed + EOS). */
     private static MultiDataSet batch(int[][] src) {
         int[][] in = new int[src.length][LENGTH + 1];
@@ -63,7 +74,7 @@ class CopyTaskTest {
             }
             out[b][LENGTH] = EOS;
         }
-        return new MultiDataSet(new INDArray[] {oneHot(src), oneHot(in)}, new INDArray[] {oneHot(out)});
+        return new MultiDataSet(new INDArray[] {oneHot(src), oneHot(in)}, new INDArray[] {ids(out)});
     }
 
     @ParameterizedTest

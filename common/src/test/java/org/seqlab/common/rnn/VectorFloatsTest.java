@@ -45,4 +45,28 @@ class VectorFloatsTest {
             assertEquals(1 / (1 + Math.exp(-x)), VectorFloats.sigmoid(x), 3e-7, "x = " + x);
         }
     }
+
+    @Test
+    void expOfNonPositiveArgumentsIsAccurateToTheFloorAndZeroBelowIt() {
+        int lanes = VectorFloats.SPECIES.length();
+        float[] ys = new float[100 * 1024 + lanes];
+        for (int i = 0; i < ys.length; i++) {
+            ys[i] = -i / 1024f;
+        }
+        for (int from = 0; from + lanes <= ys.length; from += lanes) {
+            float[] out = new float[lanes];
+            VectorFloats.expNonPositive(FloatVector.fromArray(VectorFloats.SPECIES, ys, from)).intoArray(out, 0);
+            for (int l = 0; l < lanes; l++) {
+                float y = ys[from + l];
+                assertEquals(Float.floatToIntBits(VectorFloats.expNonPositive(y)), Float.floatToIntBits(out[l]), "y = " + y);
+                if (y >= -87f) {
+                    assertEquals(Math.exp(y), out[l], 2e-7 * Math.exp(y), "y = " + y);
+                } else {
+                    assertEquals(0f, out[l], "y = " + y);
+                }
+            }
+        }
+        assertEquals(1f, VectorFloats.expNonPositive(0f));
+        assertEquals(0f, VectorFloats.expNonPositive(Float.NEGATIVE_INFINITY));
+    }
 }

@@ -1,0 +1,36 @@
+package org.seqlab.common.rnn;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Softmax, cross-entropy and its gradient over a float logit matrix in one pass per row, for
+ * {@link SoftmaxOutputLayer}: the ND4J path needs seven whole-matrix operations (bias, softmax, one-hot labels,
+ * pick, log, subtract, mask) over an array that is 22 MB for a translation batch. Only the Vector API
+ * implementation exists; without it the layer runs the ND4J operations.
+ */
+interface SoftmaxLossSteps {
+    /**
+     * For each row r of {@code logits} (C order [rows, classes], native byte order) with {@code m = mask[r]}
+     * (1 when {@code mask} is null): {@code p = softmax(logits[r] + bias)}, then the row becomes
+     * {@code m (p - onehot(labels[r]))}, the gradient of the summed loss with respect to the logits.
+     *
+     * @param bias null for none
+     * @param clip  probabilities below it count as it in the loss, as DL4J's cross-entropy clips them
+     * @return the summed loss, {@code sum_r -m log(max(p[labels[r]], clip))}
+     */
+    double lossAndGradient(ByteBuffer logits, int rows, int classes, float[] bias, int[] labels, float[] mask,
+                           float clip);
+
+    /** The Vector API implementation, or null (see {@link SimdLoops#load}). */
+    static SoftmaxLossSteps vectorised() {
+        return Holder.VECTORISED;
+    }
+
+    final class Holder {
+        static final SoftmaxLossSteps VECTORISED = SimdLoops.load(SoftmaxLossSteps.class,
+                "org.seqlab.common.rnn.VectorSoftmaxLossSteps");
+
+        private Holder() {
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.seqlab.common.rnn;
+
+import static org.seqlab.common.rnn.VectorFloats.SPECIES;
+import static org.seqlab.common.rnn.VectorFloats.expNonPositive;
+import static org.seqlab.common.rnn.VectorFloats.get;
+import static org.seqlab.common.rnn.VectorFloats.load;
+import static org.seqlab.common.rnn.VectorFloats.put;
+import static org.seqlab.common.rnn.VectorFloats.store;
+
+import java.nio.ByteBuffer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** {@link SoftmaxLossSteps} with the Vector API: three sweeps over each row (max, exponentials, scale). Loaded by name only. */
+final class VectorSoftmaxLossSteps implements SoftmaxLossSteps {
+    @Override
+    public double lossAndGradient(ByteBuffer logits, int rows, int classes, float[] bias, int[] labels, float[] mask,
+                                  float clip) {
+        double loss = 0;
+        for (int r = 0; r < rows; r++) {
+            int label = labels[r];
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException("label " + label + " of row " + r + " is outside 0.." + (classes - 1));
+            }
+            float m = mask == null ? 1f : mask[r];
+            loss += m == 0f ? zero(logits, r * classes, classes) : row(logits, r * classes, classes, bias, label, m, clip);
+        }
+        return loss;
+    }
+
+    // one method per row, called thousands of times a step, so that C2 compiles it early (the Vector API runs
+    // its slow Java fallbacks until then)
+    private static double zero(ByteBuffer logits, int row, int classes) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(classes);
+        int j = 0;
+        for (; j < bound; j += SPECIES.length()) {
+            store(zero, logits, row + j);
+        }
+        for (; j < classes; j++) {
+            put(logits, row + j, 0f);
+        }
+        return 0;
+    }
+
+    private static double row(ByteBuffer logits, int row, int classes, float[] bias, int label, float m, float clip) {
+        int bound = SPECIES.loopBound(classes);
+        int lanes = SPECIES.length();
+        FloatVector maxes = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < bound; j += lanes) {
+            FloatVector z = load(logits, row + j);
+            if (bias != null) {
+                z = z.add(FloatVector.fromArray(SPECIES, bias, j));
+                store(z, logits, row + j);
+            }
+            maxes = maxes.max(z);
+        }
+        float max = maxes.reduceLanes(VectorOperators.MAX);
+        for (; j < classes; j++) {
+            float z = get(logits, row + j) + (bias == null ? 0f : bias[j]);
+            put(logits, row + j, z);
+            max = Math.max(max, z);
+        }
+        FloatVector sums = FloatVector.zero(SPECIES);
+        j = 0;
+        for (; j < bound; j += lanes) {
+            FloatVector e = expNonPositive(load(logits, row + j).sub(max));
+            store(e, logits, row + j);
+            sums = sums.add(e);
+        }
+        float sum = sums.reduceLanes(VectorOperators.ADD);
+        for (; j < classes; j++) {
+            float e = expNonPositive(get(logits, row + j) - max);
+            put(logits, row + j, e);
+            sum += e;
+        }
+        float scale = m / sum;
+        float picked = get(logits, row + label) / sum;
+        j = 0;
+        for (; j < bound; j += lanes) {
+            store(load(logits, row + j).mul(scale), logits, row + j);
+        }
+        for (; j < classes; j++) {
+            put(logits, row + j, get(logits, row + j) * scale);
+        }
+        put(logits, row + label, get(logits, row + label) - m);
+        return -m * Math.log(Math.max(picked, clip));
+    }
+}
