@@ -61,7 +61,8 @@ final class CaptionTraining {
 
     static Result train(List<CaptionExample> train, List<BufferedImage> trainPictures, List<CaptionExample> validation,
                         List<BufferedImage> validationPictures, CaptionSettings settings, TrainSettings options,
-                        Path checkpoints, boolean resume, ScaleOutSettings scaleOut) throws IOException {
+                        Path checkpoints, boolean resume, ScaleOutSettings scaleOut, double budgetSeconds)
+            throws IOException {
         Vocabulary vocab = vocabulary(train, settings.minCount());
         ImageLoader loader = settings.imageLoader();
         CaptionBatches batches = new CaptionBatches(trainPictures, CaptionBatches.pairs(train, vocab), loader,
@@ -76,7 +77,7 @@ final class CaptionTraining {
         }
         TrainerConfig config = new TrainerConfig(options.epochs(), options.patience(), MONITOR, true, checkpoints, resume,
                 Json.line(Map.of("settings", settings, "train", options, "vocabulary", vocab.size(),
-                        "examples", train.size())));
+                        "examples", train.size())), budgetSeconds);
         TrainingResult<ComputationGraph> result = new Trainer(config, scaleOut).train(Trainables.of(graph), batches, model -> {
             ComputationGraph current = model.network();
             CaptionModel captioner = new CaptionModel(current, vocab, settings, 1, 1, 0);

@@ -75,6 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         CaptionSettings settings = caption.settings(network);
         TrainSettings options = train.settings();
+        double budgetSeconds = train.budgetSeconds();
         RunPlan plan = RunPlan.seeds(train.seeds, options.seed(), train.model);
         ModelBundle.checkTarget(train.model);
         Report.checkTarget(train.out);
@@ -89,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         List<CaptionTraining.Result> runs = plan.execute(run -> CaptionTraining.train(split.train(), trainPictures,
                 split.validation(), validationPictures, settings, options.withSeed(run.seed()), run.checkpoints(),
-                train.resume, train.scaleOut()));
+                train.resume, train.scaleOut(), budgetSeconds));
         CaptionTraining.Result chosen = RunPlan.chooseByValidation(runs,
                 r -> best(r).validation().get(CaptionTraining.MONITOR), true);
         CaptionModel model = chosen.model();

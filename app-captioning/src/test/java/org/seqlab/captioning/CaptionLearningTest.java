@@ -37,7 +37,7 @@ class CaptionLearningTest {
     private static CaptionTraining.Result train(String attention, CellType cell, int epochs, String name) throws IOException {
         return CaptionTraining.train(sets.train(), trainPictures, sets.test(), testPictures,
                 ToyShapes.settings(attention, cell), ToyShapes.training(epochs), dir.resolve(name), false,
-                org.seqlab.common.train.ScaleOutSettings.LOCAL);
+                org.seqlab.common.train.ScaleOutSettings.LOCAL, 0);
     }
 
     private static List<String> captions(CaptionModel model, int beam) {

@@ -42,7 +42,8 @@ final class SentimentExperiment {
     }
 
     static Outcome run(Data data, List<String> labels, SentimentSettings settings, TrainSettings training,
-                       Path checkpointDir, boolean resume, ScaleOutSettings scaleOut, EmbeddingSource embeddings) throws IOException {
+                       Path checkpointDir, boolean resume, ScaleOutSettings scaleOut, double budgetSeconds,
+                       EmbeddingSource embeddings) throws IOException {
         List<List<String>> trainTokens = new ArrayList<>(data.train().size());
         // the vocabulary and the baselines read what the model reads: the first --max-length tokens of a text
         data.train().forEach(e -> trainTokens.add(settings.pipeline().apply(e.text(), settings.maxLength())));
@@ -70,7 +71,7 @@ final class SentimentExperiment {
             return values;
         };
         TrainerConfig config = new TrainerConfig(training.epochs(), training.patience(), "accuracy", true, checkpointDir,
-                resume, fingerprint(data, settings, training));
+                resume, fingerprint(data, settings, training), budgetSeconds);
         Trainer trainer = new Trainer(config, scaleOut);
         TrainingResult<MultiLayerNetwork> result = trainer.train(Trainables.of(network), batches, validator);
         SentimentClassifier best = new SentimentClassifier(result.best().network(), vocabulary,

@@ -156,7 +156,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<SentimentExperiment.Outcome> outcomes = runs.execute(run -> SentimentExperiment.run(
                 data(splits.get(split.folds > 0 ? run.index() : 0), run, runs), labels, settings,
                 trainSettings.withSeed(run.seed()), allRuns.runs().get(run.index()).checkpoints(), training.resume,
-                training.scaleOut(), embeddings));
+                training.scaleOut(), training.budgetSeconds(), embeddings));
         List<SentimentReport.Comparison> comparisons = new ArrayList<>();
         comparisons.add(new SentimentReport.Comparison(network.embeddings, outcomes.get(0)));
         for (int i = 0; i < compareEmbeddings.size(); i++) {
@@ -168,7 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
                     freezeEmbeddings && !"random".equals(spec));
             comparisons.add(new SentimentReport.Comparison(spec, SentimentExperiment.run(
                     data(splits.get(0), runs.runs().get(0), runs), labels, otherSettings, trainSettings,
-                    run.checkpoints(), training.resume, training.scaleOut(), other)));
+                    run.checkpoints(), training.resume, training.scaleOut(), training.budgetSeconds(), other)));
         }
         // the bundle keeps the run that did best on its validation data, never choosing by test accuracy
         SentimentExperiment.Outcome chosen = RunPlan.chooseByValidation(outcomes,

@@ -25,6 +25,7 @@ class SentimentCliTest {
     static Path dir;
     static Path model;
     static Path report;
+    static Path data;
 
     static CommandRun run(String stdin, String... args) {
         return CommandRun.withInput(new SentimentMain(), stdin == null ? "" : stdin, args);
@@ -42,7 +43,7 @@ class SentimentCliTest {
             lines.add("the " + thing + " was " + good[i % good.length] + "\tpos");
             lines.add("the " + thing + " was " + bad[(i / 2) % bad.length] + "\tneg");
         }
-        Path data = Files.write(dir.resolve("reviews.tsv"), lines);
+        data = Files.write(dir.resolve("reviews.tsv"), lines);
         model = dir.resolve("model");
         report = dir.resolve("report");
         CommandRun r = run(null, "train", "--data", data.toString(), "--model", model.toString(), "--out", report.toString(),
@@ -68,6 +69,20 @@ class SentimentCliTest {
         }
         assertTrue((Double) metrics.get("accuracy") > 0.9, "an easy task is learned: " + metrics.get("accuracy"));
         assertTrue(Files.size(report.resolve("confusion.png")) > 1000);
+    }
+
+    @Test
+    void aTimeBudgetEndsTrainingLongBeforeTheEpochLimit() throws Exception {
+        Path budgeted = dir.resolve("budget-report");
+        CommandRun r = run(null, "train", "--data", data.toString(), "--model", dir.resolve("budget-model").toString(),
+                "--out", budgeted.toString(), "--epochs", "1000", "--patience", "0", "--minutes", "0.02", "--hidden", "8",
+                "--embeddings", "random", "--embedding-dim", "8", "--tokenizer", "simple", "--lr", "0.02");
+        assertEquals(0, r.code(), r.err());
+        int epochs = ((Number) Json.read(budgeted.resolve("metrics.json"), Map.class).get("epochs")).intValue();
+        assertTrue(epochs >= 1 && epochs < 1000, "1.2 s of fitting, not 1000 epochs: " + epochs);
+        String html = Files.readString(budgeted.resolve("report.html"));
+        assertTrue(html.contains(epochs + (epochs == 1 ? " epoch" : " epochs") + ", ended by the --minutes budget"),
+                "the report says why training ended");
     }
 
     @Test

@@ -53,7 +53,7 @@ class SentimentLearningIT {
                 CellType.LSTM, 1, 32, true, 0.0, Pooling.MAX, "random", 32, false, 0);
 
         SentimentExperiment.Outcome outcome = SentimentExperiment.run(data, List.of("0", "1"), settings, training,
-                dir.resolve("ckpt"), false, options.scaleOut(), EmbeddingSource.RANDOM);
+                dir.resolve("ckpt"), false, options.scaleOut(), 0, EmbeddingSource.RANDOM);
 
         double accuracy = outcome.test().metrics().accuracy();
         double majority = outcome.baselines().stream().filter(b -> b.name().equals("majority")).findFirst()

@@ -284,7 +284,7 @@ public final class TrainCommand implements Callable<Integer> {
         String fingerprint = Json.line(Map.of("settings", encoder.settings(), "train", settings, "data", data.sha256(),
                 "split", data.split().info()));
         TrainerConfig config = new TrainerConfig(settings.epochs(), settings.patience(), "accuracy", true,
-                run.checkpoints(), train.resume, fingerprint);
+                run.checkpoints(), train.resume, fingerprint, train.budgetSeconds());
         return new Trainer(config, train.scaleOut()).train(Trainables.of(net), batches, validator);
     }
 

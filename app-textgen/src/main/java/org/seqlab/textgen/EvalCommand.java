@@ -24,7 +24,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "NAME|PATH",
             description = "The text to score: a catalog name, a UTF-8 file or a folder. Default: the held-out last "
-                    + "5 % of the model's training data.")
+                    + "5 %% of the model's training data.")
     String data;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report. Default: ${DEFAULT-VALUE}.")

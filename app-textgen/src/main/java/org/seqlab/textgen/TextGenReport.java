@@ -64,7 +64,8 @@ final class TextGenReport {
 
         List<List<?>> sampleRows = new ArrayList<>();
         for (EpochSamples.Entry e : outcome.samples()) {
-            sampleRows.add(List.of(e.epoch(), e.temperature(), e.text().replace("\n", " ⏎ ")));
+            // as the user types it (0.5), not as a measurement (0.5000)
+            sampleRows.add(List.of(e.epoch(), String.valueOf(e.temperature()), e.text().replace("\n", " ⏎ ")));
         }
         report.section("Samples after each epoch").paragraph("Drawn from the start of a line with the same seed after "
                 + "every epoch, so that rows differ only by what the model has learned (⏎ marks a line end).")
@@ -80,15 +81,18 @@ final class TextGenReport {
         List<String> classes = new ArrayList<>(v.byClass().keySet());
         classes.sort(null);
         double[] nats = new double[classes.size()];
+        // with its count: a tall bar of six digits weighs nothing in the overall figure
+        List<String> bars = new ArrayList<>();
         List<List<?>> rows = new ArrayList<>();
         for (int i = 0; i < classes.size(); i++) {
             LanguageModelEvaluator.ClassLoss c = v.byClass().get(classes.get(i));
             nats[i] = c.natsPerToken();
+            bars.add(String.format("%s (%,d)", classes.get(i), c.tokens()));
             rows.add(List.of(classes.get(i), c.tokens(), String.format("%.1f %%", 100.0 * c.tokens() / v.tokens()),
                     c.natsPerToken(), c.natsPerToken() / Math.log(2)));
         }
         Charts.bar(report.chartPath("loss-by-class.png"), "Validation loss by the class of the " + unit + " predicted",
-                "class", "nats per " + unit, classes, Map.of("nats", nats));
+                "class (" + unit + "s in the validation text)", "nats per " + unit, bars, Map.of("nats", nats));
         report.section("Loss by " + unit + " class").paragraph("Mean loss of the validation " + unit + "s of each class, "
                         + "by the class of the " + unit + " to be predicted; the share says how much each class weighs in "
                         + "the overall figure.")

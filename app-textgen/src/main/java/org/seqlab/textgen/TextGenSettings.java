@@ -24,7 +24,7 @@ public record TextGenSettings(Level level, int vocabularySize, CellType cell, in
         require(training.tbptt() >= 1 && training.tbptt() <= 100_000,
                 "--tbptt must be between 1 and 100000 (the window the state is carried across), got " + training.tbptt());
         require(maxSteps >= 0, "--max-steps must not be negative, got " + maxSteps);
-        require(minutes >= 0 && minutes <= 1e6, "--minutes must be between 0 (no budget) and 1000000, got " + minutes);
+        TrainSettings.budgetSeconds(minutes);
     }
 
     private static void require(boolean ok, String message) {

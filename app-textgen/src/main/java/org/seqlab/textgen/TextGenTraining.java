@@ -12,6 +12,7 @@ import org.seqlab.common.io.Json;
 import org.seqlab.common.metrics.LanguageModelEvaluator;
 import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.Trainer;
+import org.seqlab.common.train.TrainSettings;
 import org.seqlab.common.train.TrainerConfig;
 import org.seqlab.common.train.TrainingResult;
 import org.seqlab.common.train.Validator;
@@ -72,7 +73,8 @@ public final class TextGenTraining {
             return scores;
         };
         TrainerConfig config = new TrainerConfig(streams.epochsFor(settings.training().epochs()), settings.training().patience(), "loss",
-                false, checkpointDir, resume, fingerprint(corpus, settings), settings.minutes() * 60);
+                false, checkpointDir, resume, fingerprint(corpus, settings),
+                TrainSettings.budgetSeconds(settings.minutes()));
         TrainingResult<MultiLayerNetwork> result = new Trainer(config, scaleOut).train(new CarriedStateModel(net), streams,
                 validator);
         MultiLayerNetwork best = result.best().network();

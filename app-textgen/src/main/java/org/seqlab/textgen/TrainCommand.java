@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a character-level (or word-level) language model: the text cut into --batch contiguous "
                 + "streams read side by side, truncated BPTT over --tbptt steps with the recurrent state carried from "
-                + "window to window, validation on the last 5 % of the text (state carried too) after every epoch, "
+                + "window to window, validation on the last 5 %% of the text (state carried too) after every epoch, "
                 + "the best epoch kept. Training stops after --minutes of fitting time or --epochs, whichever comes "
                 + "first, or when validation stops improving (--patience).",
                 "Writes a model bundle (--model) and a report with samples after every epoch (--out)."})
@@ -49,11 +49,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Word level: keep the N most frequent words, the rest become the unknown token. "
                     + "Default: ${DEFAULT-VALUE}.")
     int vocabularySize = 10_000;
-
-    @Option(names = "--minutes", paramLabel = "M",
-            description = "Training budget in minutes of fitting time (validation not counted), also across "
-                    + "--resume; 0 = only --epochs. Default: ${DEFAULT-VALUE}.")
-    double minutes = 20;
 
     @Option(names = "--max-steps", paramLabel = "N",
             description = "Stop after N optimiser steps (one step = one window of every stream), a budget that does "
@@ -79,6 +74,7 @@ public final class TrainCommand implements Callable<Integer> {
     static TrainOptions defaultTraining() {
         TrainOptions t = new TrainOptions();
         t.epochs = 100;
+        t.minutes = 20;
         t.patience = 3;
         t.batch = 32;
         t.tbptt = 100;
@@ -102,7 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("textgen learns its own embeddings: --embeddings must be random");
         }
         return new TextGenSettings(level, vocabularySize, network.cell, network.layers, network.hidden, network.dropout,
-                network.embeddingDim, training.settings(), minutes, maxSteps);
+                network.embeddingDim, training.settings(), training.minutes, maxSteps);
     }
 
     @Override

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 /** {@code seqlab translate train}: learns subwords and an encoder-decoder, writes a bundle and a report. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train an encoder-decoder translator with attention on parallel text; writes a model bundle "
-                + "and a report (test BLEU/chrF for greedy and beam decoding, learning curves, examples, attention).")
+                + "and a report (test BLEU/chrF for greedy and beam decoding, learning curves, examples, attention). "
+                + "The default --minutes keeps the default model within 30 minutes on 2 cores.")
 public final class TrainCommand implements Callable<Integer> {
     static final String DATA_FILE = "translation-data.json";
 
@@ -103,12 +104,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-pairs", paramLabel = "N", description = "Train on at most N pairs (0 = all): a smaller budget. Default: ${DEFAULT-VALUE}.")
     int maxPairs = 0;
 
-    @Option(names = "--minutes", paramLabel = "M",
-            description = "Training budget in minutes of fitting time (validation not counted; 0 = only --epochs and "
-                    + "early stopping). The default keeps the default model within 30 minutes on 2 cores. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    double minutes = 25;
-
     @Option(names = "--bleu-pairs", paramLabel = "N",
             description = "Validation pairs translated (greedily) after every epoch for the validation BLEU curve (0 = none). Default: ${DEFAULT-VALUE}.")
     int bleuPairs = 300;
@@ -124,6 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
         train.batch = 64;
         train.learningRate = 1e-3;
         train.patience = 2;
+        train.minutes = 25;
         train.model = Path.of("models", "translation");
         train.out = Path.of("reports", "translation");
     }
@@ -135,9 +131,6 @@ public final class TrainCommand implements Callable<Integer> {
         if (train.tbptt > 0) {
             throw new BadInputException("--tbptt: translation trains on whole sentence pairs (the attention decoder "
                     + "restarts at every segment); leave it at 0");
-        }
-        if (!(minutes >= 0 && minutes <= 1e6)) {
-            throw new BadInputException("--minutes must be between 0 (no budget) and 1000000, got " + minutes);
         }
         if (!vocab.equals("bpe") && !vocab.equals("word")) {
             throw new BadInputException("--vocab must be bpe or word, got " + vocab);
@@ -173,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<TranslationTraining.Result> results = plan.execute(run -> {
             TranslationSettings s = run.index() < mainRuns ? settings : settings.withAttention(compare.get(run.index() - mainRuns));
             return TranslationTraining.train(split.train(), split.validation(), s, train.settings().withSeed(run.seed()),
-                    run.checkpoints(), train.resume, train.scaleOut(), bleuPairs, minutes * 60);
+                    run.checkpoints(), train.resume, train.scaleOut(), bleuPairs, train.budgetSeconds());
         });
         List<TranslationTraining.Result> main = results.subList(0, mainRuns);
         TranslationTraining.Result best = RunPlan.chooseByValidation(main, TrainCommand::bestValidationLoss, false);

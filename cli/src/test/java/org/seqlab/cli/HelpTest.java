@@ -3,6 +3,9 @@ package org.seqlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,30 @@ class HelpTest {
         }
         assertTrue(seen >= 15, "walked the whole command tree: " + seen);
         assertTrue(undocumented.isEmpty(), "undocumented: " + undocumented);
+    }
+
+    @Test
+    void everyHelpRendersWithoutPicocliWarnings() {
+        // a lone '%' in a description ("the last 5 % of") makes picocli print a warning above the help
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> warned = new ArrayList<>();
+        List<CommandLine> commands = new ArrayList<>(List.of(new CommandLine(new SeqlabMain())));
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            while (!commands.isEmpty()) {
+                CommandLine cmd = commands.remove(0);
+                err.reset();
+                cmd.getUsageMessage();
+                if (err.toString(StandardCharsets.UTF_8).contains("WARN")) {
+                    warned.add(cmd.getCommandSpec().qualifiedName() + ": " + err.toString(StandardCharsets.UTF_8).strip());
+                }
+                commands.addAll(cmd.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertTrue(warned.isEmpty(), String.join("\n", warned));
     }
 
     @Test

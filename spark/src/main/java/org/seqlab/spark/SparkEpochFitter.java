@@ -127,7 +127,9 @@ public final class SparkEpochFitter implements EpochFitter {
             progress.message(String.format("loss %.4f, %,.0f tok/s, %d workers", lossSum / fitted,
                     fitted * tokensPerBatch / Math.max(seconds, 1e-9), workers));
         }
-        return new EpochStats(lossSum / Math.max(1, fitted), parallel.tokensPerEpoch(), (System.nanoTime() - start) / 1e9);
+        // tokens of the batches fitted: a time budget may end an epoch early
+        return new EpochStats(lossSum / Math.max(1, fitted), Math.round(fitted * tokensPerBatch),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /**

@@ -10,6 +10,13 @@ public class TrainOptions {
     @Option(names = "--epochs", paramLabel = "N", description = "Maximum number of epochs. Default: ${DEFAULT-VALUE}.")
     public int epochs = 10;
 
+    /** An app with a budget sets its own default before picocli reads the options (--help shows it). */
+    @Option(names = "--minutes", paramLabel = "M",
+            description = "Budget of fitting time in minutes (fractions allowed; validation is not counted; also "
+                    + "across --resume): training ends at the budget, --epochs or early stopping, whichever comes "
+                    + "first; 0 = no budget. Default: ${DEFAULT-VALUE}.")
+    public double minutes = 0;
+
     @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
     public int batch = 32;
 
@@ -86,8 +93,14 @@ public class TrainOptions {
         return new TrainSettings(epochs, batch, seed, learningRate, learningRateDecay, patience, clipNorm, clipValue, tbptt);
     }
 
+    /** The --minutes budget in seconds, for {@code TrainerConfig}; validates it. */
+    public double budgetSeconds() {
+        return TrainSettings.budgetSeconds(minutes);
+    }
+
     public void validate() {
         settings();
+        budgetSeconds();
         scaleOut();
         if (seeds < 1 || seeds > 100) {
             throw new org.seqlab.common.error.BadInputException("--seeds must be between 1 and 100, got " + seeds);

@@ -3,6 +3,7 @@ package org.seqlab.common.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -20,6 +21,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.seqlab.common.io.AtomicFiles;
 
@@ -45,8 +47,11 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         style(chart.getStyler());
+        readableTicks(chart.getStyler(), logY);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // one line is named by the title
+        chart.getStyler().setLegendVisible(series.size() > 1);
         series.forEach((name, xy) -> {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -70,11 +75,19 @@ public final class Charts {
         XYChart loss = new XYChartBuilder().width(WIDTH / 2).height(HEIGHT).title("Loss per epoch")
                 .xAxisTitle("epoch").yAxisTitle("loss").build();
         style(loss.getStyler());
+        readableTicks(loss.getStyler(), false);
+        // below the plot: beside it, the legend took a third of a half-width chart
+        loss.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        loss.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         addIfPresent(loss, "train", epochs, trainLoss);
         addIfPresent(loss, "validation", epochs, validationLoss);
+        String shownMetric = metricName.replace('_', ' ');
         XYChart metric = new XYChartBuilder().width(WIDTH / 2).height(HEIGHT)
-                .title("Validation " + metricName).xAxisTitle("epoch").yAxisTitle(metricName).build();
+                .title("Validation " + shownMetric).xAxisTitle("epoch").yAxisTitle(shownMetric).build();
         style(metric.getStyler());
+        readableTicks(metric.getStyler(), false);
+        // one line, named by the title
+        metric.getStyler().setLegendVisible(false);
         addIfPresent(metric, metricName, epochs, validationMetric);
         BufferedImage left = BitmapEncoder.getBufferedImage(loss);
         BufferedImage right = BitmapEncoder.getBufferedImage(metric);
@@ -123,21 +136,29 @@ public final class Charts {
      */
     public static void heatMap(Path png, String title, String xLabel, String yLabel, List<String> columnLabels,
                                List<String> rowLabels, double[][] values, long[][] cellText) throws IOException {
+        writePng(drawHeatMap(title, xLabel, yLabel, columnLabels, rowLabels, values, cellText), png);
+    }
+
+    static BufferedImage drawHeatMap(String title, String xLabel, String yLabel, List<String> columnLabels,
+                                     List<String> rowLabels, double[][] values, long[][] cellText) {
         int rows = rowLabels.size();
         int cols = columnLabels.size();
-        int cell = Math.max(18, Math.min(90, 640 / Math.max(rows, cols)));
-        int labelWidth = 12 + 7 * longest(rowLabels);
-        int labelHeight = 12 + 7 * longest(columnLabels);
-        // wide enough for the title, however few the cells
-        int width = Math.max(labelWidth + cols * cell + 40, 20 + 8 * title.length());
-        int height = 50 + labelHeight + rows * cell + 40;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        List<String> texts = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                texts.add(cellText != null ? Long.toString(cellText[r][c]) : String.format("%.2f", values[r][c]));
+            }
+        }
+        String axes = yLabel + " \u2193   " + xLabel + " \u2192";
+        HeatMapLayout layout = HeatMapLayout.of(title, axes, columnLabels, rowLabels, texts);
+        int cell = layout.cell();
+        BufferedImage img = new BufferedImage(layout.width(), layout.height(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
+        g.fillRect(0, 0, layout.width(), layout.height());
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.setFont(HeatMapLayout.TITLE_FONT);
         g.drawString(title, 10, 22);
         double max = 0;
         for (double[] row : values) {
@@ -145,40 +166,38 @@ public final class Charts {
                 max = Math.max(max, v);
             }
         }
-        int top = 50 + labelHeight;
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int left = layout.rowLabelWidth();
+        int top = layout.top();
+        g.setFont(HeatMapLayout.LABEL_FONT);
         for (int c = 0; c < cols; c++) {
             Graphics2D rotated = (Graphics2D) g.create();
-            rotated.translate(labelWidth + c * cell + cell / 2 + 4, top - 6);
+            rotated.translate(left + c * cell + cell / 2 + 4, top - HeatMapLayout.GAP);
             rotated.rotate(-Math.PI / 2);
-            rotated.drawString(columnLabels.get(c), 0, 0);
+            rotated.drawString(HeatMapLayout.shown(columnLabels.get(c)), 0, 0);
             rotated.dispose();
         }
         for (int r = 0; r < rows; r++) {
             g.setColor(Color.BLACK);
-            g.drawString(rowLabels.get(r), 6, top + r * cell + cell / 2 + 5);
+            g.setFont(HeatMapLayout.LABEL_FONT);
+            g.drawString(HeatMapLayout.shown(rowLabels.get(r)), HeatMapLayout.GAP, top + r * cell + cell / 2 + 5);
+            g.setFont(HeatMapLayout.CELL_FONT);
             for (int c = 0; c < cols; c++) {
-                double v = values[r][c];
-                float t = max > 0 ? (float) (v / max) : 0f;
+                float t = max > 0 ? (float) (values[r][c] / max) : 0f;
                 g.setColor(new Color(1f - 0.85f * t, 1f - 0.55f * t, 1f - 0.2f * t));
-                g.fillRect(labelWidth + c * cell, top + r * cell, cell, cell);
+                g.fillRect(left + c * cell, top + r * cell, cell, cell);
                 g.setColor(new Color(220, 220, 220));
-                g.drawRect(labelWidth + c * cell, top + r * cell, cell, cell);
-                if (cell >= 28) {
-                    String text = cellText != null ? Long.toString(cellText[r][c]) : String.format("%.2f", v);
+                g.drawRect(left + c * cell, top + r * cell, cell, cell);
+                if (layout.cellText()) {
                     g.setColor(t > 0.6f ? Color.WHITE : Color.BLACK);
-                    g.drawString(text, labelWidth + c * cell + 4, top + r * cell + cell / 2 + 5);
+                    g.drawString(texts.get(r * cols + c), left + c * cell + 4, top + r * cell + cell / 2 + 5);
                 }
             }
         }
         g.setColor(Color.DARK_GRAY);
-        g.drawString(yLabel + " \u2193   " + xLabel + " \u2192", 10, 40);
+        g.setFont(HeatMapLayout.LABEL_FONT);
+        g.drawString(axes, 10, 40);
         g.dispose();
-        writePng(img, png);
-    }
-
-    private static int longest(List<String> labels) {
-        return labels.stream().mapToInt(String::length).max().orElse(1);
+        return img;
     }
 
     /** Grouped bars: one group per category, one bar per series. */
@@ -220,11 +239,9 @@ public final class Charts {
             int y = (i / columns) * (tile + captionHeight);
             g.drawImage(images.get(i), x + 16, y + 8, tile - 32, tile - 32, null);
             g.setColor(Color.BLACK);
-            String caption = captions.get(i);
-            int split = Math.min(caption.length(), 26);
-            g.drawString(caption.substring(0, split), x + 4, y + tile - 8);
-            if (split < caption.length()) {
-                g.drawString(caption.substring(split, Math.min(caption.length(), 52)), x + 4, y + tile + 8);
+            List<String> lines = wrap(captions.get(i), g.getFontMetrics(), tile - 8, 2);
+            for (int line = 0; line < lines.size(); line++) {
+                g.drawString(lines.get(line), x + 4, y + tile - 8 + 16 * line);
             }
             g.setColor(new Color(230, 230, 230));
             g.setStroke(new BasicStroke(1));
@@ -232,6 +249,46 @@ public final class Charts {
         }
         g.dispose();
         writePng(grid, png);
+    }
+
+    /**
+     * Tick labels with a few decimals: XChart otherwise labels a narrow range (two epochs, say) with the raw
+     * values, 2.545001724198135, which squeezes the plot. A log axis keeps XChart's own labels (1E-6).
+     */
+    private static void readableTicks(XYStyler styler, boolean logY) {
+        styler.setXAxisDecimalPattern("#,##0.##");
+        if (!logY) {
+            styler.setYAxisDecimalPattern("#,##0.####");
+        }
+    }
+
+    /**
+     * {@code text} in at most {@code maxLines} lines of at most {@code width} pixels, broken between words (a word
+     * wider than a line is broken where it must); what does not fit ends in an ellipsis.
+     */
+    static List<String> wrap(String text, FontMetrics metrics, int width, int maxLines) {
+        List<String> lines = new ArrayList<>();
+        String rest = text.strip();
+        while (!rest.isEmpty() && lines.size() < maxLines) {
+            int end = rest.length();
+            while (end > 1 && metrics.stringWidth(rest.substring(0, end)) > width) {
+                end--;
+            }
+            if (end < rest.length()) {
+                int space = rest.lastIndexOf(' ', end);
+                end = space > 0 ? space : end;
+            }
+            lines.add(rest.substring(0, end).strip());
+            rest = rest.substring(end).strip();
+        }
+        if (!rest.isEmpty()) {
+            String last = lines.get(lines.size() - 1);
+            while (!last.isEmpty() && metrics.stringWidth(last + "\u2026") > width) {
+                last = last.substring(0, last.length() - 1);
+            }
+            lines.set(lines.size() - 1, last.strip() + "\u2026");
+        }
+        return lines;
     }
 
     private static void style(Styler styler) {

@@ -92,7 +92,12 @@ public final class Report {
         body.append("</tr></thead><tbody>\n");
         for (List<?> row : rows) {
             body.append("<tr>");
-            row.forEach(cell -> body.append("<td>").append(escape(format(cell))).append("</td>"));
+            for (Object cell : row) {
+                String text = format(cell);
+                // a long unbroken value (provenance JSON) may wrap anywhere instead of widening the page
+                body.append(text.length() > LONG_CELL ? "<td class=\"wrap\">" : "<td>").append(escape(text))
+                        .append("</td>");
+            }
             body.append("</tr>\n");
         }
         body.append("</tbody></table>\n");
@@ -149,10 +154,14 @@ public final class Report {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
+    /** Characters from which a table cell may break anywhere. */
+    private static final int LONG_CELL = 60;
+
     static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;"
             + "color:#222}h1{margin-bottom:0}.meta{color:#666}table{border-collapse:collapse;margin:1em 0}"
             + "th,td{border:1px solid #ddd;padding:4px 10px;text-align:left}th{background:#f4f4f4}"
-            + "td{font-variant-numeric:tabular-nums}figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}"
+            + "td{font-variant-numeric:tabular-nums}td.wrap{overflow-wrap:anywhere}figure{margin:1em 0}"
+            + "img{max-width:100%;border:1px solid #eee}"
             + "figcaption{color:#555;font-size:90%}.tiles{display:flex;flex-wrap:wrap;gap:10px;margin:1em 0}"
             + ".tile{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:110px}"
             + ".tile .v{font-size:150%;font-weight:600}.tile .k{color:#666;font-size:85%}";

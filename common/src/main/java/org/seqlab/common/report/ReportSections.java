@@ -35,9 +35,12 @@ public final class ReportSections {
         Charts.learningCurves(report.chartPath("learning-curves.png"), epochs, trainLoss, validationLoss, metric,
                 validationMetric);
         Trainer.writeLog(report.chartPath(Trainer.LOG_FILE), training.history());
-        report.section("Learning curves").image("learning-curves.png", "Loss and validation " + metric
-                + " per epoch (the model of epoch " + training.bestEpoch() + " is kept; every number in "
-                + Trainer.LOG_FILE + ")");
+        int ran = training.history().size();
+        String ending = training.budgetUsedUp() ? ", ended by the --minutes budget"
+                : training.stoppedEarly() ? ", ended by early stopping (--patience)" : "";
+        report.section("Learning curves").image("learning-curves.png", "Loss and validation " + metric.replace('_', ' ')
+                + " per epoch (" + ran + (ran == 1 ? " epoch" : " epochs") + ending + "; the model of epoch "
+                + training.bestEpoch() + " is kept; every number in " + Trainer.LOG_FILE + ")");
     }
 
     /**

@@ -149,7 +149,7 @@ public class BahdanauDecoderVertex extends SameDiffVertex {
     public INDArray weights(Map<String, INDArray> params, INDArray tokens, INDArray memory, INDArray memoryMask,
                             INDArray tokenMask) {
         return BahdanauGraphVertex.run(this, params, tokens, memory, memoryMask, tokenMask, null,
-                AttentionSteps.vectorised()).weights();
+                AttentionSteps.vectorised(), null).weights();
     }
 
     @Override

@@ -39,6 +39,8 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
     private INDArray tokenMask;
     private INDArray memoryMask;
     private Map<String, INDArray> state = Map.of();
+    /** The memory of the latest decoding step with its keys, reused while the memory array stays the same. */
+    private Attended attended;
     /** The latest training forward pass and its inputs. */
     private Pass trainingPass;
     private INDArray[] trainingInputs;
@@ -60,6 +62,20 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         }
     }
 
+    /**
+     * The memory as rows [B * T', K] and the memory's half of the attention pre-activations, keys [B, T', A]:
+     * the same at every step of a decoding.
+     */
+    record Attended(INDArray memory, INDArray rows, INDArray keys) {
+        static Attended of(INDArray memory, INDArray wk) {
+            long batch = memory.size(0);
+            long k = memory.size(1);
+            long tk = memory.size(2);
+            INDArray rows = memory.permute(0, 2, 1).dup('c').reshape('c', batch * tk, k);
+            return new Attended(memory, rows, NativeFloats.whole(rows.mmul(wk).reshape('c', batch, tk, wk.size(1))));
+        }
+    }
+
     BahdanauGraphVertex(BahdanauDecoderVertex conf, ComputationGraph graph, String name, int index,
                         INDArray paramsView, boolean initializeParams, DataType dataType) {
         super(conf, graph, name, index, paramsView, initializeParams, dataType);
@@ -68,10 +84,12 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
 
     /**
      * The forward pass from {@code initialState} [B, H], or from s_0 computed from the memory when null; the
-     * attention with {@code simd} when it is given and the data are float32.
+     * attention with {@code simd} when it is given and the data are float32; {@code attended} when it was made
+     * from this memory, else computed.
      */
     static Pass run(BahdanauDecoderVertex conf, Map<String, INDArray> params, INDArray tokens, INDArray memory,
-                    INDArray memoryMask, INDArray tokenMask, INDArray initialState, AttentionSteps simd) {
+                    INDArray memoryMask, INDArray tokenMask, INDArray initialState, AttentionSteps simd,
+                    Attended attended) {
         DataType dt = tokens.dataType();
         boolean vector = simd != null && dt == DataType.FLOAT;
         long batch = tokens.size(0);
@@ -91,9 +109,9 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         INDArray rwGates = params.get("RW").get(all(), interval(0, 2 * h));
         INDArray rwCandidate = params.get("RW").get(all(), interval(2 * h, 3 * h));
 
-        INDArray memoryRows = memory.permute(0, 2, 1).dup('c').reshape('c', batch * tk, k);
-        // the memory's half of the attention pre-activations is the same at every step
-        INDArray keys = NativeFloats.whole(memoryRows.mmul(params.get("Wk")).reshape('c', batch, tk, a));
+        Attended memoryKeys = attended != null && attended.memory() == memory ? attended : Attended.of(memory, params.get("Wk"));
+        INDArray memoryRows = memoryKeys.rows();
+        INDArray keys = memoryKeys.keys();
         // a large negative score makes the softmax weight of a masked step exactly zero
         INDArray penalty = memoryMask == null ? null : memoryMask.castTo(dt).sub(1.0).muli(1e9);
         INDArray mask = tokenMask == null ? null : tokenMask.castTo(dt);
@@ -197,12 +215,12 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         trainingPass = null;
         trainingInputs = null;
         if (!training) {
-            return workspaceMgr.dup(ArrayType.ACTIVATIONS, output(run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null, simd)));
+            return workspaceMgr.dup(ArrayType.ACTIVATIONS, output(run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null, simd, null)));
         }
         // kept for backprop, so that it need not run the loop again: outside workspaces, which the graph may
         // reset in between
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            trainingPass = run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null, simd);
+            trainingPass = run(conf, params, inputs[0], inputs[1], memoryMask, tokenMask, null, simd, null);
         }
         trainingInputs = new INDArray[] {inputs[0], inputs[1], tokenMask, memoryMask};
         return workspaceMgr.dup(ArrayType.ACTIVATIONS, output(trainingPass));
@@ -216,7 +234,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         INDArray memory = inputs[1];
-        Pass f = sameAsTrainingInputs() ? trainingPass : run(conf, params, inputs[0], memory, memoryMask, tokenMask, null, simd);
+        Pass f = sameAsTrainingInputs() ? trainingPass : run(conf, params, inputs[0], memory, memoryMask, tokenMask, null, simd, null);
         trainingPass = null;
         trainingInputs = null;
         DataType dt = f.states.dataType();
@@ -345,7 +363,12 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
 
     @Override
     public INDArray rnnTimeStep(INDArray... stepInputs) {
-        Pass f = run(conf, params, stepInputs[0], stepInputs[1], null, null, state.get(STATE_KEY), simd);
+        if (attended == null || attended.memory() != stepInputs[1]) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                attended = Attended.of(stepInputs[1], params.get("Wk"));
+            }
+        }
+        Pass f = run(conf, params, stepInputs[0], stepInputs[1], null, null, state.get(STATE_KEY), simd, attended);
         state = Map.of(STATE_KEY, f.states.slice(f.steps()).dup().detach());
         return output(f);
     }
@@ -363,6 +386,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
     @Override
     public void rnnClearPreviousState() {
         state = Map.of();
+        attended = null;
     }
 
     @Override
@@ -381,6 +405,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         memoryMask = null;
         trainingPass = null;
         trainingInputs = null;
+        attended = null;
     }
 
     @Override

@@ -23,6 +23,16 @@ public record TrainSettings(int epochs, int batch, long seed, double learningRat
         require(tbptt >= 0, "--tbptt must not be negative, got " + tbptt);
     }
 
+    /**
+     * The fitting-time budget of {@code --minutes} in seconds, for {@link TrainerConfig}; validated here so that
+     * every app (and a settings record that stores the budget) gives the same message.
+     */
+    public static double budgetSeconds(double minutes) {
+        // written so that NaN fails too
+        require(minutes >= 0 && minutes <= 1e6, "--minutes must be between 0 (no budget) and 1000000, got " + minutes);
+        return minutes * 60;
+    }
+
     public TrainSettings withSeed(long newSeed) {
         return new TrainSettings(epochs, batch, newSeed, learningRate, learningRateDecay, patience, clipNorm, clipValue, tbptt);
     }

@@ -146,7 +146,8 @@ public final class Trainer {
         TrainableModel<N> best = model.reload(dir.resolve(state.best()), false);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult<>(best, List.copyOf(history), state.bestEpoch(), seconds,
-                fitTokens / Math.max(fitSeconds, 1e-9), stoppedEarly, resumedAfter);
+                fitTokens / Math.max(fitSeconds, 1e-9), stoppedEarly, resumedAfter,
+                config.budgetSeconds() > 0 && budgetUsed >= config.budgetSeconds());
     }
 
     /** The same batches, ending the epoch once {@code deadline} (System.nanoTime) has passed. */

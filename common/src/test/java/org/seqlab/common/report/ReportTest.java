@@ -14,6 +14,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.train.EpochRecord;
+import org.seqlab.common.train.TrainingResult;
 
 class ReportTest {
     @TempDir
@@ -43,6 +45,21 @@ class ReportTest {
     }
 
     @Test
+    void longValuesWrapAndTheLearningCurvesSayWhatEndedTraining() throws Exception {
+        Report report = new Report("Tagger", dir.resolve("tagger"));
+        List<EpochRecord> history = List.of(
+                new EpochRecord(1, 0.9, Map.of("loss", 0.8, "accuracy", 0.7), 1000, 30),
+                new EpochRecord(2, 0.6, Map.of("loss", 0.7, "accuracy", 0.8), 1000, 30));
+        ReportSections.learningCurves(report, new TrainingResult<>(null, history, 2, 61, 1000, false, 0, true), "accuracy");
+        String json = "{\"method\":\"random\",\"seed\":42,\"trainFraction\":0.8,\"validationFraction\":0.1,\"train\":4000}";
+        report.table(List.of("field", "value"), List.of(List.of("split", json), List.of("seed", 42)));
+        String page = Files.readString(report.write());
+        assertTrue(page.contains("2 epochs, ended by the --minutes budget; the model of epoch 2 is kept"), page);
+        assertTrue(page.contains("<td class=\"wrap\">{&quot;method"), "a long JSON value may break anywhere");
+        assertTrue(page.contains("<td>42</td>"), "short cells stay whole");
+    }
+
+    @Test
     void lineChartOnLogAxisDropsNonPositiveValues() throws Exception {
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("rnn", new double[][] {{1, 2, 3, 4}, {1, 0.1, 0.0, 0.001}});
@@ -50,6 +67,24 @@ class ReportTest {
         Path png = dir.resolve("grad.png");
         Charts.line(png, "gradient norm", "t - k", "norm", true, series);
         assertTrue(ImageIO.read(png.toFile()).getWidth() > 0);
+    }
+
+    @Test
+    void captionsWrapBetweenWordsWithinTheirTile() {
+        java.awt.FontMetrics metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
+                .getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        // cut at 26 characters, this one read "10. woman: medium-dark sk" / "n tone", into the next tile
+        List<String> lines = Charts.wrap("10. woman: medium-dark skin tone", metrics, 152, 2);
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals("10. woman: medium-dark skin tone", String.join(" ", lines), "broken between words only");
+        List<String> cut = Charts.wrap("a person in a motorized wheelchair with a medium-light skin tone, facing right",
+                metrics, 152, 2);
+        assertEquals(2, cut.size());
+        assertTrue(cut.get(1).endsWith("\u2026"), "what does not fit ends in an ellipsis: " + cut);
+        for (String line : cut) {
+            assertTrue(metrics.stringWidth(line) <= 152, line);
+        }
+        assertEquals(List.of("short"), Charts.wrap("short", metrics, 152, 2));
     }
 
     @Test

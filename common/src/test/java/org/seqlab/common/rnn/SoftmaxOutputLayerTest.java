@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.function.IntBinaryOperator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -60,6 +62,17 @@ class SoftmaxOutputLayerTest {
         return net;
     }
 
+    /** Class ids [BATCH, 1, STEPS] from (row, step). */
+    private static INDArray labels(IntBinaryOperator label) {
+        INDArray labels = Nd4j.createUninitialized(DataType.FLOAT, BATCH, 1, STEPS);
+        for (int b = 0; b < BATCH; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                labels.putScalar(b, 0, t, label.applyAsInt(b, t));
+            }
+        }
+        return labels;
+    }
+
     /** Score and flattened gradient of one forward/backward pass. */
     private static double[] pass(MultiLayerNetwork net, INDArray params, INDArray input, INDArray labels, INDArray mask) {
         net.setParams(params.dup());
@@ -91,12 +104,7 @@ class SoftmaxOutputLayerTest {
     void fusedPassesGiveDl4jsScoreAndGradientsWithAndWithoutAMask() {
         Nd4j.getRandom().setSeed(11);
         INDArray input = Nd4j.randn(DataType.FLOAT, BATCH, FEATURES, STEPS);
-        INDArray labels = Nd4j.createUninitialized(DataType.FLOAT, BATCH, 1, STEPS);
-        for (int b = 0; b < BATCH; b++) {
-            for (int t = 0; t < STEPS; t++) {
-                labels.putScalar(b, 0, t, (7 * b + 3 * t) % CLASSES);
-            }
-        }
+        INDArray labels = labels((b, t) -> (7 * b + 3 * t) % CLASSES);
         INDArray mask = Nd4j.ones(DataType.FLOAT, BATCH, STEPS);
         for (int b = 0; b < BATCH; b++) {
             for (int t = STEPS - b; t < STEPS; t++) {
@@ -114,15 +122,25 @@ class SoftmaxOutputLayerTest {
     }
 
     @Test
+    void predictionsOfAFewRowsEqualDl4jsAndSoDoLargerOnes() {
+        Nd4j.getRandom().setSeed(13);
+        MultiLayerNetwork reference = dl4j();
+        MultiLayerNetwork fused = fused(true);
+        fused.setParams(reference.params().dup());
+        // 5 rows x 1 step (a beam's decoding step: the SIMD product), 3 x 2, and 5 x 7 (BLAS)
+        for (long[] shape : new long[][] {{5, FEATURES, 1}, {3, FEATURES, 2}, {BATCH, FEATURES, STEPS}}) {
+            INDArray input = Nd4j.randn(DataType.FLOAT, shape);
+            INDArray expected = reference.output(input);
+            INDArray actual = fused.output(input);
+            assertEquals(0, expected.sub(actual).amaxNumber().doubleValue(), 1e-6, Arrays.toString(shape));
+        }
+    }
+
+    @Test
     void trainingLowersTheLossAsDl4jDoes() {
         Nd4j.getRandom().setSeed(12);
         INDArray input = Nd4j.randn(DataType.FLOAT, BATCH, FEATURES, STEPS);
-        INDArray labels = Nd4j.createUninitialized(DataType.FLOAT, BATCH, 1, STEPS);
-        for (int b = 0; b < BATCH; b++) {
-            for (int t = 0; t < STEPS; t++) {
-                labels.putScalar(b, 0, t, (b + t) % 4);
-            }
-        }
+        INDArray labels = labels((b, t) -> (b + t) % 4);
         MultiLayerNetwork reference = dl4j();
         MultiLayerNetwork fused = fused(true);
         fused.setParams(reference.params().dup());

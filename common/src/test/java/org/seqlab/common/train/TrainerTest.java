@@ -57,6 +57,7 @@ class TrainerTest {
         assertEquals("epoch,train_loss,val_accuracy,tokens_per_second,seconds", log.get(0));
         assertEquals(7, log.size());
         assertTrue(result.tokensPerSecond() > 0);
+        assertFalse(result.budgetUsedUp(), "no budget was set");
     }
 
     @Test
@@ -94,9 +95,11 @@ class TrainerTest {
     @Test
     void aTimeBudgetEndsTrainingWithinAnEpochAndCountsAcrossAResume() throws Exception {
         // each batch takes at least 30 ms: a 0.2 s budget ends the first epoch (8 batches) early
+        java.util.concurrent.atomic.AtomicInteger fitted = new java.util.concurrent.atomic.AtomicInteger();
         EpochFitter slow = (model, source, epoch, progress) -> new LocalEpochFitter().fit(new TrainableModel() {
             @Override
             public double fit(org.nd4j.linalg.dataset.api.MultiDataSet batch) {
+                fitted.incrementAndGet();
                 try {
                     Thread.sleep(30);
                 } catch (InterruptedException e) {
@@ -123,7 +126,9 @@ class TrainerTest {
         TrainerConfig budget = new TrainerConfig(5, 0, "loss", false, dir.resolve("t"), false, "t", 0.2);
         TrainingResult<?> result = new Trainer(budget, slow).train(Trainables.of(TinyTask.network(5)), source(), null);
         assertEquals(1, result.history().size(), "stopped in the first epoch");
-        assertTrue(result.history().get(0).seconds() < 0.6, "seconds " + result.history().get(0).seconds());
+        assertTrue(result.budgetUsedUp(), "the result says why training ended");
+        // counted, not timed: on a loaded machine the first fit alone may take longer than the budget
+        assertTrue(fitted.get() < source().batchesPerEpoch(), fitted + " of " + source().batchesPerEpoch() + " batches");
         TrainerConfig resumed = new TrainerConfig(5, 0, "loss", false, dir.resolve("t"), true, "t", 0.2);
         assertEquals(1, new Trainer(resumed, slow).train(Trainables.of(TinyTask.network(5)), source(), null)
                 .history().size(), "the budget was used up before the resume");

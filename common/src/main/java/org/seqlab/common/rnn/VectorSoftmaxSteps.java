@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** {@link SoftmaxLossSteps} with the Vector API: three sweeps over each row (max, exponentials, scale). Loaded by name only. */
-final class VectorSoftmaxLossSteps implements SoftmaxLossSteps {
+/** {@link SoftmaxSteps} with the Vector API: three sweeps over each row (max, exponentials, scale). Loaded by name only. */
+final class VectorSoftmaxSteps implements SoftmaxSteps {
     @Override
     public double lossAndGradient(ByteBuffer logits, int rows, int classes, float[] bias, int[] labels, float[] mask,
                                   float clip) {
@@ -86,5 +86,57 @@ final class VectorSoftmaxLossSteps implements SoftmaxLossSteps {
         }
         put(logits, row + label, get(logits, row + label) - m);
         return -m * Math.log(Math.max(picked, clip));
+    }
+
+    @Override
+    public void logits(float[][] x, ByteBuffer weights, int weightOffset, int inputs, int classes, ByteBuffer out) {
+        int rows = x.length;
+        int bound = SPECIES.loopBound(inputs);
+        for (int c = 0; c < classes; c++) {
+            int column = weightOffset + c * inputs;
+            // four rows per sweep, so that each register of weights is loaded once for four rows
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                FloatVector a0 = FloatVector.zero(SPECIES);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                int i = 0;
+                for (; i < bound; i += SPECIES.length()) {
+                    FloatVector w = load(weights, column + i);
+                    a0 = w.fma(FloatVector.fromArray(SPECIES, x[r], i), a0);
+                    a1 = w.fma(FloatVector.fromArray(SPECIES, x[r + 1], i), a1);
+                    a2 = w.fma(FloatVector.fromArray(SPECIES, x[r + 2], i), a2);
+                    a3 = w.fma(FloatVector.fromArray(SPECIES, x[r + 3], i), a3);
+                }
+                float s0 = a0.reduceLanes(VectorOperators.ADD);
+                float s1 = a1.reduceLanes(VectorOperators.ADD);
+                float s2 = a2.reduceLanes(VectorOperators.ADD);
+                float s3 = a3.reduceLanes(VectorOperators.ADD);
+                for (; i < inputs; i++) {
+                    float w = get(weights, column + i);
+                    s0 += w * x[r][i];
+                    s1 += w * x[r + 1][i];
+                    s2 += w * x[r + 2][i];
+                    s3 += w * x[r + 3][i];
+                }
+                put(out, r * classes + c, s0);
+                put(out, (r + 1) * classes + c, s1);
+                put(out, (r + 2) * classes + c, s2);
+                put(out, (r + 3) * classes + c, s3);
+            }
+            for (; r < rows; r++) {
+                FloatVector a = FloatVector.zero(SPECIES);
+                int i = 0;
+                for (; i < bound; i += SPECIES.length()) {
+                    a = load(weights, column + i).fma(FloatVector.fromArray(SPECIES, x[r], i), a);
+                }
+                float s = a.reduceLanes(VectorOperators.ADD);
+                for (; i < inputs; i++) {
+                    s += get(weights, column + i) * x[r][i];
+                }
+                put(out, r * classes + c, s);
+            }
+        }
     }
 }
