@@ -151,8 +151,8 @@ public final class GraphStepModel implements StepModel {
                     x[j] = acts.get(vertices[in[j].getVertexIndex()].getVertexName());
                 }
                 out = vertex.rnnTimeStep(x);
-            } else if (in.length == 1 && OutputStep.applies(v, acts.get(vertices[in[0].getVertexIndex()].getVertexName()))) {
-                out = OutputStep.activate(v, acts.get(vertices[in[0].getVertexIndex()].getVertexName()));
+            } else if (in.length == 1 && OutputStep.applies(v, acts.get(nameOf(in[0])))) {
+                out = OutputStep.activate(v, acts.get(nameOf(in[0])));
             } else {
                 for (int j = 0; j < in.length; j++) {
                     v.setInput(j, acts.get(vertices[in[j].getVertexIndex()].getVertexName()), NO_WORKSPACES);
@@ -175,6 +175,10 @@ public final class GraphStepModel implements StepModel {
             }
         }
         repeat(selected.length);
+    }
+
+    private String nameOf(VertexIndices vertex) {
+        return vertices[vertex.getVertexIndex()].getVertexName();
     }
 
     /**

@@ -12,10 +12,10 @@ import org.seqlab.common.rnn.SoftmaxOutputLayer;
 
 /**
  * DL4J's {@link RnnOutputLayer} (or our {@link SoftmaxOutputLayer}) at inference for a single time step, with its
- * product written into a row-major matrix. ND4J's {@code mmul} always multiplies into a column-major one, and the oneDNN build of libnd4j computes
- * that product several times slower when it has a few rows, as a decoder step has: 166 against 40 us for
- * 3 x 256 x 1294 (docs/performance.md, "Single-item latency"). The same arithmetic otherwise: input times weights,
- * plus bias, the layer's activation.
+ * product written into a row-major matrix. ND4J's {@code mmul} always multiplies into a column-major one, which the
+ * oneDNN build of libnd4j computes several times slower when there are a few rows, as in a decoder's step: 208
+ * against 42 us for 3 x 256 x 1,294 (docs/performance.md, "Single-item latency"). The same arithmetic otherwise:
+ * input times weights, plus bias, the layer's activation.
  */
 final class OutputStep {
     /**
