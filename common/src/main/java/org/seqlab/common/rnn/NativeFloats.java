@@ -15,11 +15,6 @@ final class NativeFloats {
         return fresh.data().asNio().order(ByteOrder.nativeOrder());
     }
 
-    /** The bytes of the whole buffer under {@code view} in native order: index them from {@code view.offset()}. */
-    static ByteBuffer bufferBytes(INDArray view) {
-        return view.data().asNio().order(ByteOrder.nativeOrder());
-    }
-
     static void checkFresh(INDArray fresh) {
         if (fresh.offset() != 0 || fresh.ordering() != 'c' || fresh.elementWiseStride() != 1) {
             throw new IllegalStateException("expected a fresh c-order array");

@@ -25,13 +25,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * classes] product, the largest in a translation step) twice per training step, for the gradient and again for
  * the score, and runs softmax, one-hot labels and loss as separate whole-matrix operations each time. Here
  * backprop computes the logits once, turns them into the loss gradient in place (one pass per row on the SIMD
- * path, or ND4J operations), keeps the loss, and the score of the same pass reuses it. A prediction of a few rows
- * (a decoding step) computes its logits with a SIMD loop over the column-major weights (see
- * {@link SoftmaxSteps#logits}). Larger predictions and any other loss or activation run DL4J's code.
+ * path, or ND4J operations), keeps the loss, and the score of the same pass reuses it. Predictions multiply into
+ * a row-major result. Any other loss or activation runs DL4J's code.
  */
 public class SoftmaxOutputLayer extends RnnOutputLayer {
-    /** Predictions of at most this many rows (a decoding step's beam) take the SIMD product; more go to BLAS. */
-    private static final int FEW_ROWS = 16;
 
     /** The SIMD row loop, or null: the ND4J operations run. Package-private so that tests compare the two. */
     SoftmaxSteps simd = SoftmaxSteps.vectorised();
@@ -131,25 +128,24 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr);
-        boolean columnMajor = w.ordering() == 'f' && w.stride(0) == 1 && w.stride(1) == w.size(0);
-        if (training || simd == null || input.rank() != 3 || w.dataType() != DataType.FLOAT || !columnMajor
-                || !(layerConf().getActivationFn() instanceof ActivationSoftmax) || input.size(0) * input.size(2) > FEW_ROWS) {
+        if (training || input.rank() != 3 || !(layerConf().getActivationFn() instanceof ActivationSoftmax)) {
             return super.activate(training, workspaceMgr);
         }
+        INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, false, workspaceMgr);
         boolean nwc = layerConf().getRnnDataFormat() == RNNFormat.NWC;
-        INDArray x = TimeSeriesUtils.reshape3dTo2d((nwc ? input.permute(0, 2, 1) : input).castTo(DataType.FLOAT),
+        INDArray x = TimeSeriesUtils.reshape3dTo2d((nwc ? input.permute(0, 2, 1) : input).castTo(w.dataType()),
                 workspaceMgr, ArrayType.FF_WORKING_MEM);
-        INDArray probabilities = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, DataType.FLOAT,
+        // into a row-major result, so that the softmax reads each row contiguously (DL4J's mmul writes a
+        // column-major one, several times slower for the few rows of a decoding step)
+        INDArray probabilities = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, w.dataType(),
                 new long[] {x.size(0), w.size(1)}, 'c');
-        simd.logits(x.toFloatMatrix(), NativeFloats.bufferBytes(w), (int) w.offset(), (int) w.size(0), (int) w.size(1),
-                NativeFloats.bytes(probabilities));
+        Nd4j.gemm(x, w, probabilities, false, false, 1.0, 0.0);
         if (hasBias()) {
             probabilities.addiRowVector(getParamWithNoise(DefaultParamInitializer.BIAS_KEY, false, workspaceMgr));
         }
         Nd4j.exec(new SoftMax(probabilities, probabilities, 1));
         if (maskArray != null) {
-            probabilities.muliColumnVector(maskArray.castTo(DataType.FLOAT));
+            probabilities.muliColumnVector(maskArray.castTo(probabilities.dataType()));
         }
         INDArray out = TimeSeriesUtils.reshape2dTo3d(probabilities, input.size(0), workspaceMgr, ArrayType.ACTIVATIONS);
         return nwc ? out.permute(0, 2, 1) : out;

@@ -3,10 +3,10 @@ package org.seqlab.common.rnn;
 import java.nio.ByteBuffer;
 
 /**
- * The float loops of {@link SoftmaxOutputLayer}: softmax, cross-entropy and its gradient in one pass per row (the
+ * The float loop of {@link SoftmaxOutputLayer}: softmax, cross-entropy and its gradient in one pass per row (the
  * ND4J path needs seven whole-matrix operations, bias, softmax, one-hot labels, pick, log, subtract and mask,
- * over an array that is 22 MB for a translation batch), and the logits of a few rows, a decoding step's. Only the
- * Vector API implementation exists; without it the layer runs ND4J's operations.
+ * over an array that is 22 MB for a translation batch). Only the Vector API implementation exists; without it
+ * the layer runs ND4J's operations.
  */
 interface SoftmaxSteps {
     /**
@@ -20,17 +20,6 @@ interface SoftmaxSteps {
      */
     double lossAndGradient(ByteBuffer logits, int rows, int classes, float[] bias, int[] labels, float[] mask,
                            float clip);
-
-    /**
-     * {@code out[r, c] = x[r] . w[:, c]} for a few rows: the weights as DL4J stores them (column-major [inputs,
-     * classes], each class's weights contiguous from {@code weightOffset}), read once for all rows. BLAS
-     * multiplies a few rows by a column-major matrix three times slower than by a row-major one (a decoding step's
-     * 5 x 768 by 768 x 4,300 product), and DL4J's parameters cannot change layout.
-     *
-     * @param x   rows of inputs, each of length {@code inputs}
-     * @param out C order [rows, classes]
-     */
-    void logits(float[][] x, ByteBuffer weights, int weightOffset, int inputs, int classes, ByteBuffer out);
 
     /** The Vector API implementation, or null (see {@link SimdLoops#load}). */
     static SoftmaxSteps vectorised() {

@@ -122,12 +122,12 @@ class SoftmaxOutputLayerTest {
     }
 
     @Test
-    void predictionsOfAFewRowsEqualDl4jsAndSoDoLargerOnes() {
+    void predictionsEqualDl4jsForAFewRowsAndForMany() {
         Nd4j.getRandom().setSeed(13);
         MultiLayerNetwork reference = dl4j();
         MultiLayerNetwork fused = fused(true);
         fused.setParams(reference.params().dup());
-        // 5 rows x 1 step (a beam's decoding step: the SIMD product), 3 x 2, and 5 x 7 (BLAS)
+        // 5 rows x 1 step (a beam's decoding step), 3 x 2, and 5 x 7
         for (long[] shape : new long[][] {{5, FEATURES, 1}, {3, FEATURES, 2}, {BATCH, FEATURES, STEPS}}) {
             INDArray input = Nd4j.randn(DataType.FLOAT, shape);
             INDArray expected = reference.output(input);
