@@ -1,6 +1,5 @@
 package org.seqlab.common.rnn;
 
-import java.nio.ByteOrder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -29,7 +28,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * a row-major result. Any other loss or activation runs DL4J's code.
  */
 public class SoftmaxOutputLayer extends RnnOutputLayer {
-
     /** The SIMD row loop, or null: the ND4J operations run. Package-private so that tests compare the two. */
     SoftmaxSteps simd = SoftmaxSteps.vectorised();
     /** The summed loss of the latest backprop and the input, labels and mask it was computed from. */
