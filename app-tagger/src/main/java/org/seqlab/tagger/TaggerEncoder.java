@@ -8,37 +8,42 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.embed.WordVectors;
 import org.seqlab.common.text.Vocabulary;
 import org.seqlab.datasets.TaggedSentence;
 
 /**
- * Turns sentences into the network's inputs: lower-cased word ids {@code [batch, 1, T]} (trained and, with
- * pretrained vectors, frozen pretrained ones), each word's characters
+ * Turns sentences into the network's inputs: lower-cased word ids {@code [batch, 1, T]}, with pretrained vectors
+ * each word's frozen pretrained vector {@code [batch, dim, T]} (zero for trained words), each word's characters
  * laid end to end {@code [batch, 1, T * slot]} (a slot is one padding character, at most {@code maxWordChars}
  * characters and at least one more padding character, so that a width-3 convolution never mixes two words),
  * word shapes {@code [batch, 1, T]}, a mask per input (1 = real token) and, for training, one-hot tags
  * {@code [batch, tags, T]} with the same mask. Padding is id 0 everywhere and masked everywhere.
  *
  * @param words         the trained word vocabulary (lower case): training words seen at least {@code minCount} times
- * @param pretrained    pretrained words beyond {@code words} (null without pretrained vectors): a second, frozen
- *                      embedding whose vectors never change, as they would get no gradient anyway (the words do not
- *                      occur in training); a word of {@code words} reads its padding row there, a zero vector
+ * @param pretrained    pretrained words and their vectors (null without pretrained vectors), frozen: a word beyond
+ *                      {@code words} reads its vector there, added to the unknown word's trained vector (it would
+ *                      get no gradient anyway: it does not occur in training); a word of {@code words} reads zero
  * @param characters    the character vocabulary (ids 0 = padding and 1 = unknown are specials)
  * @param tags          the tag set, the training data's most frequent tag first
  * @param trainingWords every lower-cased word form of the training data (for "unseen word" figures)
  */
-public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabulary pretrained, Vocabulary characters,
+public record TaggerEncoder(TaggerSettings settings, Vocabulary words, FrozenVectors pretrained, Vocabulary characters,
                             List<String> tags, Set<String> trainingWords) {
     public TaggerEncoder {
         tags = List.copyOf(tags);
         trainingWords = Set.copyOf(trainingWords);
     }
 
-    /** Vocabularies and tag set from the training sentences; {@code extraWords}: pretrained words to add. */
-    public static TaggerEncoder fit(List<TaggedSentence> train, TaggerSettings settings, List<String> extraWords) {
+    /**
+     * Vocabularies and tag set from the training sentences; with {@code vectors} (null: none), the frozen table of
+     * their first {@code settings.pretrainedWords()} words (0 = all).
+     */
+    public static TaggerEncoder fit(List<TaggedSentence> train, TaggerSettings settings, WordVectors vectors) {
         List<List<String>> lower = new ArrayList<>();
         List<List<String>> chars = new ArrayList<>();
         Map<String, Long> tagCounts = new HashMap<>();
@@ -53,8 +58,9 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabular
             s.tags().forEach(t -> tagCounts.merge(t, 1L, Long::sum));
         }
         Vocabulary words = Vocabulary.build(lower, settings.minCount(), 0);
-        Vocabulary pretrained = extraWords.isEmpty() ? null : Vocabulary.build(List.of(), 1, 0).withTokens(
-                extraWords.stream().map(TaggerEncoder::normalise).filter(w -> !words.contains(w)).toList());
+        int pretrainedWords = settings.pretrainedWords() == 0 ? Integer.MAX_VALUE : settings.pretrainedWords();
+        FrozenVectors pretrained = vectors == null ? null : FrozenVectors.of(
+                vectors.words().subList(0, Math.min(pretrainedWords, vectors.size())), vectors);
         Vocabulary characters = Vocabulary.build(chars, 1, 500);
         List<String> tags = new ArrayList<>(tagCounts.keySet());
         tags.sort((a, b) -> tagCounts.get(b).equals(tagCounts.get(a)) ? a.compareTo(b)
@@ -77,11 +83,27 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabular
 
     /** Network inputs (and tags, when {@code tagged} is not null) for a batch of tokenised sentences. */
     public MultiDataSet batch(List<List<String>> sentences, List<List<String>> tagged) {
+        return batch(sentences, tagged, null, 0);
+    }
+
+    /**
+     * A training batch in which each word reads the unknown word in the trained table with probability
+     * {@code wordDropout} (drawn from {@code random}), keeping its pretrained vector and characters: so the tagger
+     * also learns on well-known words what a word unseen in training looks like.
+     */
+    public MultiDataSet trainingBatch(Collection<TaggedSentence> sentences, SplittableRandom random, double wordDropout) {
+        return batch(sentences.stream().map(TaggedSentence::words).toList(),
+                sentences.stream().map(TaggedSentence::tags).toList(), random, wordDropout);
+    }
+
+    private MultiDataSet batch(List<List<String>> sentences, List<List<String>> tagged, SplittableRandom random,
+                               double wordDropout) {
         int b = sentences.size();
         int steps = Math.max(1, sentences.stream().mapToInt(List::size).max().orElse(1));
         int slot = slot();
         float[] wordIds = new float[b * steps];
-        float[] pretrainedIds = pretrained == null ? null : new float[b * steps];
+        int dim = pretrained == null ? 0 : pretrained.dim();
+        float[] pretrainedVectors = pretrained == null ? null : new float[b * dim * steps];
         float[] shapeIds = new float[b * steps];
         float[] mask = new float[b * steps];
         float[] charIds = settings.chars() ? new float[b * steps * slot] : null;
@@ -96,9 +118,10 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabular
                 String w = s.get(t);
                 int at = i * steps + t;
                 String lower = normalise(w);
-                wordIds[at] = words.id(lower);
-                if (pretrainedIds != null && !words.contains(lower)) {
-                    pretrainedIds[at] = pretrained.contains(lower) ? pretrained.id(lower) : Vocabulary.PAD_ID;
+                boolean dropped = wordDropout > 0 && random.nextDouble() < wordDropout;
+                wordIds[at] = dropped ? Vocabulary.UNK_ID : words.id(lower);
+                if (pretrainedVectors != null && (dropped || !words.contains(lower))) {
+                    pretrained.copy(pretrained.id(lower), pretrainedVectors, i * dim * steps + t, steps);
                 }
                 shapeIds[at] = WordShape.of(w).id();
                 mask[at] = 1;
@@ -126,8 +149,8 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, Vocabular
         INDArray maskArray = Nd4j.create(mask, new long[] {b, steps}, 'c');
         features.add(Nd4j.create(wordIds, new long[] {b, 1, steps}, 'c'));
         masks.add(maskArray);
-        if (pretrainedIds != null) {
-            features.add(Nd4j.create(pretrainedIds, new long[] {b, 1, steps}, 'c'));
+        if (pretrainedVectors != null) {
+            features.add(Nd4j.create(pretrainedVectors, new long[] {b, dim, steps}, 'c'));
             masks.add(maskArray.dup());
         }
         if (charIds != null) {

@@ -27,6 +27,7 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
     static final String CONFIG = "tagger.json";
     static final String WORDS = "words.json";
     static final String PRETRAINED_WORDS = "pretrained-words.json";
+    static final String PRETRAINED_VECTORS = "pretrained-vectors.f16";
     static final String CHARACTERS = "characters.json";
     static final String TRAINING_WORDS = "training-words.json";
     /** A longer sentence is refused rather than tagged in one huge batch. */
@@ -51,8 +52,15 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
     public static TaggerModel load(ModelBundle bundle, boolean pretokenized) throws IOException {
         Config config = bundle.json(CONFIG, Config.class);
         Vocabulary words = Vocabulary.load(bundle.file(WORDS));
-        Vocabulary pretrained = bundle.info().files().containsKey(PRETRAINED_WORDS)
-                ? Vocabulary.load(bundle.file(PRETRAINED_WORDS)) : null;
+        FrozenVectors pretrained = null;
+        if (bundle.info().files().containsKey(PRETRAINED_WORDS)) {
+            if (!bundle.info().files().containsKey(PRETRAINED_VECTORS)) {
+                // before the vectors were an input, they were a frozen layer of the network: another graph
+                throw new BadInputException(bundle.dir() + " is a tagger bundle of an older SeqLab (no "
+                        + PRETRAINED_VECTORS + "); train it again");
+            }
+            pretrained = FrozenVectors.load(Vocabulary.load(bundle.file(PRETRAINED_WORDS)), bundle.file(PRETRAINED_VECTORS));
+        }
         Vocabulary characters = Vocabulary.load(bundle.file(CHARACTERS));
         String[] training = Json.read(bundle.file(TRAINING_WORDS), String[].class);
         TaggerEncoder encoder = new TaggerEncoder(config.settings(), words, pretrained, characters, config.tags(),
@@ -178,7 +186,8 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
     @Override
     public void addTo(ModelBundle.Writer bundle) {
         if (encoder.pretrained() != null) {
-            bundle.file(PRETRAINED_WORDS, encoder.pretrained()::save);
+            bundle.file(PRETRAINED_WORDS, encoder.pretrained().words()::save)
+                    .file(PRETRAINED_VECTORS, encoder.pretrained()::save);
         }
         bundle.network(network)
                 .json(CONFIG, new Config(encoder.settings(), encoder.tags(), tokenizer))

@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -36,7 +35,6 @@ public final class TaggerNetwork {
     static final String SHAPES = "shapes";
     static final String WORD_EMBEDDING = "wordEmbedding";
     static final String PRETRAINED = "pretrained";
-    static final String PRETRAINED_EMBEDDING = "pretrainedEmbedding";
     static final String OUTPUT = "tags";
     static final int SHAPE_DIM = 4;
 
@@ -53,11 +51,10 @@ public final class TaggerNetwork {
         g.addLayer(WORD_EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(encoder.words().size()).nOut(s.embeddingDim())
                 .build(), WORDS);
         if (encoder.pretrained() != null) {
-            // frozen: no gradient, no optimiser state for the (large) table of words never seen in training
+            // the frozen vectors are an input, not a (frozen) layer: a frozen layer's table of every GloVe word would
+            // still be walked by every step's gradient clipping and update
             inputs.add(PRETRAINED);
-            g.addLayer(PRETRAINED_EMBEDDING, new FrozenLayer(new EmbeddingSequenceLayer.Builder()
-                    .nIn(encoder.pretrained().size()).nOut(s.embeddingDim()).build()), PRETRAINED);
-            g.addVertex("wordVectors", new ElementWiseVertex(ElementWiseVertex.Op.Add), WORD_EMBEDDING, PRETRAINED_EMBEDDING);
+            g.addVertex("wordVectors", new ElementWiseVertex(ElementWiseVertex.Op.Add), WORD_EMBEDDING, PRETRAINED);
             merged.add("wordVectors");
         } else {
             merged.add(WORD_EMBEDDING);

@@ -9,7 +9,8 @@ import org.seqlab.common.rnn.CellType;
  * @param embeddings       random, glove-100d or a vector file path (the word embedding's starting weights)
  * @param embeddingDim     word embedding size (the vectors' own size when pretrained)
  * @param minCount         training words seen fewer times map to the unknown word, whose row is thus trained
- * @param pretrainedWords  with pretrained vectors, the first N words of the vector file join the vocabulary
+ * @param pretrainedWords  with pretrained vectors, the first N words of the vector file (0 = all) keep their vectors,
+ *                         frozen, when not in the trained vocabulary
  * @param charDim          character embedding size of the character CNN (0 = no character representation)
  * @param charFilters      filters of the character CNN: the size of each word's character representation
  * @param maxWordChars     characters of a word the CNN reads (longer words: their first and last halves)

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.seqlab.common.app.Provenance;
@@ -118,9 +119,16 @@ public final class TrainCommand implements Callable<Integer> {
     int minCount = 2;
 
     @Option(names = "--pretrained-words", paramLabel = "N",
-            description = "With pretrained embeddings, the vocabulary also holds the vector file's first N words, so "
-                    + "words never seen in training keep their vectors. Default: ${DEFAULT-VALUE}.")
-    int pretrainedWords = 50_000;
+            description = "With pretrained embeddings, the vector file's first N words (0 = all) keep their vectors, "
+                    + "frozen, when training never saw them (or saw them fewer than --min-count times). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int pretrainedWords = 0;
+
+    @Option(names = "--word-dropout", paramLabel = "P",
+            description = "In training, each word reads the unknown word with probability P (keeping its pretrained "
+                    + "vector and characters), so the tagger learns what a word unseen in training looks like on words "
+                    + "it knows. Default: ${DEFAULT-VALUE}.")
+    double wordDropout = 0.0;
 
     @Option(names = "--tokenizer", paramLabel = "simple|opennlp",
             description = "How 'seqlab tagger tag' splits a sentence into tokens. Default: ${DEFAULT-VALUE}.")
@@ -155,6 +163,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (split.folds != 0) {
             throw new BadInputException("the tagger does not cross-validate (--cv); use --seeds N for repeated runs");
         }
+        if (wordDropout < 0 || wordDropout >= 1) {
+            throw new BadInputException("--word-dropout must be in [0, 1), got " + wordDropout);
+        }
         if (limit < 0) {
             throw new BadInputException("--limit must be 0 (all) or positive, got " + limit);
         }
@@ -181,11 +192,9 @@ public final class TrainCommand implements Callable<Integer> {
         TaggerSettings settings = new TaggerSettings(network.cell, network.hidden, network.layers, network.bidirectional,
                 network.dropout, network.embeddings, dim, minCount, pretrainedWords, charDim, charFilters, maxWordChars,
                 caseFeature);
-        List<String> extraWords = vectors == null ? List.of()
-                : vectors.words().subList(0, Math.min(pretrainedWords, vectors.size()));
-        TaggerEncoder encoder = TaggerEncoder.fit(trainSet, settings, extraWords);
+        TaggerEncoder encoder = TaggerEncoder.fit(trainSet, settings, vectors);
         log("vocabulary: %,d training words, %,d more pretrained (frozen), %,d characters, %,d tags",
-                encoder.words().size(), encoder.pretrained() == null ? 0 : encoder.pretrained().size(),
+                encoder.words().size(), encoder.pretrained() == null ? 0 : encoder.pretrained().words().size(),
                 encoder.characters().size(), encoder.tags().size());
 
         if (compare && settings.bidirectional()) {
@@ -243,7 +252,7 @@ public final class TrainCommand implements Callable<Integer> {
                 settings, train.settings(), plan.runs().subList(0, seeds).stream().map(Run::seed).toList(),
                 plan.runs().get(bestIndex).name(), best.bestEpoch(), started,
                 Map.of("tagset", originalTags ? "original" : "universal", "limit", limit, "split_method",
-                        splitPlan.method().cliName()));
+                        splitPlan.method().cliName(), "word_dropout", wordDropout));
         ModelBundle.Writer writer = ModelBundle.writer(TaggerModel.TASK).data(taggerData.name());
         tagger.addTo(writer);
         writer.hyperParameters(Json.MAPPER.convertValue(settings, Map.class)).metrics(headline).provenance(provenance);
@@ -265,13 +274,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (vectors != null) {
             EmbeddingInitializer.apply(net, TaggerNetwork.WORD_EMBEDDING,
                     EmbeddingInitializer.weights(encoder.words(), vectors, run.seed()).weights());
-            if (encoder.pretrained() != null) {
-                EmbeddingInitializer.apply(net, TaggerNetwork.PRETRAINED_EMBEDDING,
-                        EmbeddingInitializer.weights(encoder.pretrained(), vectors, run.seed()).weights());
-            }
         }
+        SplittableRandom dropWords = new SplittableRandom(run.seed());
         ShuffledBatches<TaggedSentence> batches = new ShuffledBatches<>(data.split().train(), settings.batch(), run.seed(),
-                encoder::batch, s -> s.words().size()).bucketed(s -> s.words().size());
+                b -> encoder.trainingBatch(b, dropWords, wordDropout), s -> s.words().size()).bucketed(s -> s.words().size());
         List<TaggedSentence> validation = data.split().validation();
         Validator<ComputationGraph> validator = trainable -> {
             ComputationGraph graph = trainable.network();
@@ -282,7 +288,7 @@ public final class TrainCommand implements Callable<Integer> {
             return scores;
         };
         String fingerprint = Json.line(Map.of("settings", encoder.settings(), "train", settings, "data", data.sha256(),
-                "split", data.split().info()));
+                "split", data.split().info(), "word_dropout", wordDropout));
         TrainerConfig config = new TrainerConfig(settings.epochs(), settings.patience(), "accuracy", true,
                 run.checkpoints(), train.resume, fingerprint, train.budgetSeconds());
         return new Trainer(config, train.scaleOut()).train(Trainables.of(net), batches, validator);

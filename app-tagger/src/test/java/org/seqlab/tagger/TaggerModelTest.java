@@ -55,7 +55,7 @@ class TaggerModelTest {
     }
 
     static TaggerModel trained(TaggerSettings settings, int epochs) {
-        TaggerEncoder encoder = TaggerEncoder.fit(train, settings, List.of());
+        TaggerEncoder encoder = TaggerEncoder.fit(train, settings, null);
         ComputationGraph net = TaggerNetwork.build(encoder, new TrainSettings(epochs, 16, 7, 0.02, 1.0, 0, 5.0, 0, 0));
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int from = 0; from < train.size(); from += 16) {
