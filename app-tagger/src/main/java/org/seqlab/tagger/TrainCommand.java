@@ -193,7 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
                 network.dropout, network.embeddings, dim, minCount, pretrainedWords, charDim, charFilters, maxWordChars,
                 caseFeature);
         TaggerEncoder encoder = TaggerEncoder.fit(trainSet, settings, vectors);
-        log("vocabulary: %,d training words, %,d more pretrained (frozen), %,d characters, %,d tags",
+        log("vocabulary: %,d training words, %,d pretrained (frozen), %,d characters, %,d tags",
                 encoder.words().size(), encoder.pretrained() == null ? 0 : encoder.pretrained().words().size(),
                 encoder.characters().size(), encoder.tags().size());
 
