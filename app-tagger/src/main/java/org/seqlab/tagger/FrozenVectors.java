@@ -7,8 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.seqlab.common.embed.EmbeddingInitializer;
+import java.util.Map;
 import org.seqlab.common.embed.WordVectors;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.text.Vocabulary;
@@ -33,14 +34,21 @@ final class FrozenVectors {
         this.halves = halves;
     }
 
-    /** The vectors of {@code candidates} (file order; lower-cased); the special rows (padding, for "none") are zero. */
+    /**
+     * The vectors of {@code candidates} (words of {@code vectors}, in file order) under their lower-cased forms; of
+     * forms that differ only in case (a cased vector file), the first in the file wins. The special rows (padding,
+     * for "none") are zero.
+     */
     static FrozenVectors of(List<String> candidates, WordVectors vectors) {
-        Vocabulary words = Vocabulary.build(List.of(), 1, 0).withTokens(
-                candidates.stream().map(TaggerEncoder::normalise).toList());
+        Map<String, String> original = new LinkedHashMap<>();
+        for (String word : candidates) {
+            original.putIfAbsent(TaggerEncoder.normalise(word), word);
+        }
+        Vocabulary words = Vocabulary.build(List.of(), 1, 0).withTokens(List.copyOf(original.keySet()));
         int dim = vectors.dim();
         short[] halves = new short[words.size() * dim];
         for (int id = Vocabulary.SPECIALS.size(); id < words.size(); id++) {
-            float[] v = vectors.vector(EmbeddingInitializer.pretrainedKey(vectors, words.token(id)));
+            float[] v = vectors.vector(original.get(words.token(id)));
             for (int d = 0; d < dim; d++) {
                 halves[id * dim + d] = Float16.fromFloat(v[d]);
             }

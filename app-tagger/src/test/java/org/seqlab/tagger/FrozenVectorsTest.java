@@ -91,6 +91,20 @@ class FrozenVectorsTest {
     }
 
     @Test
+    void aCasedVectorFileGivesEachLowerCaseFormItsFirstVector() {
+        WordVectors cased = WordVectors.of(List.of("Paris", "the", "The"),
+                List.of(new float[] {1, 0}, new float[] {0, 1}, new float[] {1, 1}));
+        FrozenVectors table = FrozenVectors.of(cased.words(), cased);
+        float[] paris = new float[2];
+        table.copy(table.id("paris"), paris, 0, 1);
+        assertArrayEquals(new float[] {1, 0}, paris);
+        float[] the = new float[2];
+        table.copy(table.id("the"), the, 0, 1);
+        assertArrayEquals(new float[] {0, 1}, the, "the file's first 'the' wins");
+        assertEquals(Vocabulary.SPECIALS.size() + 2, table.words().size());
+    }
+
+    @Test
     void wordDropoutHidesAKnownWordAsAnUnseenOneWithItsPretrainedVector() {
         WordVectors vectors = vectors(10);
         List<String> sentence = java.util.Collections.nCopies(400, "w3");
