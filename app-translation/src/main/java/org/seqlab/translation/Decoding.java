@@ -9,10 +9,12 @@ import org.seqlab.common.error.BadInputException;
  * @param greedy      take the most probable subword at every step instead of a beam
  * @param nBest       translations returned per input (at most {@code beam})
  * @param lengthAlpha a hypothesis is ranked by log-probability / length^alpha (0 favours short ones)
+ * @param blockRepeat with n > 0 the beam never repeats an n-gram of subwords (OpenNMT's block_ngram_repeat)
  */
-public record Decoding(int beam, boolean greedy, int nBest, double lengthAlpha) {
-    public static final Decoding DEFAULT = new Decoding(5, false, 1, 1.0);
-    public static final Decoding GREEDY = new Decoding(1, true, 1, 1.0);
+public record Decoding(int beam, boolean greedy, int nBest, double lengthAlpha, int blockRepeat) {
+    public static final int DEFAULT_BLOCK_REPEAT = 0;
+    public static final Decoding DEFAULT = new Decoding(5, false, 1, 1.0, DEFAULT_BLOCK_REPEAT);
+    public static final Decoding GREEDY = new Decoding(1, true, 1, 1.0, 0);
 
     public Decoding {
         if (beam < 1 || beam > 100) {
@@ -25,9 +27,15 @@ public record Decoding(int beam, boolean greedy, int nBest, double lengthAlpha) 
         if (lengthAlpha < 0 || lengthAlpha > 5) {
             throw new BadInputException("--length-penalty must be between 0 and 5, got " + lengthAlpha);
         }
+        if (blockRepeat < 0 || blockRepeat > 10) {
+            throw new BadInputException("--block-ngram-repeat must be between 0 (off) and 10, got " + blockRepeat);
+        }
+        if (greedy && blockRepeat > 0) {
+            throw new BadInputException("--block-ngram-repeat needs a beam search, not --greedy");
+        }
     }
 
     public String describe() {
-        return greedy ? "greedy" : "beam " + beam;
+        return greedy ? "greedy" : "beam " + beam + (blockRepeat > 0 ? ", no repeated " + blockRepeat + "-gram" : "");
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.seqlab.common.app.ParallelPredictions;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.report.Report;
@@ -34,18 +35,28 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--beam", paramLabel = "K", description = "Beam width (greedy is always scored beside it). Default: ${DEFAULT-VALUE}.")
     int beam = Decoding.DEFAULT.beam();
 
+    @Option(names = "--block-ngram-repeat", paramLabel = "N",
+            description = "Never repeat an N-gram of subwords within a translation (OpenNMT's option; 0 = off). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int blockRepeat = Decoding.DEFAULT_BLOCK_REPEAT;
+
     @Option(names = "--limit", paramLabel = "N", description = "Score only the first N test pairs (0 = all). Default: ${DEFAULT-VALUE}.")
     int limit = 0;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Sentences decoded at once, each on its own thread with its own copy of the network. "
+                    + "Default: one per core (${DEFAULT-VALUE} here).")
+    int threads = ParallelPredictions.defaultWorkers();
+
     @Override
     public Integer call() throws Exception {
-        Decoding decoding = new Decoding(beam, false, 1, Decoding.DEFAULT.lengthAlpha());
+        Decoding decoding = new Decoding(beam, false, 1, Decoding.DEFAULT.lengthAlpha(), blockRepeat);
         if (limit < 0) {
             throw new BadInputException("--limit must not be negative, got " + limit);
         }
         Report.checkTarget(out);
         ModelBundle bundle = ModelBundle.load(model, TranslationModel.TASK);
-        TranslationModel translator = TranslationModel.load(bundle).with(decoding);
+        TranslationModel translator = TranslationModel.load(bundle).with(decoding).withWorkers(threads);
         String what;
         List<TextPair> test;
         if (data != null) {

@@ -2,6 +2,7 @@ package org.seqlab.translation;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.seqlab.common.app.ParallelPredictions;
 import org.seqlab.common.app.TaskModel;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.cli.PredictLinesCommand;
@@ -28,12 +29,22 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
             description = "Rank hypotheses by log-probability / length^ALPHA (0 favours short ones). Default: ${DEFAULT-VALUE}.")
     double lengthAlpha = Decoding.DEFAULT.lengthAlpha();
 
+    @Option(names = "--block-ngram-repeat", paramLabel = "N",
+            description = "Never repeat an N-gram of subwords within a translation (OpenNMT's option; 0 = off). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int blockRepeat = Decoding.DEFAULT_BLOCK_REPEAT;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Sentences decoded at once, each on its own thread with its own copy of the network. "
+                    + "Default: one per core (${DEFAULT-VALUE} here).")
+    int threads = ParallelPredictions.defaultWorkers();
+
     public TranslateCommand() {
         super(Path.of("models", "translation"));
     }
 
     private Decoding decoding() {
-        return new Decoding(greedy ? 1 : beam, greedy, nBest, lengthAlpha);
+        return new Decoding(greedy ? 1 : beam, greedy, nBest, lengthAlpha, greedy ? 0 : blockRepeat);
     }
 
     @Override
@@ -43,6 +54,6 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
 
     @Override
     protected TaskModel<String, Translation> open(Path bundle) throws IOException {
-        return TranslationModel.load(ModelBundle.load(bundle, TranslationModel.TASK)).with(decoding());
+        return TranslationModel.load(ModelBundle.load(bundle, TranslationModel.TASK)).with(decoding()).withWorkers(threads);
     }
 }

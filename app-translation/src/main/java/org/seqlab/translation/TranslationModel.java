@@ -11,6 +11,7 @@ import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.app.ParallelPredictions;
 import org.seqlab.common.app.TaskModel;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.decode.BeamSearch;
@@ -18,6 +19,7 @@ import org.seqlab.common.decode.Decoders;
 import org.seqlab.common.decode.GraphStepModel;
 import org.seqlab.common.decode.Hypothesis;
 import org.seqlab.common.decode.TokenInput;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.rnn.AttentionDecoder;
 import org.seqlab.common.text.BytePairEncoding;
 import org.seqlab.common.text.Vocabulary;
@@ -25,7 +27,8 @@ import org.seqlab.common.text.Vocabulary;
 /**
  * A trained translator: source text to target text through the encoder-decoder graph, decoded one source
  * at a time with {@link GraphStepModel} (the encoder runs once per source) and a beam or greedy search.
- * Not thread-safe: decoding keeps recurrent state in the graph's layers.
+ * Not thread-safe: decoding keeps recurrent state in the graph's layers. A batch is decoded by {@code workers}
+ * threads at once, each on its own copy of the graph ({@link ParallelPredictions}).
  */
 public final class TranslationModel implements TaskModel<String, Translation> {
     public static final String TASK = "translation";
@@ -40,19 +43,40 @@ public final class TranslationModel implements TaskModel<String, Translation> {
     private final SubwordCodec source;
     private final SubwordCodec target;
     private final Decoding decoding;
+    private final int workers;
+    /** This model and the copies of it that the other workers decode with, made on the first batch that needs them. */
+    private List<TranslationModel> workerModels;
 
     public TranslationModel(ComputationGraph graph, TranslationSettings settings, SubwordCodec source,
                             SubwordCodec target, Decoding decoding) {
+        this(graph, settings, source, target, decoding, ParallelPredictions.defaultWorkers());
+    }
+
+    private TranslationModel(ComputationGraph graph, TranslationSettings settings, SubwordCodec source,
+                             SubwordCodec target, Decoding decoding, int workers) {
+        if (workers < 1) {
+            throw new BadInputException("--threads must be at least 1, got " + workers);
+        }
         this.graph = graph;
         this.settings = settings;
         this.source = source;
         this.target = target;
         this.decoding = decoding;
+        this.workers = workers;
     }
 
     /** The same model searching another way. */
     public TranslationModel with(Decoding other) {
-        return new TranslationModel(graph, settings, source, target, other);
+        return new TranslationModel(graph, settings, source, target, other, workers);
+    }
+
+    /** The same model decoding a batch on {@code count} threads. */
+    public TranslationModel withWorkers(int count) {
+        return new TranslationModel(graph, settings, source, target, decoding, count);
+    }
+
+    public int workers() {
+        return workers;
     }
 
     public ComputationGraph graph() {
@@ -97,11 +121,16 @@ public final class TranslationModel implements TaskModel<String, Translation> {
 
     @Override
     public List<Translation> predict(List<String> inputs) {
-        List<Translation> out = new ArrayList<>(inputs.size());
-        for (String input : inputs) {
-            out.add(translate(input));
+        int used = Math.min(workers, inputs.size());
+        if (workerModels == null || workerModels.size() < used) {
+            workerModels = new ArrayList<>(List.of(this));
+            for (int k = 1; k < used; k++) {
+                workerModels.add(new TranslationModel(graph.clone(), settings, source, target, decoding, 1));
+            }
         }
-        return out;
+        List<java.util.function.Function<String, Translation>> translators = new ArrayList<>();
+        workerModels.subList(0, Math.max(1, used)).forEach(m -> translators.add(m::translate));
+        return ParallelPredictions.map(inputs, translators);
     }
 
     /** Translates one text; an over-long source is cut to {@code maxSourceLength} subwords and flagged. */
@@ -126,7 +155,8 @@ public final class TranslationModel implements TaskModel<String, Translation> {
         int maxLength = Math.min(settings.maxTargetLength(), 2 * ids.length + 10);
         List<Hypothesis> hypotheses = decoding.greedy()
                 ? List.of(Decoders.greedy(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID, maxLength))
-                : new BeamSearch(decoding.beam(), decoding.lengthAlpha(), maxLength, decoding.nBest())
+                : new BeamSearch(decoding.beam(), decoding.lengthAlpha(), maxLength, decoding.nBest(),
+                        decoding.blockRepeat())
                         .decode(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID);
         List<Translation.Candidate> candidates = new ArrayList<>();
         for (Hypothesis h : hypotheses) {

@@ -103,10 +103,6 @@ public final class TranslationTraining {
 
     /** BLEU, lower-cased BLEU and chrF of the model's translations of the sources against the targets. */
     public static GenerationEvaluator.Scores evaluate(TranslationModel model, List<TextPair> pairs) {
-        GenerationEvaluator evaluator = new GenerationEvaluator();
-        for (TextPair p : pairs) {
-            evaluator.add(p.target(), model.translate(p.source()).text());
-        }
-        return evaluator.result();
+        return TestScores.of(model, pairs).scores();
     }
 }
