@@ -43,6 +43,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Score only the first N test pairs (0 = all). Default: ${DEFAULT-VALUE}.")
     int limit = 0;
 
+    @Option(names = "--allow-repeated-words",
+            description = "Let a word follow itself (\"pointer pointer\"); by default the search rules that out.")
+    boolean repeatedWords = Decoding.DEFAULT_REPEATED_WORDS;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Sentences decoded at once, each on its own thread with its own copy of the network. "
                     + "Default: one per core (${DEFAULT-VALUE} here).")
@@ -50,7 +54,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Decoding decoding = new Decoding(beam, false, 1, Decoding.DEFAULT.lengthAlpha(), blockRepeat);
+        Decoding decoding = new Decoding(beam, false, 1, Decoding.DEFAULT.lengthAlpha(), blockRepeat, repeatedWords);
         if (limit < 0) {
             throw new BadInputException("--limit must not be negative, got " + limit);
         }

@@ -92,6 +92,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(OpenNMT's option; 0 = off). The validation loss stays plain cross-entropy. Default: ${DEFAULT-VALUE}.")
     double labelSmoothing = 0.0;
 
+    @Option(names = "--allow-repeated-words",
+            description = "Let a word follow itself (\"pointer pointer\"); by default the test evaluation's search rules that out.")
+    boolean repeatedWords = Decoding.DEFAULT_REPEATED_WORDS;
+
     @Option(names = "--beam", paramLabel = "K", description = "Beam width of the test evaluation and of the saved model. Default: ${DEFAULT-VALUE}.")
     int beam = 5;
 
@@ -155,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         train.validate();
-        Decoding decoding = new Decoding(beam, false, 1, 1.0, blockRepeat);
+        Decoding decoding = new Decoding(beam, false, 1, 1.0, blockRepeat, repeatedWords);
         if (compare.contains(attention)) {
             throw new BadInputException("--compare-attention lists the model's own attention " + attention);
         }

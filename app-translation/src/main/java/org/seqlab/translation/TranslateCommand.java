@@ -34,6 +34,10 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
                     + "Default: ${DEFAULT-VALUE}.")
     int blockRepeat = Decoding.DEFAULT_BLOCK_REPEAT;
 
+    @Option(names = "--allow-repeated-words",
+            description = "Let a word follow itself (\"pointer pointer\"); by default the search rules that out.")
+    boolean repeatedWords = Decoding.DEFAULT_REPEATED_WORDS;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Sentences decoded at once, each on its own thread with its own copy of the network. "
                     + "Default: one per core (${DEFAULT-VALUE} here).")
@@ -44,7 +48,7 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
     }
 
     private Decoding decoding() {
-        return new Decoding(greedy ? 1 : beam, greedy, nBest, lengthAlpha, greedy ? 0 : blockRepeat);
+        return new Decoding(greedy ? 1 : beam, greedy, nBest, lengthAlpha, greedy ? 0 : blockRepeat, greedy || repeatedWords);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.seqlab.common.decode.BeamSearch;
 import org.seqlab.common.decode.Decoders;
 import org.seqlab.common.decode.GraphStepModel;
 import org.seqlab.common.decode.Hypothesis;
+import org.seqlab.common.decode.StepModel;
 import org.seqlab.common.decode.TokenInput;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.rnn.AttentionDecoder;
@@ -150,8 +151,9 @@ public final class TranslationModel implements TaskModel<String, Translation> {
             return new Translation("", 0, List.of(new Translation.Candidate("", 0)), false, List.of());
         }
         int[] ids = source.vocabulary().encode(symbols, false);
-        GraphStepModel steps = new GraphStepModel(graph, new INDArray[] {sourceInput(ids)}, target.vocabulary().size(),
+        StepModel graphSteps = new GraphStepModel(graph, new INDArray[] {sourceInput(ids)}, target.vocabulary().size(),
                 TokenInput.INDEX);
+        StepModel steps = decoding.repeatedWords() ? graphSteps : new RepeatedWordGuard(graphSteps, target);
         int maxLength = Math.min(settings.maxTargetLength(), 2 * ids.length + 10);
         List<Hypothesis> hypotheses = decoding.greedy()
                 ? List.of(Decoders.greedy(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID, maxLength))
