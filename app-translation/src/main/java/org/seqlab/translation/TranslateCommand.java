@@ -7,6 +7,7 @@ import org.seqlab.common.app.TaskModel;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.cli.PredictLinesCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seqlab translate translate}: one JSON line per input line with its translation. */
@@ -16,8 +17,8 @@ import picocli.CommandLine.Option;
                 + "was cut to the model's maximum length; \"unknown\": characters the model never saw). An empty line is "
                 + "answered with {\"error\": ...} so that outputs stay aligned with inputs.")
 public final class TranslateCommand extends PredictLinesCommand<String, Translation> {
-    @Option(names = "--beam", paramLabel = "K", description = "Beam width. Default: ${DEFAULT-VALUE}.")
-    int beam = Decoding.DEFAULT.beam();
+    @Mixin
+    SearchOptions search = new SearchOptions();
 
     @Option(names = "--greedy", description = "Take the most probable subword at every step instead of a beam search.")
     boolean greedy;
@@ -29,15 +30,6 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
             description = "Rank hypotheses by log-probability / length^ALPHA (0 favours short ones). Default: ${DEFAULT-VALUE}.")
     double lengthAlpha = Decoding.DEFAULT.lengthAlpha();
 
-    @Option(names = "--block-ngram-repeat", paramLabel = "N",
-            description = "Never repeat an N-gram of subwords within a translation (OpenNMT's option; 0 = off). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int blockRepeat = Decoding.DEFAULT_BLOCK_REPEAT;
-
-    @Option(names = "--allow-repeated-words",
-            description = "Let a word follow itself (\"pointer pointer\"); by default the search rules that out.")
-    boolean repeatedWords = Decoding.DEFAULT_REPEATED_WORDS;
-
     @Option(names = "--threads", paramLabel = "N",
             description = "Sentences decoded at once, each on its own thread with its own copy of the network. "
                     + "Default: one per core (${DEFAULT-VALUE} here).")
@@ -48,7 +40,7 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
     }
 
     private Decoding decoding() {
-        return new Decoding(greedy ? 1 : beam, greedy, nBest, lengthAlpha, greedy ? 0 : blockRepeat, greedy || repeatedWords);
+        return greedy ? new Decoding(1, true, nBest, lengthAlpha, 0, true) : search.beamSearch(nBest, lengthAlpha);
     }
 
     @Override
