@@ -3,6 +3,9 @@ package org.seqlab.translation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.seqlab.common.decode.StepModel;
@@ -14,7 +17,8 @@ import org.seqlab.common.text.Vocabulary;
  * A row whose text ends in a word written twice gets no continuation, so it drops out of the beam and the other
  * hypotheses go on (unless every row stutters: then nothing is ruled out, so that the search always ends with an
  * answer). Ruling out only the next word's start made the model glue letters onto the copy ("standardf").
- * Words without letters (placeholders such as {@code %s %s}, numbers) may repeat. Decorates the search's
+ * Words without letters (placeholders such as {@code %s %s}, numbers) may repeat, and so may the words that the
+ * training targets repeat themselves ({@link #repeatedIn}: "had had", or a toy task's "ka ka"). Decorates the search's
  * {@link StepModel}, tracking each row's tokens through {@link #step} and {@link #select}.
  */
 final class RepeatedWordGuard implements StepModel {
@@ -24,13 +28,33 @@ final class RepeatedWordGuard implements StepModel {
      */
     private static final Pattern TWICE = Pattern.compile("(?U)(?:^|[^\\w%])(\\w*\\p{L}\\w*)\\s+(\\w+)$");
 
+    /** A word with a letter, spaces, and the next word (looked at, not consumed, so that "ka ka ka" gives two pairs). */
+    private static final Pattern REPEAT = Pattern.compile("(?U)(?<![\\w%])(\\w*\\p{L}\\w*)\\s+(?=(\\w+)(?!\\w))");
+
     private final StepModel model;
     private final SubwordCodec target;
+    private final Set<String> repeatable;
     private List<List<Integer>> rows = new ArrayList<>();
 
-    RepeatedWordGuard(StepModel model, SubwordCodec target) {
+    /** @param repeatable words (lower case) that may follow themselves */
+    RepeatedWordGuard(StepModel model, SubwordCodec target, Set<String> repeatable) {
         this.model = model;
         this.target = target;
+        this.repeatable = repeatable;
+    }
+
+    /** The words (lower case) that follow themselves somewhere in the texts. */
+    static Set<String> repeatedIn(List<String> texts) {
+        Set<String> out = new TreeSet<>();
+        for (String text : texts) {
+            Matcher m = REPEAT.matcher(text);
+            while (m.find()) {
+                if (m.group(1).equalsIgnoreCase(m.group(2))) {
+                    out.add(m.group(1).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return out;
     }
 
     @Override
@@ -84,6 +108,7 @@ final class RepeatedWordGuard implements StepModel {
             return false;
         }
         Matcher m = TWICE.matcher(target.decode(tokens));
-        return m.find() && m.group(1).equalsIgnoreCase(m.group(2));
+        return m.find() && m.group(1).equalsIgnoreCase(m.group(2))
+                && !repeatable.contains(m.group(2).toLowerCase(Locale.ROOT));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.seqlab.common.decode.BeamSearch;
 import org.seqlab.common.decode.StepModel;
@@ -28,7 +29,7 @@ class RepeatedWordGuardTest {
 
     @Test
     void aWordWrittenTwiceInARowIsAStutterAPlaceholderOrNumberIsNot() {
-        RepeatedWordGuard guard = new RepeatedWordGuard(new Scripted(), WORDS);
+        RepeatedWordGuard guard = new RepeatedWordGuard(new Scripted(), WORDS, Set.of());
         assertTrue(guard.endsInRepeatedWord(ids(S + "maintain", S + "pointer", S + "pointer")));
         assertTrue(guard.endsInRepeatedWord(ids(S + "Pointer", S + "pointer")), "case does not matter");
         assertFalse(guard.endsInRepeatedWord(ids(S + "pointer", S + "maintain", S + "pointer")));
@@ -36,6 +37,15 @@ class RepeatedWordGuardTest {
         assertFalse(guard.endsInRepeatedWord(ids(S + "%s", S + "%s")), "placeholders repeat in messages");
         assertFalse(guard.endsInRepeatedWord(ids(S + "12", S + "12")));
         assertFalse(guard.endsInRepeatedWord(ids(S + "pointer")));
+        RepeatedWordGuard allowing = new RepeatedWordGuard(new Scripted(), WORDS, Set.of("pointer"));
+        assertFalse(allowing.endsInRepeatedWord(ids(S + "maintain", S + "Pointer", S + "pointer")));
+        assertTrue(allowing.endsInRepeatedWord(ids(S + "kind", S + "kind")));
+    }
+
+    @Test
+    void theWordsThatTrainingTargetsRepeatMayRepeat() {
+        assertEquals(Set.of("had", "ka", "bora"), RepeatedWordGuard.repeatedIn(List.of("He had had enough.",
+                "ka ka ka tu", "Bora Bora", "%s %s and 12 12", "standards standard", "the thethe", "x%s s")));
     }
 
     /** Probabilities by prefix: the stutter "maintain pointer pointer" is the most probable sentence. */
@@ -98,10 +108,10 @@ class RepeatedWordGuardTest {
         assertEquals(ids(S + "maintain", S + "pointer", S + "pointer"),
                 beam.decode(new Scripted(), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
         assertEquals(ids(S + "maintain", S + "backchain", S + "pointer"),
-                beam.decode(new RepeatedWordGuard(new Scripted(), WORDS), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
+                beam.decode(new RepeatedWordGuard(new Scripted(), WORDS, Set.of()), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
         // a beam of one has nothing else to turn to: the stutter stays rather than no answer at all
         BeamSearch single = new BeamSearch(1, 0, 10, 1);
         assertEquals(ids(S + "maintain", S + "pointer", S + "pointer"),
-                single.decode(new RepeatedWordGuard(new Scripted(), WORDS), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
+                single.decode(new RepeatedWordGuard(new Scripted(), WORDS, Set.of()), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
     }
 }
