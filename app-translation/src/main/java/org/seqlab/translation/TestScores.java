@@ -20,12 +20,12 @@ public record TestScores(Decoding decoding, GenerationEvaluator.Scores scores, L
         GenerationEvaluator evaluator = new GenerationEvaluator();
         List<String> out = new ArrayList<>(pairs.size());
         long start = System.nanoTime();
-        for (TextPair p : pairs) {
-            String translation = model.translate(p.source()).text();
-            out.add(translation);
-            evaluator.add(p.target(), translation);
-        }
+        List<Translation> translations = model.predict(pairs.stream().map(TextPair::source).toList());
         double seconds = (System.nanoTime() - start) / 1e9;
+        for (int i = 0; i < pairs.size(); i++) {
+            out.add(translations.get(i).text());
+            evaluator.add(pairs.get(i).target(), translations.get(i).text());
+        }
         return new TestScores(model.decoding(), evaluator.result(), out, seconds);
     }
 

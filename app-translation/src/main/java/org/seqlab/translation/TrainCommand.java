@@ -87,8 +87,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Target subwords trained on and generated at most. Default: ${DEFAULT-VALUE}.")
     int maxTargetLength = 100;
 
-    @Option(names = "--beam", paramLabel = "K", description = "Beam width of the test evaluation and of the saved model. Default: ${DEFAULT-VALUE}.")
-    int beam = 5;
+    @Option(names = "--label-smoothing", paramLabel = "E",
+            description = "Train towards (1 - E) on the reference subword and E spread over the whole vocabulary "
+                    + "(OpenNMT's option; 0 = off). The validation loss stays plain cross-entropy. Default: ${DEFAULT-VALUE}.")
+    double labelSmoothing = 0.0;
+
+    @Mixin
+    SearchOptions search = new SearchOptions();
 
     @Option(names = "--test-size", paramLabel = "N",
             description = "Pairs held out for the test (at most a tenth of the data; a folder's own test split wins). Default: ${DEFAULT-VALUE}.")
@@ -139,13 +144,13 @@ public final class TrainCommand implements Callable<Integer> {
         return new TranslationSettings(data.sourceLanguage(), data.targetLanguage(), attention, network.cell,
                 network.embeddingDim, network.hidden, network.layers, network.bidirectional, attentionSize,
                 network.dropout, vocab.equals("word") ? 0 : bpeMerges, vocab.equals("word"), minCount, maxLength,
-                maxTargetLength);
+                maxTargetLength, labelSmoothing);
     }
 
     @Override
     public Integer call() throws Exception {
         train.validate();
-        Decoding decoding = new Decoding(beam, false, 1, 1.0);
+        Decoding decoding = search.beamSearch(1, Decoding.DEFAULT.lengthAlpha());
         if (compare.contains(attention)) {
             throw new BadInputException("--compare-attention lists the model's own attention " + attention);
         }
@@ -207,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path written = report.write();
         plan.discardCheckpoints();
         System.out.printf(Locale.ROOT, "test bleu_lowercase %.2f (beam %d), %.2f (greedy); bleu %.2f; chrF %.2f; "
-                        + "%.1f sentences/s%nmodel: %s%nreport: %s%n", (Double) flat.get("bleu_lowercase"), beam,
+                        + "%.1f sentences/s%nmodel: %s%nreport: %s%n", (Double) flat.get("bleu_lowercase"), search.beam,
                 (Double) flat.get("greedy_bleu_lowercase"), (Double) flat.get("bleu"), (Double) flat.get("chrf"),
                 (Double) flat.get("decode_sentences_per_second"), train.model, written);
         return 0;
@@ -229,11 +234,12 @@ public final class TrainCommand implements Callable<Integer> {
         };
         String units = s.wordVocabulary() ? "whole words (seen at least " + s.minWordCount() + " times)"
                 : s.bpeMerges() + " byte-pair merges per language";
-        return String.format(Locale.ROOT, "Embedding %d -> %s encoder -> %s -> softmax over %,d target %s; dropout %.2f. "
+        return String.format(Locale.ROOT, "Embedding %d -> %s encoder -> %s -> softmax over %,d target %s; dropout %.2f%s. "
                         + "Units: %s (source vocabulary %,d). Decoding: %s, length-normalised scores.",
                 s.embeddingDim(), encoder, decoder, model.targetCodec().vocabulary().size(),
-                s.wordVocabulary() ? "words" : "subwords", s.dropout(), units, model.sourceCodec().vocabulary().size(),
-                model.decoding().describe());
+                s.wordVocabulary() ? "words" : "subwords", s.dropout(),
+                s.labelSmoothing() > 0 ? String.format(Locale.ROOT, ", label smoothing %.2f", s.labelSmoothing()) : "",
+                units, model.sourceCodec().vocabulary().size(), model.decoding().describe());
     }
 
     /** Every run's validation loss and test BLEU (greedy), and mean ± std over the seeds. */

@@ -2,10 +2,12 @@ package org.seqlab.translation;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.seqlab.common.app.ParallelPredictions;
 import org.seqlab.common.app.TaskModel;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.cli.PredictLinesCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seqlab translate translate}: one JSON line per input line with its translation. */
@@ -15,8 +17,8 @@ import picocli.CommandLine.Option;
                 + "was cut to the model's maximum length; \"unknown\": characters the model never saw). An empty line is "
                 + "answered with {\"error\": ...} so that outputs stay aligned with inputs.")
 public final class TranslateCommand extends PredictLinesCommand<String, Translation> {
-    @Option(names = "--beam", paramLabel = "K", description = "Beam width. Default: ${DEFAULT-VALUE}.")
-    int beam = Decoding.DEFAULT.beam();
+    @Mixin
+    SearchOptions search = new SearchOptions();
 
     @Option(names = "--greedy", description = "Take the most probable subword at every step instead of a beam search.")
     boolean greedy;
@@ -28,12 +30,17 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
             description = "Rank hypotheses by log-probability / length^ALPHA (0 favours short ones). Default: ${DEFAULT-VALUE}.")
     double lengthAlpha = Decoding.DEFAULT.lengthAlpha();
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Sentences decoded at once, each on its own thread with its own copy of the network. "
+                    + "Default: one per core (${DEFAULT-VALUE} here).")
+    int threads = ParallelPredictions.defaultWorkers();
+
     public TranslateCommand() {
         super(Path.of("models", "translation"));
     }
 
     private Decoding decoding() {
-        return new Decoding(greedy ? 1 : beam, greedy, nBest, lengthAlpha);
+        return greedy ? new Decoding(1, true, nBest, lengthAlpha, 0, true) : search.beamSearch(nBest, lengthAlpha);
     }
 
     @Override
@@ -43,6 +50,6 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
 
     @Override
     protected TaskModel<String, Translation> open(Path bundle) throws IOException {
-        return TranslationModel.load(ModelBundle.load(bundle, TranslationModel.TASK)).with(decoding());
+        return TranslationModel.load(ModelBundle.load(bundle, TranslationModel.TASK)).with(decoding()).withWorkers(threads);
     }
 }

@@ -8,16 +8,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.app.ParallelPredictions;
 import org.seqlab.common.app.TaskModel;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.decode.BeamSearch;
 import org.seqlab.common.decode.Decoders;
 import org.seqlab.common.decode.GraphStepModel;
 import org.seqlab.common.decode.Hypothesis;
+import org.seqlab.common.decode.StepModel;
 import org.seqlab.common.decode.TokenInput;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.rnn.AttentionDecoder;
 import org.seqlab.common.text.BytePairEncoding;
 import org.seqlab.common.text.Vocabulary;
@@ -25,7 +29,8 @@ import org.seqlab.common.text.Vocabulary;
 /**
  * A trained translator: source text to target text through the encoder-decoder graph, decoded one source
  * at a time with {@link GraphStepModel} (the encoder runs once per source) and a beam or greedy search.
- * Not thread-safe: decoding keeps recurrent state in the graph's layers.
+ * Not thread-safe: decoding keeps recurrent state in the graph's layers. A batch is decoded by {@code workers}
+ * threads at once, each on its own copy of the graph ({@link ParallelPredictions}).
  */
 public final class TranslationModel implements TaskModel<String, Translation> {
     public static final String TASK = "translation";
@@ -34,25 +39,50 @@ public final class TranslationModel implements TaskModel<String, Translation> {
     static final String TARGET_BPE = "target.bpe";
     static final String SOURCE_VOCAB = "source-vocab.json";
     static final String TARGET_VOCAB = "target-vocab.json";
+    static final String REPEATABLE_WORDS = "repeatable-words.json";
 
     private final ComputationGraph graph;
     private final TranslationSettings settings;
     private final SubwordCodec source;
     private final SubwordCodec target;
     private final Decoding decoding;
+    /** Target words (lower case) that the training targets write twice in a row, which the search may do too. */
+    private final Set<String> repeatableWords;
+    private final int workers;
+    /** This model and the copies of it that the other workers decode with, made on the first batch that needs them. */
+    private List<TranslationModel> workerModels;
 
     public TranslationModel(ComputationGraph graph, TranslationSettings settings, SubwordCodec source,
-                            SubwordCodec target, Decoding decoding) {
+                            SubwordCodec target, Set<String> repeatableWords, Decoding decoding) {
+        this(graph, settings, source, target, repeatableWords, decoding, ParallelPredictions.defaultWorkers());
+    }
+
+    private TranslationModel(ComputationGraph graph, TranslationSettings settings, SubwordCodec source,
+                             SubwordCodec target, Set<String> repeatableWords, Decoding decoding, int workers) {
+        if (workers < 1) {
+            throw new BadInputException("--threads must be at least 1, got " + workers);
+        }
         this.graph = graph;
         this.settings = settings;
         this.source = source;
         this.target = target;
+        this.repeatableWords = Set.copyOf(repeatableWords);
         this.decoding = decoding;
+        this.workers = workers;
     }
 
     /** The same model searching another way. */
     public TranslationModel with(Decoding other) {
-        return new TranslationModel(graph, settings, source, target, other);
+        return new TranslationModel(graph, settings, source, target, repeatableWords, other, workers);
+    }
+
+    /** The same model decoding a batch on {@code count} threads. */
+    public TranslationModel withWorkers(int count) {
+        return new TranslationModel(graph, settings, source, target, repeatableWords, decoding, count);
+    }
+
+    public int workers() {
+        return workers;
     }
 
     public ComputationGraph graph() {
@@ -97,11 +127,16 @@ public final class TranslationModel implements TaskModel<String, Translation> {
 
     @Override
     public List<Translation> predict(List<String> inputs) {
-        List<Translation> out = new ArrayList<>(inputs.size());
-        for (String input : inputs) {
-            out.add(translate(input));
+        int used = Math.min(workers, inputs.size());
+        if (workerModels == null || workerModels.size() < used) {
+            workerModels = new ArrayList<>(List.of(this));
+            for (int k = 1; k < used; k++) {
+                workerModels.add(new TranslationModel(graph.clone(), settings, source, target, repeatableWords, decoding, 1));
+            }
         }
-        return out;
+        List<java.util.function.Function<String, Translation>> translators = new ArrayList<>();
+        workerModels.subList(0, Math.max(1, used)).forEach(m -> translators.add(m::translate));
+        return ParallelPredictions.map(inputs, translators);
     }
 
     /** Translates one text; an over-long source is cut to {@code maxSourceLength} subwords and flagged. */
@@ -121,12 +156,14 @@ public final class TranslationModel implements TaskModel<String, Translation> {
             return new Translation("", 0, List.of(new Translation.Candidate("", 0)), false, List.of());
         }
         int[] ids = source.vocabulary().encode(symbols, false);
-        GraphStepModel steps = new GraphStepModel(graph, new INDArray[] {sourceInput(ids)}, target.vocabulary().size(),
+        StepModel graphSteps = new GraphStepModel(graph, new INDArray[] {sourceInput(ids)}, target.vocabulary().size(),
                 TokenInput.INDEX);
+        StepModel steps = decoding.repeatedWords() ? graphSteps : new RepeatedWordGuard(graphSteps, target, repeatableWords);
         int maxLength = Math.min(settings.maxTargetLength(), 2 * ids.length + 10);
         List<Hypothesis> hypotheses = decoding.greedy()
                 ? List.of(Decoders.greedy(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID, maxLength))
-                : new BeamSearch(decoding.beam(), decoding.lengthAlpha(), maxLength, decoding.nBest())
+                : new BeamSearch(decoding.beam(), decoding.lengthAlpha(), maxLength, decoding.nBest(),
+                        decoding.blockRepeat())
                         .decode(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID);
         List<Translation.Candidate> candidates = new ArrayList<>();
         for (Hypothesis h : hypotheses) {
@@ -208,7 +245,8 @@ public final class TranslationModel implements TaskModel<String, Translation> {
     @Override
     public void addTo(ModelBundle.Writer bundle) throws IOException {
         bundle.network(graph).json(SETTINGS_FILE, settings);
-        bundle.file(SOURCE_VOCAB, source.vocabulary()::save).file(TARGET_VOCAB, target.vocabulary()::save);
+        bundle.file(SOURCE_VOCAB, source.vocabulary()::save).file(TARGET_VOCAB, target.vocabulary()::save)
+                .json(REPEATABLE_WORDS, new TreeSet<>(repeatableWords));
         if (!source.wordLevel()) {
             bundle.file(SOURCE_BPE, path -> java.nio.file.Files.writeString(path, source.bpe().toText()));
             bundle.file(TARGET_BPE, path -> java.nio.file.Files.writeString(path, target.bpe().toText()));
@@ -220,7 +258,11 @@ public final class TranslationModel implements TaskModel<String, Translation> {
         TranslationSettings settings = bundle.json(SETTINGS_FILE, TranslationSettings.class);
         SubwordCodec source = codec(bundle, settings, SOURCE_BPE, SOURCE_VOCAB);
         SubwordCodec target = codec(bundle, settings, TARGET_BPE, TARGET_VOCAB);
-        return new TranslationModel(bundle.network(ComputationGraph.class), settings, source, target, Decoding.DEFAULT);
+        // bundles from before the repeated-word guard have no list: no word may repeat
+        Set<String> repeatable = bundle.info().files().containsKey(REPEATABLE_WORDS)
+                ? Set.of(bundle.json(REPEATABLE_WORDS, String[].class)) : Set.of();
+        return new TranslationModel(bundle.network(ComputationGraph.class), settings, source, target, repeatable,
+                Decoding.DEFAULT);
     }
 
     private static SubwordCodec codec(ModelBundle bundle, TranslationSettings settings, String bpe, String vocabulary)

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.seqlab.common.rnn.AttentionDecoder;
@@ -64,7 +63,8 @@ public final class TranslationNetwork {
             case NONE -> plainDecoder(graph, target, memory, s, decoder, targetVocabulary);
         };
         // labels are target ids (Batches), as SoftmaxOutput expects
-        RnnOutputLayer output = (RnnOutputLayer) ((LayerVertex) graph.getVertices().get(out)).getLayerConf().getLayer();
+        SoftmaxOutput output = (SoftmaxOutput) ((LayerVertex) graph.getVertices().get(out)).getLayerConf().getLayer();
+        output.setLabelSmoothing(s.labelSmoothing());
         if (s.dropout() > 0) {
             // before the softmax, as in the reference recipe
             output.setIDropout(new Dropout(1 - s.dropout()));

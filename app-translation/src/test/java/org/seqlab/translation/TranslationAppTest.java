@@ -104,6 +104,22 @@ class TranslationAppTest {
     }
 
     @Test
+    void aBatchOnThreeThreadsTranslatesAsOneSentenceAtATime() throws Exception {
+        TranslationModel one = TranslationModel.load(ModelBundle.load(model, TranslationModel.TASK)).withWorkers(1);
+        TranslationModel three = one.withWorkers(3);
+        List<String> sources = test().subList(0, 30).stream().map(TextPair::source).toList();
+        List<Translation> batched = three.predict(sources);
+        assertEquals(sources.size(), batched.size());
+        for (int i = 0; i < sources.size(); i++) {
+            Translation alone = one.translate(sources.get(i));
+            assertEquals(alone.text(), batched.get(i).text(), sources.get(i));
+            assertEquals(alone.score(), batched.get(i).score(), 1e-9);
+        }
+        // the workers' copies are reused by the next batch and still agree
+        assertEquals(batched.get(7).text(), three.predict(sources.subList(5, 12)).get(2).text());
+    }
+
+    @Test
     void handlesUnknownCharactersEmptyLinesAndVeryLongLines() {
         List<String> words = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
@@ -148,6 +164,10 @@ class TranslationAppTest {
                 "--model", dir.resolve("m3").toString(), "--out", dir.resolve("r3").toString());
         assertEquals(2, small.code());
         assertTrue(small.err().contains("at least 20"), small.err());
+        CommandRun threads = CommandRun.of(new TranslationMain(), "translate", "--model", model.toString(), "--threads",
+                "0", "x");
+        assertEquals(2, threads.code());
+        assertEquals(1, threads.err().strip().lines().count(), threads.err());
         CommandRun notAModel = CommandRun.of(new TranslationMain(), "translate", "--model", report.toString(), "x");
         assertEquals(2, notAModel.code());
     }

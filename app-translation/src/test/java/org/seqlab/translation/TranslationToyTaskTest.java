@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import org.seqlab.common.decode.Decoders;
 import org.seqlab.common.decode.GraphStepModel;
 import org.seqlab.common.decode.TokenInput;
 import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.SoftmaxOutput;
 import org.seqlab.common.text.Vocabulary;
 import org.seqlab.common.train.EpochRecord;
 import org.seqlab.common.train.ScaleOutSettings;
@@ -50,7 +52,7 @@ class TranslationToyTaskTest {
     @EnumSource(value = Attention.class, names = {"NONE", "LUONG_GENERAL", "BAHDANAU"})
     void learnsAndStepsLikeTheWholeGraph(Attention attention, @TempDir Path dir) throws Exception {
         TranslationSettings settings = new TranslationSettings("xx", "yy", attention, CellType.GRU, 16, 24, 1, true, 24,
-                0.1, 20, false, 1, 50, 50);
+                0.1, 20, false, 1, 50, 50, 0.0);
         TranslationTraining.Result result = TranslationTraining.train(reversals(300, 1), reversals(40, 2), settings,
                 new TrainSettings(3, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0, 0);
         List<EpochRecord> history = result.training().history();
@@ -82,6 +84,26 @@ class TranslationToyTaskTest {
             for (double[] row : map.weights()) {
                 assertEquals(1.0, java.util.Arrays.stream(row).sum(), 1e-4);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Attention.class, names = {"NONE", "BAHDANAU"})
+    void labelSmoothingReachesTheOutputLayerAndTheBundle(Attention attention) {
+        TranslationSettings settings = new TranslationSettings("xx", "yy", attention, CellType.GRU, 8, 8, 1, true, 8,
+                0.1, 20, false, 1, 50, 50, 0.2);
+        ComputationGraph graph = TranslationNetwork.build(settings, 30, 40, new TrainSettings(1, 4, 7, 0.01, 1.0, 0, 5.0, 0, 0));
+        ComputationGraph copy = new ComputationGraph(ComputationGraphConfiguration.fromJson(graph.getConfiguration().toJson()));
+        copy.init();
+        for (ComputationGraph g : List.of(graph, copy)) {
+            List<SoftmaxOutput> outputs = new ArrayList<>();
+            for (org.deeplearning4j.nn.api.Layer layer : g.getLayers()) {
+                if (layer.conf().getLayer() instanceof SoftmaxOutput output) {
+                    outputs.add(output);
+                }
+            }
+            assertEquals(1, outputs.size());
+            assertEquals(0.2, outputs.get(0).getLabelSmoothing());
         }
     }
 }

@@ -9,8 +9,11 @@ import java.util.List;
  * end token to the finished list, and returns the {@code nBest} best finished ones ranked by
  * {@link Hypothesis#score(double) length-normalised score} (unfinished ones only if too few finished
  * within {@code maxLength}).
+ *
+ * @param blockRepeat with n > 0, no hypothesis may contain the same n tokens twice (OpenNMT's
+ *                    {@code block_ngram_repeat}): the cure for the "the the" loops of a weak decoder
  */
-public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int nBest) {
+public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int nBest, int blockRepeat) {
     public BeamSearch {
         if (beamWidth < 1 || maxLength < 1 || nBest < 1) {
             throw new IllegalArgumentException("beam width, max length and n-best must be positive");
@@ -18,6 +21,13 @@ public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int n
         if (lengthAlpha < 0) {
             throw new IllegalArgumentException("length normalisation exponent must not be negative, got " + lengthAlpha);
         }
+        if (blockRepeat < 0) {
+            throw new IllegalArgumentException("repeat blocking n-gram size must not be negative, got " + blockRepeat);
+        }
+    }
+
+    public BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int nBest) {
+        this(beamWidth, lengthAlpha, maxLength, nBest, 0);
     }
 
     private record Candidate(int parent, int token, double logProb) {
@@ -33,6 +43,7 @@ public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int n
             float[][] logProbs = model.step(lastTokens);
             List<Candidate> candidates = new ArrayList<>();
             for (int row = 0; row < beams.size(); row++) {
+                blockRepeats(beams.get(row), logProbs[row]);
                 // only a row's beamWidth + 1 best tokens can be used below (at most one of them is the end
                 // token), so the sort sees rows x (beamWidth + 1) candidates instead of rows x vocabulary
                 for (int token : topTokens(logProbs[row], beamWidth + 1)) {
@@ -80,6 +91,24 @@ public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int n
         }
         results.sort(Comparator.comparingDouble((Hypothesis h) -> h.score(lengthAlpha)).reversed());
         return results.subList(0, Math.min(nBest, results.size()));
+    }
+
+    /** Rules out every token that would complete an n-gram ({@code blockRepeat}) the hypothesis already holds. */
+    private void blockRepeats(List<Integer> tokens, float[] logProbs) {
+        int n = blockRepeat;
+        if (n == 0 || tokens.size() < n - 1) {
+            return;
+        }
+        int suffix = tokens.size() - (n - 1);
+        for (int start = 0; start + n - 1 < tokens.size(); start++) {
+            boolean same = true;
+            for (int k = 0; k < n - 1 && same; k++) {
+                same = tokens.get(start + k).equals(tokens.get(suffix + k));
+            }
+            if (same) {
+                logProbs[tokens.get(start + n - 1)] = Float.NEGATIVE_INFINITY;
+            }
+        }
     }
 
     /**

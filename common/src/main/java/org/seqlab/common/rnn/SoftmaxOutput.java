@@ -22,8 +22,22 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
  * (it is one); any other loss or activation set on it later trains as DL4J does.
  */
 public class SoftmaxOutput extends RnnOutputLayer {
+    /** The share of the target spread evenly over all classes while training (Szegedy et al. 2016); 0 = one-hot. */
+    private double labelSmoothing;
+
     /** For JSON; use {@link #sparse}. */
     public SoftmaxOutput() {
+    }
+
+    public double getLabelSmoothing() {
+        return labelSmoothing;
+    }
+
+    public void setLabelSmoothing(double labelSmoothing) {
+        if (labelSmoothing < 0 || labelSmoothing >= 1) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+        }
+        this.labelSmoothing = labelSmoothing;
     }
 
     /** A softmax over {@code classes} from {@code features} inputs, layout [batch, features, T] (NCW). */

@@ -14,6 +14,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.OneHot;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
@@ -71,9 +72,10 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
         INDArray labels2d = TimeSeriesUtils.reshape3dTo2d(nwc ? labels.permute(0, 2, 1) : labels, workspaceMgr,
                 ArrayType.BP_WORKING_MEM);
         float clip = (float) ((LossSparseMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
+        float smoothing = layerConf() instanceof SoftmaxOutput conf ? (float) conf.getLabelSmoothing() : 0f;
         lossSum = simd != null && delta.dataType() == DataType.FLOAT
-                ? lossAndGradientSimd(delta, b, labels2d, clip)
-                : lossAndGradientNd4j(delta, b, labels2d, clip);
+                ? lossAndGradientSimd(delta, b, labels2d, clip, smoothing)
+                : lossAndGradientNd4j(delta, b, labels2d, clip, smoothing);
 
         Gradient gradient = new DefaultGradient();
         INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
@@ -98,24 +100,31 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
         return new Pair<>(gradient, nwc ? epsilon3d.permute(0, 2, 1) : epsilon3d);
     }
 
-    private double lossAndGradientSimd(INDArray logits, INDArray bias, INDArray labels2d, float clip) {
+    private double lossAndGradientSimd(INDArray logits, INDArray bias, INDArray labels2d, float clip, float smoothing) {
         int rows = (int) logits.size(0);
         float[] mask = maskArray == null ? null : maskArray.castTo(DataType.FLOAT).reshape(rows).toFloatVector();
         return simd.lossAndGradient(NativeFloats.bytes(logits), rows, (int) logits.size(1),
                 bias == null ? null : bias.castTo(DataType.FLOAT).reshape(bias.length()).toFloatVector(),
-                labels2d.reshape(rows).toIntVector(), mask, clip);
+                labels2d.reshape(rows).toIntVector(), mask, clip, smoothing);
     }
 
-    private double lossAndGradientNd4j(INDArray logits, INDArray bias, INDArray labels2d, double clip) {
+    private double lossAndGradientNd4j(INDArray logits, INDArray bias, INDArray labels2d, double clip, double smoothing) {
         long rows = logits.size(0);
+        long classes = logits.size(1);
         if (bias != null) {
             logits.addiRowVector(bias);
         }
+        INDArray logSoftmax = smoothing > 0 ? Nd4j.exec(new LogSoftMax(logits, 1))[0] : null;
         Nd4j.exec(new SoftMax(logits, logits, 1));
-        INDArray oneHot = Nd4j.exec(new OneHot(labels2d.reshape(rows).castTo(DataType.INT), (int) logits.size(1), 1,
+        INDArray oneHot = Nd4j.exec(new OneHot(labels2d.reshape(rows).castTo(DataType.INT), (int) classes, 1,
                 1.0, 0.0, logits.dataType()))[0];
         INDArray picked = Transforms.log(Transforms.max(logits.mul(oneHot).sum(1), clip, false), false);
-        logits.subi(oneHot);
+        if (smoothing > 0) {
+            picked.muli(1 - smoothing).addi(logSoftmax.sum(1).muli(smoothing / classes));
+            logits.subi(oneHot.muli(1 - smoothing)).subi(smoothing / classes);
+        } else {
+            logits.subi(oneHot);
+        }
         if (maskArray != null) {
             INDArray mask = maskArray.castTo(logits.dataType());
             picked.muli(mask.reshape(rows));

@@ -12,14 +12,17 @@ interface SoftmaxSteps {
     /**
      * For each row r of {@code logits} (C order [rows, classes], native byte order) with {@code m = mask[r]}
      * (1 when {@code mask} is null): {@code p = softmax(logits[r] + bias)}, then the row becomes
-     * {@code m (p - onehot(labels[r]))}, the gradient of the summed loss with respect to the logits.
+     * {@code m (p - q)}, the gradient of the summed loss with respect to the logits, where the target distribution
+     * {@code q} is {@code (1 - smoothing) onehot(labels[r]) + smoothing / classes} (label smoothing; 0 = one-hot).
      *
-     * @param bias null for none
-     * @param clip  probabilities below it count as it in the loss, as DL4J's cross-entropy clips them
-     * @return the summed loss, {@code sum_r -m log(max(p[labels[r]], clip))}
+     * @param bias      null for none
+     * @param clip      probabilities below it count as it in the label's loss, as DL4J's cross-entropy clips them
+     * @param smoothing the share of the target spread evenly over all classes
+     * @return the summed loss, {@code sum_r -m ((1 - smoothing) log(max(p[labels[r]], clip))
+     *         + smoothing / classes * sum_j log p[j])}
      */
     double lossAndGradient(ByteBuffer logits, int rows, int classes, float[] bias, int[] labels, float[] mask,
-                           float clip);
+                           float clip, float smoothing);
 
     /** The Vector API implementation, or null (see {@link SimdLoops#load}). */
     static SoftmaxSteps vectorised() {

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorOperators;
 final class VectorSoftmaxSteps implements SoftmaxSteps {
     @Override
     public double lossAndGradient(ByteBuffer logits, int rows, int classes, float[] bias, int[] labels, float[] mask,
-                                  float clip) {
+                                  float clip, float smoothing) {
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             int label = labels[r];
@@ -23,7 +23,7 @@ final class VectorSoftmaxSteps implements SoftmaxSteps {
                 throw new IllegalArgumentException("label " + label + " of row " + r + " is outside 0.." + (classes - 1));
             }
             float m = mask == null ? 1f : mask[r];
-            loss += m == 0f ? zero(logits, r * classes, classes) : row(logits, r * classes, classes, bias, label, m, clip);
+            loss += m == 0f ? zero(logits, r * classes, classes) : row(logits, r * classes, classes, bias, label, m, clip, smoothing);
         }
         return loss;
     }
@@ -43,10 +43,13 @@ final class VectorSoftmaxSteps implements SoftmaxSteps {
         return 0;
     }
 
-    private static double row(ByteBuffer logits, int row, int classes, float[] bias, int label, float m, float clip) {
+    private static double row(ByteBuffer logits, int row, int classes, float[] bias, int label, float m, float clip,
+                              float smoothing) {
         int bound = SPECIES.loopBound(classes);
         int lanes = SPECIES.length();
         FloatVector maxes = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        // the logits' sum gives smoothing's sum_j log p[j] = sum_j z[j] - classes * (max + log(sum of exponentials))
+        FloatVector totals = FloatVector.zero(SPECIES);
         int j = 0;
         for (; j < bound; j += lanes) {
             FloatVector z = load(logits, row + j);
@@ -55,12 +58,15 @@ final class VectorSoftmaxSteps implements SoftmaxSteps {
                 store(z, logits, row + j);
             }
             maxes = maxes.max(z);
+            totals = totals.add(z);
         }
         float max = maxes.reduceLanes(VectorOperators.MAX);
+        double total = totals.reduceLanes(VectorOperators.ADD);
         for (; j < classes; j++) {
             float z = get(logits, row + j) + (bias == null ? 0f : bias[j]);
             put(logits, row + j, z);
             max = Math.max(max, z);
+            total += z;
         }
         FloatVector sums = FloatVector.zero(SPECIES);
         j = 0;
@@ -77,14 +83,20 @@ final class VectorSoftmaxSteps implements SoftmaxSteps {
         }
         float scale = m / sum;
         float picked = get(logits, row + label) / sum;
+        float spread = m * smoothing / classes;
+        FloatVector spreads = FloatVector.broadcast(SPECIES, spread);
         j = 0;
         for (; j < bound; j += lanes) {
-            store(load(logits, row + j).mul(scale), logits, row + j);
+            store(load(logits, row + j).mul(scale).sub(spreads), logits, row + j);
         }
         for (; j < classes; j++) {
-            put(logits, row + j, get(logits, row + j) * scale);
+            put(logits, row + j, get(logits, row + j) * scale - spread);
         }
-        put(logits, row + label, get(logits, row + label) - m);
-        return -m * Math.log(Math.max(picked, clip));
+        put(logits, row + label, get(logits, row + label) - m * (1 - smoothing));
+        double loss = -m * (1 - smoothing) * Math.log(Math.max(picked, clip));
+        if (smoothing > 0) {
+            loss -= m * smoothing / classes * (total - classes * (max + Math.log(sum)));
+        }
+        return loss;
     }
 }

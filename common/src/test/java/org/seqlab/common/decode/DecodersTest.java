@@ -211,4 +211,61 @@ class DecodersTest {
             assertEquals(direct[i], branched[1][i], 1e-5);
         }
     }
+
+    /** After the start token A; then B after A and A after B (0.9) or C (0.1); after C the end: the A B A B loop. */
+    static final class LoopingModel implements StepModel {
+        static final int C = 4;
+
+        @Override
+        public int vocabularySize() {
+            return 5;
+        }
+
+        @Override
+        public void start(int n) {
+        }
+
+        @Override
+        public float[][] step(int[] tokens) {
+            float[][] out = new float[tokens.length][];
+            for (int r = 0; r < tokens.length; r++) {
+                float[] p = new float[5];
+                switch (tokens[r]) {
+                    case BOS -> p[A] = 1;
+                    case C -> p[EOS] = 1;
+                    default -> {
+                        p[tokens[r] == A ? B : A] = 0.9f;
+                        p[C] = 0.1f;
+                    }
+                }
+                out[r] = new float[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    out[r][i] = (float) Math.log(p[i]);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void select(int[] rows) {
+        }
+    }
+
+    @Test
+    void repeatBlockingRulesOutRepeatedNgrams() {
+        int c = LoopingModel.C;
+        assertEquals(List.of(List.of(A, c), List.of(A, B, c), List.of(A, B, A, c)), tokens(0));
+        assertEquals(List.of(List.of(A, c), List.of(A, B, c)), tokens(1), "A and B at most once each");
+        assertEquals(tokens(0), tokens(2), "the three best repeat no bigram");
+        // the loop itself: greedy-like beam of one with the end too far away runs into the length limit unless blocked
+        List<Integer> loop = new BeamSearch(1, 0, 6, 1).decode(new LoopingModel(), BOS, EOS).get(0).tokens();
+        assertEquals(List.of(A, B, A, B, A, B), loop);
+        assertEquals(List.of(A, B, A, c), new BeamSearch(1, 0, 6, 1, 2).decode(new LoopingModel(), BOS, EOS).get(0).tokens());
+        assertEquals(List.of(A, B, A, B, c), new BeamSearch(1, 0, 6, 1, 3).decode(new LoopingModel(), BOS, EOS).get(0).tokens());
+    }
+
+    private static List<List<Integer>> tokens(int blockRepeat) {
+        return new BeamSearch(3, 0, 8, 3, blockRepeat).decode(new LoopingModel(), BOS, EOS).stream()
+                .map(Hypothesis::tokens).toList();
+    }
 }

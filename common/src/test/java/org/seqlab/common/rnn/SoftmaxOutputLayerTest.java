@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 /**
@@ -53,7 +54,13 @@ class SoftmaxOutputLayerTest {
     }
 
     private static MultiLayerNetwork fused(boolean simd) {
-        MultiLayerNetwork net = net(SoftmaxOutput.sparse(HIDDEN, CLASSES));
+        return fused(simd, 0);
+    }
+
+    private static MultiLayerNetwork fused(boolean simd, double smoothing) {
+        SoftmaxOutput output = SoftmaxOutput.sparse(HIDDEN, CLASSES);
+        output.setLabelSmoothing(smoothing);
+        MultiLayerNetwork net = net(output);
         SoftmaxOutputLayer layer = (SoftmaxOutputLayer) net.getLayer(1);
         if (!simd) {
             layer.simd = null;
@@ -122,6 +129,38 @@ class SoftmaxOutputLayerTest {
     }
 
     @Test
+    void labelSmoothingGivesDl4jsCrossEntropyWithSmoothedTargets() {
+        double smoothing = 0.1;
+        Nd4j.getRandom().setSeed(12);
+        INDArray input = Nd4j.randn(DataType.FLOAT, BATCH, FEATURES, STEPS);
+        IntBinaryOperator label = (b, t) -> (5 * b + 2 * t) % CLASSES;
+        INDArray labels = labels(label);
+        // DL4J's dense cross-entropy reads soft targets: (1 - e) one-hot + e / classes
+        INDArray soft = Nd4j.valueArrayOf(new long[] {BATCH, CLASSES, STEPS}, smoothing / CLASSES, DataType.FLOAT);
+        for (int b = 0; b < BATCH; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                soft.putScalar(b, label.applyAsInt(b, t), t, 1 - smoothing + smoothing / CLASSES);
+            }
+        }
+        INDArray mask = Nd4j.ones(DataType.FLOAT, BATCH, STEPS);
+        mask.putScalar(1, STEPS - 1, 0f);
+        mask.putScalar(3, STEPS - 2, 0f);
+        mask.putScalar(3, STEPS - 1, 0f);
+        MultiLayerNetwork reference = net(new RnnOutputLayer.Builder(new LossMCXENT()).activation(Activation.SOFTMAX)
+                .nOut(CLASSES).dataFormat(RNNFormat.NCW).build());
+        INDArray params = reference.params().dup();
+        for (INDArray m : new INDArray[] {null, mask}) {
+            double[] expected = pass(reference, params, input, soft, m);
+            String masked = m == null ? "unmasked" : "masked";
+            assertSame(expected, pass(fused(true, smoothing), params, input, labels, m), "SIMD, " + masked);
+            assertSame(expected, pass(fused(false, smoothing), params, input, labels, m), "ND4J, " + masked);
+            assertTrue(Math.abs(expected[0] - pass(fused(true), params, input, labels, m)[0]) > 1e-3,
+                    "smoothing changes the loss");
+        }
+        assertThrows(IllegalArgumentException.class, () -> SoftmaxOutput.sparse(HIDDEN, CLASSES).setLabelSmoothing(1));
+    }
+
+    @Test
     void predictionsEqualDl4jsForAFewRowsAndForMany() {
         Nd4j.getRandom().setSeed(13);
         MultiLayerNetwork reference = dl4j();
@@ -158,12 +197,13 @@ class SoftmaxOutputLayerTest {
 
     @Test
     void configurationSurvivesJsonAndLabelsOutsideTheVocabularyAreRejected() {
-        MultiLayerNetwork net = fused(true);
+        MultiLayerNetwork net = fused(true, 0.25);
         MultiLayerConfiguration copy = MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson());
         Layer output = copy.getConf(1).getLayer();
         assertInstanceOf(SoftmaxOutput.class, output);
         assertInstanceOf(LossSparseMCXENT.class, ((SoftmaxOutput) output).getLossFn());
         assertEquals(CLASSES, ((SoftmaxOutput) output).getNOut());
+        assertEquals(0.25, ((SoftmaxOutput) output).getLabelSmoothing());
         MultiLayerNetwork restored = new MultiLayerNetwork(copy);
         restored.init();
         assertNotNull(restored.getLayer(1));
