@@ -79,10 +79,35 @@ class TranslationToyTaskTest {
                 assertEquals(Math.log(whole.getDouble(0, v, t)), stepped[v], 1e-3, attention + " step " + t + " token " + v);
             }
         }
+        assertBatchesTranslateAsOneSentenceAtATime(model);
         if (attention != Attention.NONE) {
             TranslationModel.AttentionMap map = model.attention("ka lo mi", model.translate("ka lo mi").text());
             for (double[] row : map.weights()) {
                 assertEquals(1.0, java.util.Arrays.stream(row).sum(), 1e-4);
+            }
+        }
+    }
+
+    /**
+     * Sources of different lengths (and an empty one) decoded together give each the translation, n-best and scores
+     * it gets alone: the padded source steps get no attention and no weight in the initial state.
+     */
+    private static void assertBatchesTranslateAsOneSentenceAtATime(TranslationModel trained) {
+        List<String> sources = new ArrayList<>(reversals(11, 3).stream().map(TextPair::source).toList());
+        sources.add(4, "");
+        sources.add("ka");
+        for (Decoding decoding : List.of(Decoding.GREEDY, new Decoding(3, false, 3, 1.0, 0),
+                new Decoding(4, false, 2, 0.0, 2))) {
+            TranslationModel model = trained.with(decoding).withWorkers(1);
+            List<Translation> batched = model.translateAll(sources);
+            for (int i = 0; i < sources.size(); i++) {
+                Translation alone = model.translate(sources.get(i));
+                String what = decoding.describe() + ": " + sources.get(i);
+                assertEquals(alone.nBest().size(), batched.get(i).nBest().size(), what);
+                for (int k = 0; k < alone.nBest().size(); k++) {
+                    assertEquals(alone.nBest().get(k).text(), batched.get(i).nBest().get(k).text(), what);
+                    assertEquals(alone.nBest().get(k).score(), batched.get(i).nBest().get(k).score(), 1e-4, what);
+                }
             }
         }
     }

@@ -361,6 +361,11 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
                 workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dMemory, 'c')});
     }
 
+    /**
+     * Steps from the stored state; the memory's mask is the one given by the latest {@link #feedForwardMaskArrays}
+     * (a batch of padded sources: the initial state averages only real steps and attention skips padding), which a
+     * step-by-step decoder sets before every step.
+     */
     @Override
     public INDArray rnnTimeStep(INDArray... stepInputs) {
         if (attended == null || attended.memory() != stepInputs[1]) {
@@ -368,7 +373,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
                 attended = Attended.of(stepInputs[1], params.get("Wk"));
             }
         }
-        Pass f = run(conf, params, stepInputs[0], stepInputs[1], null, null, state.get(STATE_KEY), simd, attended);
+        Pass f = run(conf, params, stepInputs[0], stepInputs[1], memoryMask, null, state.get(STATE_KEY), simd, attended);
         state = Map.of(STATE_KEY, f.states.slice(f.steps()).dup().detach());
         return output(f);
     }

@@ -7,7 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A ComputationGraph vertex with a recurrent state that can run a few time steps at a time, carrying its
  * state between calls, as DL4J's {@code RecurrentLayer.rnnTimeStep} does for layers. Step-by-step decoders
  * ({@link org.seqlab.common.decode.GraphStepModel}) recognise it; a state is a map of [rows, units] arrays,
- * so beam search can reorder and repeat its rows.
+ * so beam search can reorder and repeat its rows. The masks of its inputs for a step (a padded memory's) come
+ * through {@code GraphVertex.feedForwardMaskArrays} just before {@link #rnnTimeStep}, null when there are none.
  */
 public interface StatefulVertex {
     /** The vertex's output for the given inputs (as for a forward pass, usually one step), advancing the state. */
