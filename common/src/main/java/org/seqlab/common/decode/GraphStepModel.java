@@ -245,9 +245,13 @@ public final class GraphStepModel implements StepModel {
                 for (int j = 0; j < in.length; j++) {
                     x[j] = acts.get(vertices[in[j].getVertexIndex()].getVertexName());
                 }
-                // always, so that no mask of another pass stays in the vertex
                 v.feedForwardMaskArrays(masksOf(in), MaskState.Active, rows);
-                out = vertex.rnnTimeStep(x);
+                try {
+                    out = vertex.rnnTimeStep(x);
+                } finally {
+                    // a mask left in the vertex would apply to the graph's next pass (a heat map's, unmasked)
+                    v.feedForwardMaskArrays(null, null, rows);
+                }
             } else if (in.length == 1 && OutputStep.applies(v, acts.get(nameOf(in[0])))) {
                 out = OutputStep.activate(v, acts.get(nameOf(in[0])));
             } else {
