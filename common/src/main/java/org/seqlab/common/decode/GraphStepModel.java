@@ -297,6 +297,14 @@ public final class GraphStepModel implements StepModel {
         for (int i = 0; i < selected.length; i++) {
             next[i] = rowSources[selected[i]];
         }
+        if (!Arrays.equals(next, rowSources)) {
+            // row i's fixed activations become those of row selected[i], which decodes the same source
+            for (int index : perStep) {
+                if (vertices[index] instanceof StatefulVertex vertex) {
+                    vertex.selectFixedRows(selected);
+                }
+            }
+        }
         repeat(next);
     }
 
@@ -325,6 +333,6 @@ public final class GraphStepModel implements StepModel {
         long[] shape = value.shape().clone();
         INDArray flat = value.reshape('c', shape[0], value.length() / shape[0]);
         shape[0] = indices.length;
-        return Nd4j.pullRows(flat, 1, indices).reshape('c', shape);
+        return Nd4j.pullRows(flat, 1, indices, 'c').reshape('c', shape);
     }
 }

@@ -19,6 +19,14 @@ public interface StatefulVertex {
 
     void rnnSetPreviousState(Map<String, INDArray> state);
 
+    /**
+     * The next step's inputs that stay the same from step to step (a memory, not the token) will be the rows
+     * {@code rows} of the current ones, e.g. a batch decoder's rows once it drops the rows of finished sources: what
+     * the vertex derived from them may follow them instead of being computed again. Default: nothing kept.
+     */
+    default void selectFixedRows(int[] rows) {
+    }
+
     /** Forgets the state: the next step starts from the initial state. */
     void rnnClearPreviousState();
 }
