@@ -90,6 +90,18 @@ class TranslationToyTaskTest {
         }
     }
 
+    /** The other encoder cells read a padded batch as they read one source alone (their masks reach both directions). */
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
+    void otherEncoderCellsBatchAsOneSentenceAtATime(CellType cell, @TempDir Path dir) throws Exception {
+        Attention attention = cell == CellType.RNN ? Attention.LUONG_GENERAL : Attention.BAHDANAU;
+        TranslationSettings settings = new TranslationSettings("xx", "yy", attention, cell, 16, 24, 1, true, 24,
+                0.1, 20, false, 1, 50, 50, 0.0);
+        TranslationTraining.Result result = TranslationTraining.train(reversals(200, 1), reversals(20, 2), settings,
+                new TrainSettings(1, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0, 0);
+        assertBatchesTranslateAsOneSentenceAtATime(result.model());
+    }
+
     /**
      * Sources of different lengths (and an empty one) decoded together give each the translation, n-best and scores
      * it gets alone: the padded source steps get no attention and no weight in the initial state.
