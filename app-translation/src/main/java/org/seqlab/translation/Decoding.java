@@ -10,11 +10,13 @@ import org.seqlab.common.error.BadInputException;
  * @param nBest       translations returned per input (at most {@code beam})
  * @param lengthAlpha a hypothesis is ranked by log-probability / length^alpha (0 favours short ones)
  * @param blockRepeat with n > 0 the beam never repeats an n-gram of subwords (OpenNMT's block_ngram_repeat)
+ * @param repeatedWords whether a word may follow itself ({@link RepeatedWordGuard} rules that out when false)
  */
-public record Decoding(int beam, boolean greedy, int nBest, double lengthAlpha, int blockRepeat) {
+public record Decoding(int beam, boolean greedy, int nBest, double lengthAlpha, int blockRepeat, boolean repeatedWords) {
     public static final int DEFAULT_BLOCK_REPEAT = 0;
-    public static final Decoding DEFAULT = new Decoding(5, false, 1, 1.0, DEFAULT_BLOCK_REPEAT);
-    public static final Decoding GREEDY = new Decoding(1, true, 1, 1.0, 0);
+    public static final boolean DEFAULT_REPEATED_WORDS = false;
+    public static final Decoding DEFAULT = new Decoding(5, false, 1, 1.0, DEFAULT_BLOCK_REPEAT, DEFAULT_REPEATED_WORDS);
+    public static final Decoding GREEDY = new Decoding(1, true, 1, 1.0, 0, true);
 
     public Decoding {
         if (beam < 1 || beam > 100) {
@@ -33,9 +35,14 @@ public record Decoding(int beam, boolean greedy, int nBest, double lengthAlpha, 
         if (greedy && blockRepeat > 0) {
             throw new BadInputException("--block-ngram-repeat needs a beam search, not --greedy");
         }
+        if (greedy && !repeatedWords) {
+            // a greedy search has no other hypothesis to turn to: it would glue letters onto the repeated word
+            throw new IllegalArgumentException("greedy decoding leaves repeated words alone");
+        }
     }
 
     public String describe() {
-        return greedy ? "greedy" : "beam " + beam + (blockRepeat > 0 ? ", no repeated " + blockRepeat + "-gram" : "");
+        return (greedy ? "greedy" : "beam " + beam) + (blockRepeat > 0 ? ", no repeated " + blockRepeat + "-gram" : "")
+                + (repeatedWords ? "" : ", no word twice in a row");
     }
 }

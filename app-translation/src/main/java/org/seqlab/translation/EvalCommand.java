@@ -12,6 +12,7 @@ import org.seqlab.common.report.Report;
 import org.seqlab.datasets.Datasets;
 import org.seqlab.datasets.TextPair;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seqlab translate eval}: scores a bundle on its held-out test split (or on given pairs). */
@@ -32,13 +33,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report. Default: ${DEFAULT-VALUE}.")
     Path out = Path.of("reports", "translation-eval");
 
-    @Option(names = "--beam", paramLabel = "K", description = "Beam width (greedy is always scored beside it). Default: ${DEFAULT-VALUE}.")
-    int beam = Decoding.DEFAULT.beam();
-
-    @Option(names = "--block-ngram-repeat", paramLabel = "N",
-            description = "Never repeat an N-gram of subwords within a translation (OpenNMT's option; 0 = off). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int blockRepeat = Decoding.DEFAULT_BLOCK_REPEAT;
+    @Mixin
+    SearchOptions search = new SearchOptions();
 
     @Option(names = "--limit", paramLabel = "N", description = "Score only the first N test pairs (0 = all). Default: ${DEFAULT-VALUE}.")
     int limit = 0;
@@ -51,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Decoding decoding = new Decoding(beam, false, 1, Decoding.DEFAULT.lengthAlpha(), blockRepeat);
+        Decoding decoding = search.beamSearch(1, Decoding.DEFAULT.lengthAlpha());
         if (limit < 0) {
             throw new BadInputException("--limit must not be negative, got " + limit);
         }
@@ -76,7 +72,7 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, Object> flat = TranslationReport.evaluate(report, translator, test, what);
         Path written = report.write();
         System.out.printf(Locale.ROOT, "bleu_lowercase %.2f (beam %d), %.2f (greedy); bleu %.2f; chrF %.2f on %,d pairs%n"
-                        + "report: %s%n", (Double) flat.get("bleu_lowercase"), beam, (Double) flat.get("greedy_bleu_lowercase"),
+                        + "report: %s%n", (Double) flat.get("bleu_lowercase"), search.beam, (Double) flat.get("greedy_bleu_lowercase"),
                 (Double) flat.get("bleu"), (Double) flat.get("chrf"), test.size(), written);
         return 0;
     }

@@ -92,13 +92,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(OpenNMT's option; 0 = off). The validation loss stays plain cross-entropy. Default: ${DEFAULT-VALUE}.")
     double labelSmoothing = 0.0;
 
-    @Option(names = "--beam", paramLabel = "K", description = "Beam width of the test evaluation and of the saved model. Default: ${DEFAULT-VALUE}.")
-    int beam = 5;
-
-    @Option(names = "--block-ngram-repeat", paramLabel = "N",
-            description = "Never repeat an N-gram of subwords in the test evaluation's beam (OpenNMT's option; 0 = off). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int blockRepeat = Decoding.DEFAULT_BLOCK_REPEAT;
+    @Mixin
+    SearchOptions search = new SearchOptions();
 
     @Option(names = "--test-size", paramLabel = "N",
             description = "Pairs held out for the test (at most a tenth of the data; a folder's own test split wins). Default: ${DEFAULT-VALUE}.")
@@ -155,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         train.validate();
-        Decoding decoding = new Decoding(beam, false, 1, 1.0, blockRepeat);
+        Decoding decoding = search.beamSearch(1, Decoding.DEFAULT.lengthAlpha());
         if (compare.contains(attention)) {
             throw new BadInputException("--compare-attention lists the model's own attention " + attention);
         }
@@ -217,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path written = report.write();
         plan.discardCheckpoints();
         System.out.printf(Locale.ROOT, "test bleu_lowercase %.2f (beam %d), %.2f (greedy); bleu %.2f; chrF %.2f; "
-                        + "%.1f sentences/s%nmodel: %s%nreport: %s%n", (Double) flat.get("bleu_lowercase"), beam,
+                        + "%.1f sentences/s%nmodel: %s%nreport: %s%n", (Double) flat.get("bleu_lowercase"), search.beam,
                 (Double) flat.get("greedy_bleu_lowercase"), (Double) flat.get("bleu"), (Double) flat.get("chrf"),
                 (Double) flat.get("decode_sentences_per_second"), train.model, written);
         return 0;

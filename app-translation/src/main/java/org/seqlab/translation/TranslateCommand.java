@@ -7,6 +7,7 @@ import org.seqlab.common.app.TaskModel;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.cli.PredictLinesCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code seqlab translate translate}: one JSON line per input line with its translation. */
@@ -16,8 +17,8 @@ import picocli.CommandLine.Option;
                 + "was cut to the model's maximum length; \"unknown\": characters the model never saw). An empty line is "
                 + "answered with {\"error\": ...} so that outputs stay aligned with inputs.")
 public final class TranslateCommand extends PredictLinesCommand<String, Translation> {
-    @Option(names = "--beam", paramLabel = "K", description = "Beam width. Default: ${DEFAULT-VALUE}.")
-    int beam = Decoding.DEFAULT.beam();
+    @Mixin
+    SearchOptions search = new SearchOptions();
 
     @Option(names = "--greedy", description = "Take the most probable subword at every step instead of a beam search.")
     boolean greedy;
@@ -28,11 +29,6 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
     @Option(names = "--length-penalty", paramLabel = "ALPHA",
             description = "Rank hypotheses by log-probability / length^ALPHA (0 favours short ones). Default: ${DEFAULT-VALUE}.")
     double lengthAlpha = Decoding.DEFAULT.lengthAlpha();
-
-    @Option(names = "--block-ngram-repeat", paramLabel = "N",
-            description = "Never repeat an N-gram of subwords within a translation (OpenNMT's option; 0 = off). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int blockRepeat = Decoding.DEFAULT_BLOCK_REPEAT;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads decoding parts of a batch at once (up to 32 sentences a part, stepped together), "
@@ -45,7 +41,7 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
     }
 
     private Decoding decoding() {
-        return new Decoding(greedy ? 1 : beam, greedy, nBest, lengthAlpha, greedy ? 0 : blockRepeat);
+        return greedy ? new Decoding(1, true, nBest, lengthAlpha, 0, true) : search.beamSearch(nBest, lengthAlpha);
     }
 
     @Override

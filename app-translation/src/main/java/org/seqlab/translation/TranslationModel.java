@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,6 +19,7 @@ import org.seqlab.common.decode.BeamSearch;
 import org.seqlab.common.decode.Decoders;
 import org.seqlab.common.decode.GraphStepModel;
 import org.seqlab.common.decode.Hypothesis;
+import org.seqlab.common.decode.StepModel;
 import org.seqlab.common.decode.TokenInput;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.rnn.AttentionDecoder;
@@ -39,6 +41,7 @@ public final class TranslationModel implements TaskModel<String, Translation> {
     static final String TARGET_BPE = "target.bpe";
     static final String SOURCE_VOCAB = "source-vocab.json";
     static final String TARGET_VOCAB = "target-vocab.json";
+    static final String REPEATABLE_WORDS = "repeatable-words.json";
     /**
      * Sources decoded together at most (beam 5: 160 rows a step). Beyond it a step's product no longer gains per
      * row, and smaller parts balance the workers better.
@@ -50,17 +53,19 @@ public final class TranslationModel implements TaskModel<String, Translation> {
     private final SubwordCodec source;
     private final SubwordCodec target;
     private final Decoding decoding;
+    /** Target words (lower case) that the training targets write twice in a row, which the search may do too. */
+    private final Set<String> repeatableWords;
     private final int workers;
     /** This model and the copies of it that the other workers decode with, made on the first batch that needs them. */
     private List<TranslationModel> workerModels;
 
     public TranslationModel(ComputationGraph graph, TranslationSettings settings, SubwordCodec source,
-                            SubwordCodec target, Decoding decoding) {
-        this(graph, settings, source, target, decoding, ParallelPredictions.defaultWorkers());
+                            SubwordCodec target, Set<String> repeatableWords, Decoding decoding) {
+        this(graph, settings, source, target, repeatableWords, decoding, ParallelPredictions.defaultWorkers());
     }
 
     private TranslationModel(ComputationGraph graph, TranslationSettings settings, SubwordCodec source,
-                             SubwordCodec target, Decoding decoding, int workers) {
+                             SubwordCodec target, Set<String> repeatableWords, Decoding decoding, int workers) {
         if (workers < 1) {
             throw new BadInputException("--threads must be at least 1, got " + workers);
         }
@@ -68,18 +73,19 @@ public final class TranslationModel implements TaskModel<String, Translation> {
         this.settings = settings;
         this.source = source;
         this.target = target;
+        this.repeatableWords = Set.copyOf(repeatableWords);
         this.decoding = decoding;
         this.workers = workers;
     }
 
     /** The same model searching another way. */
     public TranslationModel with(Decoding other) {
-        return new TranslationModel(graph, settings, source, target, other, workers);
+        return new TranslationModel(graph, settings, source, target, repeatableWords, other, workers);
     }
 
     /** The same model decoding a batch on {@code count} threads. */
     public TranslationModel withWorkers(int count) {
-        return new TranslationModel(graph, settings, source, target, decoding, count);
+        return new TranslationModel(graph, settings, source, target, repeatableWords, decoding, count);
     }
 
     public int workers() {
@@ -141,7 +147,7 @@ public final class TranslationModel implements TaskModel<String, Translation> {
         if (workerModels == null || workerModels.size() < used) {
             workerModels = new ArrayList<>(List.of(this));
             for (int k = 1; k < used; k++) {
-                workerModels.add(new TranslationModel(graph.clone(), settings, source, target, decoding, 1));
+                workerModels.add(new TranslationModel(graph.clone(), settings, source, target, repeatableWords, decoding, 1));
             }
         }
         List<java.util.function.Function<List<String>, List<Translation>>> translators = new ArrayList<>();
@@ -214,11 +220,12 @@ public final class TranslationModel implements TaskModel<String, Translation> {
             maxLengths[i] = Math.min(settings.maxTargetLength(), 2 * ids.get(i).length + 10);
         }
         // one source needs no mask: the path of a single interactive sentence stays as short as it was
-        GraphStepModel steps = ids.size() == 1
+        StepModel graphSteps = ids.size() == 1
                 ? new GraphStepModel(graph, new INDArray[] {sourceInput(ids.get(0))}, target.vocabulary().size(),
                         TokenInput.INDEX)
                 : new GraphStepModel(graph, new INDArray[] {sourceInput(ids)}, new INDArray[] {sourceMask(ids)},
                         target.vocabulary().size(), TokenInput.INDEX);
+        StepModel steps = decoding.repeatedWords() ? graphSteps : new RepeatedWordGuard(graphSteps, target, repeatableWords);
         if (decoding.greedy()) {
             return Decoders.greedy(steps, maxLengths, Vocabulary.BOS_ID, Vocabulary.EOS_ID).stream()
                     .map(List::of).toList();
@@ -317,7 +324,8 @@ public final class TranslationModel implements TaskModel<String, Translation> {
     @Override
     public void addTo(ModelBundle.Writer bundle) throws IOException {
         bundle.network(graph).json(SETTINGS_FILE, settings);
-        bundle.file(SOURCE_VOCAB, source.vocabulary()::save).file(TARGET_VOCAB, target.vocabulary()::save);
+        bundle.file(SOURCE_VOCAB, source.vocabulary()::save).file(TARGET_VOCAB, target.vocabulary()::save)
+                .json(REPEATABLE_WORDS, new TreeSet<>(repeatableWords));
         if (!source.wordLevel()) {
             bundle.file(SOURCE_BPE, path -> java.nio.file.Files.writeString(path, source.bpe().toText()));
             bundle.file(TARGET_BPE, path -> java.nio.file.Files.writeString(path, target.bpe().toText()));
@@ -329,7 +337,11 @@ public final class TranslationModel implements TaskModel<String, Translation> {
         TranslationSettings settings = bundle.json(SETTINGS_FILE, TranslationSettings.class);
         SubwordCodec source = codec(bundle, settings, SOURCE_BPE, SOURCE_VOCAB);
         SubwordCodec target = codec(bundle, settings, TARGET_BPE, TARGET_VOCAB);
-        return new TranslationModel(bundle.network(ComputationGraph.class), settings, source, target, Decoding.DEFAULT);
+        // bundles from before the repeated-word guard have no list: no word may repeat
+        Set<String> repeatable = bundle.info().files().containsKey(REPEATABLE_WORDS)
+                ? Set.of(bundle.json(REPEATABLE_WORDS, String[].class)) : Set.of();
+        return new TranslationModel(bundle.network(ComputationGraph.class), settings, source, target, repeatable,
+                Decoding.DEFAULT);
     }
 
     private static SubwordCodec codec(ModelBundle bundle, TranslationSettings settings, String bpe, String vocabulary)

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.seqlab.common.error.BadInputException;
@@ -44,6 +45,7 @@ public final class TranslationTraining {
                 settings.wordVocabulary(), settings.minWordCount());
         SubwordCodec target = SubwordCodec.learn(train.stream().map(TextPair::target).toList(), settings.bpeMerges(),
                 settings.wordVocabulary(), settings.minWordCount());
+        Set<String> repeatable = RepeatedWordGuard.repeatedIn(train.stream().map(TextPair::target).toList());
         List<Example> examples = encode(train, source, target, settings);
         List<Example> held = encode(validation, source, target, settings);
         int vocabulary = target.vocabulary().size();
@@ -58,13 +60,15 @@ public final class TranslationTraining {
             Map<String, Double> scores = new LinkedHashMap<>();
             scores.put("loss", loss(current, held, options.batch()));
             if (!bleuSample.isEmpty()) {
-                TranslationModel translator = new TranslationModel(current, settings, source, target, Decoding.GREEDY);
+                TranslationModel translator = new TranslationModel(current, settings, source, target, repeatable,
+                        Decoding.GREEDY);
                 scores.put("bleu", evaluate(translator, bleuSample).bleuLowercase().bleu());
             }
             return scores;
         });
         ComputationGraph best = result.best().network();
-        return new Result(new TranslationModel(best, settings, source, target, Decoding.DEFAULT), result);
+        return new Result(new TranslationModel(best, settings, source, target, repeatable, Decoding.DEFAULT),
+                result);
     }
 
     /** Pairs as ids, sources and targets cut to the maximum lengths; pairs that encode to nothing are skipped. */

@@ -110,8 +110,9 @@ class TranslationToyTaskTest {
         List<String> sources = new ArrayList<>(reversals(11, 3).stream().map(TextPair::source).toList());
         sources.add(4, "");
         sources.add("ka");
-        for (Decoding decoding : List.of(Decoding.GREEDY, new Decoding(3, false, 3, 1.0, 0),
-                new Decoding(4, false, 2, 0.0, 2))) {
+        // the repeated-word guard on and off
+        for (Decoding decoding : List.of(Decoding.GREEDY, new Decoding(3, false, 3, 1.0, 0, false),
+                new Decoding(4, false, 2, 0.0, 2, true))) {
             TranslationModel model = trained.with(decoding).withWorkers(1);
             List<Translation> batched = model.translateAll(sources);
             for (int i = 0; i < sources.size(); i++) {

@@ -1,0 +1,23 @@
+package org.seqlab.translation;
+
+import picocli.CommandLine.Option;
+
+/** The beam search's options, shared by {@code train} (its test evaluation), {@code eval} and {@code translate}. */
+public final class SearchOptions {
+    @Option(names = "--beam", paramLabel = "K", description = "Beam width. Default: ${DEFAULT-VALUE}.")
+    int beam = Decoding.DEFAULT.beam();
+
+    @Option(names = "--block-ngram-repeat", paramLabel = "N",
+            description = "Never repeat an N-gram of subwords within a translation (OpenNMT's option; 0 = off). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int blockRepeat = Decoding.DEFAULT_BLOCK_REPEAT;
+
+    @Option(names = "--allow-repeated-words",
+            description = "Let a word follow itself (\"pointer pointer\"); by default the beam drops such hypotheses.")
+    boolean repeatedWords = Decoding.DEFAULT_REPEATED_WORDS;
+
+    /** A beam search with these options. */
+    Decoding beamSearch(int nBest, double lengthAlpha) {
+        return new Decoding(beam, false, nBest, lengthAlpha, blockRepeat, repeatedWords);
+    }
+}
