@@ -40,7 +40,8 @@ public final class EvalCommand implements Callable<Integer> {
     int limit = 0;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Sentences decoded at once, each on its own thread with its own copy of the network. "
+            description = "Threads decoding parts of the test set at once (up to 32 sentences a part, stepped "
+                    + "together), each with its own copy of the network. "
                     + "Default: one per core (${DEFAULT-VALUE} here).")
     int threads = ParallelPredictions.defaultWorkers();
 

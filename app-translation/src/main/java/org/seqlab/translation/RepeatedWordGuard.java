@@ -2,8 +2,10 @@ package org.seqlab.translation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -16,7 +18,7 @@ import org.seqlab.common.text.Vocabulary;
  * stutter of an attention decoder that attends to one source word for two steps, and the error users notice first.
  * A row whose text ends in a word written twice gets no continuation, so it drops out of the beam and the other
  * hypotheses go on (unless every row stutters: then nothing is ruled out, so that the search always ends with an
- * answer). Ruling out only the next word's start made the model glue letters onto the copy ("standardf").
+ * answer; in a batch of sources, every row of the same source). Ruling out only the next word's start made the model glue letters onto the copy ("standardf").
  * Words without letters (placeholders such as {@code %s %s}, numbers) may repeat, and so may the words that the
  * training targets repeat themselves ({@link #repeatedIn}: "had had", or a toy task's "ka ka"). Decorates the search's
  * {@link StepModel}, tracking each row's tokens through {@link #step} and {@link #select}.
@@ -35,6 +37,8 @@ final class RepeatedWordGuard implements StepModel {
     private final SubwordCodec target;
     private final Set<String> repeatable;
     private List<List<Integer>> rows = new ArrayList<>();
+    /** The source each row decodes: a search starts with one row per source (BeamSearch, Decoders). */
+    private int[] rowSources = new int[0];
 
     /** @param repeatable words (lower case) that may follow themselves */
     RepeatedWordGuard(StepModel model, SubwordCodec target, Set<String> repeatable) {
@@ -66,8 +70,10 @@ final class RepeatedWordGuard implements StepModel {
     public void start(int count) {
         model.start(count);
         rows = new ArrayList<>();
+        rowSources = new int[count];
         for (int r = 0; r < count; r++) {
             rows.add(new ArrayList<>());
+            rowSources[r] = r;
         }
     }
 
@@ -75,19 +81,17 @@ final class RepeatedWordGuard implements StepModel {
     public float[][] step(int[] tokens) {
         float[][] logProbs = model.step(tokens);
         boolean[] stutters = new boolean[tokens.length];
-        int count = 0;
+        Map<Integer, Integer> fluentRows = new HashMap<>();
         for (int r = 0; r < tokens.length; r++) {
             if (tokens[r] != Vocabulary.BOS_ID) {
                 rows.get(r).add(tokens[r]);
             }
             stutters[r] = endsInRepeatedWord(rows.get(r));
-            count += stutters[r] ? 1 : 0;
+            fluentRows.merge(rowSources[r], stutters[r] ? 0 : 1, Integer::sum);
         }
-        if (count < tokens.length) {
-            for (int r = 0; r < tokens.length; r++) {
-                if (stutters[r]) {
-                    Arrays.fill(logProbs[r], Float.NEGATIVE_INFINITY);
-                }
+        for (int r = 0; r < tokens.length; r++) {
+            if (stutters[r] && fluentRows.get(rowSources[r]) > 0) {
+                Arrays.fill(logProbs[r], Float.NEGATIVE_INFINITY);
             }
         }
         return logProbs;
@@ -97,10 +101,13 @@ final class RepeatedWordGuard implements StepModel {
     public void select(int[] selected) {
         model.select(selected);
         List<List<Integer>> kept = new ArrayList<>(selected.length);
-        for (int r : selected) {
-            kept.add(new ArrayList<>(rows.get(r)));
+        int[] keptSources = new int[selected.length];
+        for (int i = 0; i < selected.length; i++) {
+            kept.add(new ArrayList<>(rows.get(selected[i])));
+            keptSources[i] = rowSources[selected[i]];
         }
         rows = kept;
+        rowSources = keptSources;
     }
 
     boolean endsInRepeatedWord(List<Integer> tokens) {

@@ -90,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", paramLabel = "E",
             description = "Train towards (1 - E) on the reference subword and E spread over the whole vocabulary "
                     + "(OpenNMT's option; 0 = off). The validation loss stays plain cross-entropy. Default: ${DEFAULT-VALUE}.")
-    double labelSmoothing = 0.0;
+    double labelSmoothing = 0.1;
 
     @Mixin
     SearchOptions search = new SearchOptions();

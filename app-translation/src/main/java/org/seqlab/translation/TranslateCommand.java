@@ -31,7 +31,8 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
     double lengthAlpha = Decoding.DEFAULT.lengthAlpha();
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Sentences decoded at once, each on its own thread with its own copy of the network. "
+            description = "Threads decoding parts of a batch at once (up to 32 sentences a part, stepped together), "
+                    + "each with its own copy of the network. "
                     + "Default: one per core (${DEFAULT-VALUE} here).")
     int threads = ParallelPredictions.defaultWorkers();
 

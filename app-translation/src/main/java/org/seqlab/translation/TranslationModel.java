@@ -27,10 +27,12 @@ import org.seqlab.common.text.BytePairEncoding;
 import org.seqlab.common.text.Vocabulary;
 
 /**
- * A trained translator: source text to target text through the encoder-decoder graph, decoded one source
- * at a time with {@link GraphStepModel} (the encoder runs once per source) and a beam or greedy search.
- * Not thread-safe: decoding keeps recurrent state in the graph's layers. A batch is decoded by {@code workers}
- * threads at once, each on its own copy of the graph ({@link ParallelPredictions}).
+ * A trained translator: source text to target text through the encoder-decoder graph, decoded with
+ * {@link GraphStepModel} and a beam or greedy search, up to {@link #DECODE_BATCH} sources at once: the encoder runs
+ * once on the padded batch and every step advances all live hypotheses of all its sources together, so that the
+ * output layer's weights are read once per step for all of them, not once per source.
+ * Not thread-safe: decoding keeps recurrent state in the graph's layers. A batch is cut into parts decoded by
+ * {@code workers} threads at once, each on its own copy of the graph ({@link ParallelPredictions}).
  */
 public final class TranslationModel implements TaskModel<String, Translation> {
     public static final String TASK = "translation";
@@ -40,6 +42,11 @@ public final class TranslationModel implements TaskModel<String, Translation> {
     static final String SOURCE_VOCAB = "source-vocab.json";
     static final String TARGET_VOCAB = "target-vocab.json";
     static final String REPEATABLE_WORDS = "repeatable-words.json";
+    /**
+     * Sources decoded together at most (beam 5: 160 rows a step). Beyond it a step's product no longer gains per
+     * row, and smaller parts balance the workers better.
+     */
+    static final int DECODE_BATCH = 32;
 
     private final ComputationGraph graph;
     private final TranslationSettings settings;
@@ -125,22 +132,41 @@ public final class TranslationModel implements TaskModel<String, Translation> {
         return source.symbols(input).size();
     }
 
+    /**
+     * Translates the inputs in parts of at most {@link #DECODE_BATCH} neighbours (a caller that sorts its batch by
+     * length, as PredictLinesCommand does, gets parts that pad little), at least one part per worker.
+     */
     @Override
     public List<Translation> predict(List<String> inputs) {
-        int used = Math.min(workers, inputs.size());
+        int parts = Math.min(inputs.size(), Math.max(workers, (inputs.size() + DECODE_BATCH - 1) / DECODE_BATCH));
+        List<List<String>> chunks = new ArrayList<>(parts);
+        for (int k = 0; k < parts; k++) {
+            chunks.add(inputs.subList(k * inputs.size() / parts, (k + 1) * inputs.size() / parts));
+        }
+        int used = Math.min(workers, chunks.size());
         if (workerModels == null || workerModels.size() < used) {
             workerModels = new ArrayList<>(List.of(this));
             for (int k = 1; k < used; k++) {
                 workerModels.add(new TranslationModel(graph.clone(), settings, source, target, repeatableWords, decoding, 1));
             }
         }
-        List<java.util.function.Function<String, Translation>> translators = new ArrayList<>();
-        workerModels.subList(0, Math.max(1, used)).forEach(m -> translators.add(m::translate));
-        return ParallelPredictions.map(inputs, translators);
+        List<java.util.function.Function<List<String>, List<Translation>>> translators = new ArrayList<>();
+        workerModels.subList(0, Math.max(1, used)).forEach(m -> translators.add(m::translateAll));
+        List<Translation> out = new ArrayList<>(inputs.size());
+        ParallelPredictions.map(chunks, translators).forEach(out::addAll);
+        return out;
     }
 
     /** Translates one text; an over-long source is cut to {@code maxSourceLength} subwords and flagged. */
     public Translation translate(String text) {
+        return translateAll(List.of(text)).get(0);
+    }
+
+    /** A source cut to the model's length, as subword ids, with the words the vocabulary lacks. */
+    private record Source(int[] ids, boolean truncated, List<String> unknown) {
+    }
+
+    private Source encodeSource(String text) {
         List<String> symbols = source.symbols(text);
         boolean truncated = symbols.size() > settings.maxSourceLength();
         if (truncated) {
@@ -152,33 +178,86 @@ public final class TranslationModel implements TaskModel<String, Translation> {
                 unknown.add(s.replace(BytePairEncoding.SPACE, ""));
             }
         }
-        if (symbols.isEmpty()) {
-            return new Translation("", 0, List.of(new Translation.Candidate("", 0)), false, List.of());
+        return new Source(source.vocabulary().encode(symbols, false), truncated, new ArrayList<>(unknown));
+    }
+
+    /**
+     * Translates the texts together (one encoder pass over the padded batch, one decoder step for all of them);
+     * each answer is the one {@link #translate} gives alone, up to float rounding in the scores.
+     */
+    public List<Translation> translateAll(List<String> texts) {
+        List<Source> sources = texts.stream().map(this::encodeSource).toList();
+        List<Integer> nonEmpty = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).ids().length > 0) {
+                nonEmpty.add(i);
+            }
         }
-        int[] ids = source.vocabulary().encode(symbols, false);
-        StepModel graphSteps = new GraphStepModel(graph, new INDArray[] {sourceInput(ids)}, target.vocabulary().size(),
-                TokenInput.INDEX);
+        List<List<Hypothesis>> decoded = nonEmpty.isEmpty() ? List.of()
+                : decode(nonEmpty.stream().map(i -> sources.get(i).ids()).toList());
+        Translation[] out = new Translation[texts.size()];
+        for (int k = 0; k < nonEmpty.size(); k++) {
+            Source s = sources.get(nonEmpty.get(k));
+            List<Translation.Candidate> candidates = new ArrayList<>();
+            for (Hypothesis h : decoded.get(k)) {
+                candidates.add(new Translation.Candidate(target.decode(h.tokens()), h.score(decoding.lengthAlpha())));
+            }
+            out[nonEmpty.get(k)] = new Translation(candidates.get(0).text(), candidates.get(0).score(), candidates,
+                    s.truncated(), s.unknown());
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null) {
+                out[i] = new Translation("", 0, List.of(new Translation.Candidate("", 0)), false, List.of());
+            }
+        }
+        return List.of(out);
+    }
+
+    /** The hypotheses of each source (non-empty subword ids), searched together. */
+    private List<List<Hypothesis>> decode(List<int[]> ids) {
+        int[] maxLengths = new int[ids.size()];
+        for (int i = 0; i < maxLengths.length; i++) {
+            maxLengths[i] = Math.min(settings.maxTargetLength(), 2 * ids.get(i).length + 10);
+        }
+        // one source needs no mask: the path of a single interactive sentence stays as short as it was
+        StepModel graphSteps = ids.size() == 1
+                ? new GraphStepModel(graph, new INDArray[] {sourceInput(ids.get(0))}, target.vocabulary().size(),
+                        TokenInput.INDEX)
+                : new GraphStepModel(graph, new INDArray[] {sourceInput(ids)}, new INDArray[] {sourceMask(ids)},
+                        target.vocabulary().size(), TokenInput.INDEX);
         StepModel steps = decoding.repeatedWords() ? graphSteps : new RepeatedWordGuard(graphSteps, target, repeatableWords);
-        int maxLength = Math.min(settings.maxTargetLength(), 2 * ids.length + 10);
-        List<Hypothesis> hypotheses = decoding.greedy()
-                ? List.of(Decoders.greedy(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID, maxLength))
-                : new BeamSearch(decoding.beam(), decoding.lengthAlpha(), maxLength, decoding.nBest(),
-                        decoding.blockRepeat())
-                        .decode(steps, Vocabulary.BOS_ID, Vocabulary.EOS_ID);
-        List<Translation.Candidate> candidates = new ArrayList<>();
-        for (Hypothesis h : hypotheses) {
-            candidates.add(new Translation.Candidate(target.decode(h.tokens()), h.score(decoding.lengthAlpha())));
+        if (decoding.greedy()) {
+            return Decoders.greedy(steps, maxLengths, Vocabulary.BOS_ID, Vocabulary.EOS_ID).stream()
+                    .map(List::of).toList();
         }
-        return new Translation(candidates.get(0).text(), candidates.get(0).score(), candidates, truncated,
-                new ArrayList<>(unknown));
+        return new BeamSearch(decoding.beam(), decoding.lengthAlpha(), settings.maxTargetLength(), decoding.nBest(),
+                decoding.blockRepeat()).decode(steps, maxLengths, Vocabulary.BOS_ID, Vocabulary.EOS_ID);
     }
 
     static INDArray sourceInput(int[] ids) {
-        float[] values = new float[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            values[i] = ids[i];
+        return sourceInput(List.of(ids));
+    }
+
+    /** Token ids [sources, 1, longest], padded with zeros. */
+    static INDArray sourceInput(List<int[]> ids) {
+        int longest = ids.stream().mapToInt(a -> a.length).max().orElse(0);
+        float[] values = new float[ids.size() * longest];
+        for (int b = 0; b < ids.size(); b++) {
+            for (int t = 0; t < ids.get(b).length; t++) {
+                values[b * longest + t] = ids.get(b)[t];
+            }
         }
-        return Nd4j.create(values, new long[] {1, 1, ids.length});
+        return Nd4j.create(values, new long[] {ids.size(), 1, longest});
+    }
+
+    /** 1 at each source's real steps, 0 at its padding: [sources, longest]. */
+    static INDArray sourceMask(List<int[]> ids) {
+        int longest = ids.stream().mapToInt(a -> a.length).max().orElse(0);
+        float[] values = new float[ids.size() * longest];
+        for (int b = 0; b < ids.size(); b++) {
+            Arrays.fill(values, b * longest, b * longest + ids.get(b).length, 1f);
+        }
+        return Nd4j.create(values, new long[] {ids.size(), longest});
     }
 
     /** Attention of a translation over its source, for heat maps: rows target subwords, columns source subwords. */

@@ -42,8 +42,8 @@ final class TranslationReport {
         tiles.put("sentences/s (" + beam.decoding().describe() + ")", beam.sentencesPerSecond());
         report.section("Test scores").paragraph(test.size() + " held-out pairs of " + what + ". BLEU is corpus BLEU "
                 + "(sacreBLEU's rules, exponential smoothing) on tokens \\w+|[^\\w\\s]; bleu_lowercase lower-cases both "
-                + "sides first; chrF is sacreBLEU's chrF2 on the untokenised text. Decoding translates one sentence at "
-                + "a time, as a user's input would be.").tiles(tiles);
+                + "sides first; chrF is sacreBLEU's chrF2 on the untokenised text. Decoding translates up to 32 sentences "
+                + "at once, each as it would be translated alone.").tiles(tiles);
         report.metrics(flat);
         List<List<?>> rows = new ArrayList<>();
         for (TestScores s : beam == greedy ? List.of(greedy) : List.of(greedy, beam)) {

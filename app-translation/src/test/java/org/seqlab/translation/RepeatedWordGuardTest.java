@@ -114,4 +114,59 @@ class RepeatedWordGuardTest {
         assertEquals(ids(S + "maintain", S + "pointer", S + "pointer"),
                 single.decode(new RepeatedWordGuard(new Scripted(), WORDS, Set.of()), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
     }
+
+    /** Source 0 follows {@link Scripted}; source 1 writes "kinds pointer" and ends. */
+    static final class TwoSources implements StepModel {
+        final Scripted script = new Scripted();
+        int[] sources = new int[0];
+
+        @Override
+        public int vocabularySize() {
+            return script.vocabularySize();
+        }
+
+        @Override
+        public void start(int n) {
+            script.start(n);
+            sources = new int[n];
+            Arrays.setAll(sources, r -> r);
+        }
+
+        @Override
+        public float[][] step(int[] tokens) {
+            float[][] out = script.step(tokens);
+            for (int r = 0; r < tokens.length; r++) {
+                if (sources[r] == 1) {
+                    Arrays.fill(out[r], Float.NEGATIVE_INFINITY);
+                    List<Integer> written = script.rows.get(r);
+                    out[r][written.size() < 3 ? ids(S + "kind", "s", S + "pointer").get(written.size()) : Vocabulary.EOS_ID] = 0;
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void select(int[] selected) {
+            script.select(selected);
+            int[] next = new int[selected.length];
+            Arrays.setAll(next, i -> sources[selected[i]]);
+            sources = next;
+        }
+    }
+
+    @Test
+    void inABatchOnlyTheRowsOfTheSameSourceCountAsOtherHypotheses() {
+        // beam 1: source 0's only row stutters while source 1's does not; source 0 keeps its stutter as it would alone
+        List<List<org.seqlab.common.decode.Hypothesis>> batched = new BeamSearch(1, 0, 10, 1).decode(
+                new RepeatedWordGuard(new TwoSources(), WORDS, Set.of()), new int[] {10, 10}, Vocabulary.BOS_ID,
+                Vocabulary.EOS_ID);
+        assertEquals(ids(S + "maintain", S + "pointer", S + "pointer"), batched.get(0).get(0).tokens());
+        assertEquals(ids(S + "kind", "s", S + "pointer"), batched.get(1).get(0).tokens());
+        // beam 2: the stutter is dropped for source 0 as alone
+        List<List<org.seqlab.common.decode.Hypothesis>> wider = new BeamSearch(2, 0, 10, 1).decode(
+                new RepeatedWordGuard(new TwoSources(), WORDS, Set.of()), new int[] {10, 10}, Vocabulary.BOS_ID,
+                Vocabulary.EOS_ID);
+        assertEquals(ids(S + "maintain", S + "backchain", S + "pointer"), wider.get(0).get(0).tokens());
+        assertEquals(ids(S + "kind", "s", S + "pointer"), wider.get(1).get(0).tokens());
+    }
 }

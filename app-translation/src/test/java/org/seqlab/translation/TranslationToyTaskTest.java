@@ -79,10 +79,50 @@ class TranslationToyTaskTest {
                 assertEquals(Math.log(whole.getDouble(0, v, t)), stepped[v], 1e-3, attention + " step " + t + " token " + v);
             }
         }
+        assertBatchesTranslateAsOneSentenceAtATime(model);
         if (attention != Attention.NONE) {
-            TranslationModel.AttentionMap map = model.attention("ka lo mi", model.translate("ka lo mi").text());
+            // after a batch, whose masks must not stay in the graph
+            String translation = model.translateAll(List.of("ka lo mi", "ka lo mi nu pe")).get(0).text();
+            TranslationModel.AttentionMap map = model.attention("ka lo mi", translation);
             for (double[] row : map.weights()) {
                 assertEquals(1.0, java.util.Arrays.stream(row).sum(), 1e-4);
+            }
+        }
+    }
+
+    /** The other encoder cells read a padded batch as they read one source alone (their masks reach both directions). */
+    @ParameterizedTest
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
+    void otherEncoderCellsBatchAsOneSentenceAtATime(CellType cell, @TempDir Path dir) throws Exception {
+        Attention attention = cell == CellType.RNN ? Attention.LUONG_GENERAL : Attention.BAHDANAU;
+        TranslationSettings settings = new TranslationSettings("xx", "yy", attention, cell, 16, 24, 1, true, 24,
+                0.1, 20, false, 1, 50, 50, 0.0);
+        TranslationTraining.Result result = TranslationTraining.train(reversals(200, 1), reversals(20, 2), settings,
+                new TrainSettings(1, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0, 0);
+        assertBatchesTranslateAsOneSentenceAtATime(result.model());
+    }
+
+    /**
+     * Sources of different lengths (and an empty one) decoded together give each the translation, n-best and scores
+     * it gets alone: the padded source steps get no attention and no weight in the initial state.
+     */
+    private static void assertBatchesTranslateAsOneSentenceAtATime(TranslationModel trained) {
+        List<String> sources = new ArrayList<>(reversals(11, 3).stream().map(TextPair::source).toList());
+        sources.add(4, "");
+        sources.add("ka");
+        // the repeated-word guard on and off
+        for (Decoding decoding : List.of(Decoding.GREEDY, new Decoding(3, false, 3, 1.0, 0, false),
+                new Decoding(4, false, 2, 0.0, 2, true))) {
+            TranslationModel model = trained.with(decoding).withWorkers(1);
+            List<Translation> batched = model.translateAll(sources);
+            for (int i = 0; i < sources.size(); i++) {
+                Translation alone = model.translate(sources.get(i));
+                String what = decoding.describe() + ": " + sources.get(i);
+                assertEquals(alone.nBest().size(), batched.get(i).nBest().size(), what);
+                for (int k = 0; k < alone.nBest().size(); k++) {
+                    assertEquals(alone.nBest().get(k).text(), batched.get(i).nBest().get(k).text(), what);
+                    assertEquals(alone.nBest().get(k).score(), batched.get(i).nBest().get(k).score(), 1e-4, what);
+                }
             }
         }
     }

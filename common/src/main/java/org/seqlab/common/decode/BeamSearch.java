@@ -33,64 +33,124 @@ public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int n
     private record Candidate(int parent, int token, double logProb) {
     }
 
-    public List<Hypothesis> decode(StepModel model, int startToken, int endToken) {
-        model.start(1);
+    /** The search for one source: its live hypotheses (rows of the model, in this order) and its finished ones. */
+    private static final class Search {
+        final int maxLength;
         List<List<Integer>> beams = new ArrayList<>(List.of(List.of()));
         double[] beamLogProbs = {0};
-        int[] lastTokens = {startToken};
-        List<Hypothesis> finished = new ArrayList<>();
-        for (int step = 0; step < maxLength && !beams.isEmpty(); step++) {
+        final List<Hypothesis> finished = new ArrayList<>();
+        boolean stopped;
+
+        Search(int maxLength) {
+            this.maxLength = maxLength;
+        }
+    }
+
+    public List<Hypothesis> decode(StepModel model, int startToken, int endToken) {
+        return decode(model, new int[] {maxLength}, startToken, endToken).get(0);
+    }
+
+    /**
+     * Searches for several sources at once: {@code model} holds {@code maxLengths.length} sources and starts with
+     * one row each ({@link GraphStepModel} given a batch); each step feeds the live hypotheses of every source
+     * that is still searching, grouped by source, to one {@link StepModel#step}. Each source's result is the one
+     * {@link #decode(StepModel, int, int)} gives for it alone.
+     *
+     * @param maxLengths each source's length limit (capped by {@link #maxLength})
+     */
+    public List<List<Hypothesis>> decode(StepModel model, int[] maxLengths, int startToken, int endToken) {
+        List<Search> searches = new ArrayList<>(maxLengths.length);
+        for (int length : maxLengths) {
+            if (length < 1) {
+                throw new IllegalArgumentException("max length must be positive, got " + length);
+            }
+            searches.add(new Search(Math.min(length, maxLength)));
+        }
+        model.start(searches.size());
+        int[] lastTokens = new int[searches.size()];
+        java.util.Arrays.fill(lastTokens, startToken);
+        for (int step = 0; lastTokens.length > 0; step++) {
             float[][] logProbs = model.step(lastTokens);
-            List<Candidate> candidates = new ArrayList<>();
-            for (int row = 0; row < beams.size(); row++) {
-                blockRepeats(beams.get(row), logProbs[row]);
-                // only a row's beamWidth + 1 best tokens can be used below (at most one of them is the end
-                // token), so the sort sees rows x (beamWidth + 1) candidates instead of rows x vocabulary
-                for (int token : topTokens(logProbs[row], beamWidth + 1)) {
-                    candidates.add(new Candidate(row, token, beamLogProbs[row] + logProbs[row][token]));
+            List<Integer> parents = new ArrayList<>();
+            List<Integer> nextTokens = new ArrayList<>();
+            int firstRow = 0;
+            for (Search search : searches) {
+                if (search.stopped) {
+                    continue;
                 }
-            }
-            candidates.sort(Comparator.comparingDouble(Candidate::logProb).reversed());
-            List<Candidate> kept = new ArrayList<>(beamWidth);
-            for (int rank = 0; rank < candidates.size() && kept.size() < beamWidth; rank++) {
-                Candidate c = candidates.get(rank);
-                if (c.token() != endToken) {
-                    kept.add(c);
-                } else if (rank < beamWidth) {
-                    // only an end token among the top beamWidth candidates finishes a hypothesis
-                    finished.add(new Hypothesis(beams.get(c.parent()), c.logProb(), true));
+                int rows = search.beams.size();
+                List<Candidate> kept = advance(search, logProbs, firstRow, endToken, step);
+                if (!search.stopped) {
+                    for (Candidate c : kept) {
+                        parents.add(firstRow + c.parent());
+                        nextTokens.add(c.token());
+                    }
                 }
+                firstRow += rows;
             }
-            if (done(finished, kept, step + 1)) {
-                beams = List.of();
-                break;
-            }
-            List<List<Integer>> next = new ArrayList<>(kept.size());
-            beamLogProbs = new double[kept.size()];
-            lastTokens = new int[kept.size()];
-            int[] parents = new int[kept.size()];
-            for (int i = 0; i < kept.size(); i++) {
-                Candidate c = kept.get(i);
-                List<Integer> tokens = new ArrayList<>(beams.get(c.parent()));
-                tokens.add(c.token());
-                next.add(tokens);
-                beamLogProbs[i] = c.logProb();
-                lastTokens[i] = c.token();
-                parents[i] = c.parent();
-            }
-            beams = next;
-            if (!beams.isEmpty()) {
-                model.select(parents);
+            lastTokens = nextTokens.stream().mapToInt(Integer::intValue).toArray();
+            if (lastTokens.length > 0) {
+                model.select(parents.stream().mapToInt(Integer::intValue).toArray());
             }
         }
-        List<Hypothesis> results = new ArrayList<>(finished);
-        if (results.size() < nBest) {
-            for (int i = 0; i < beams.size(); i++) {
-                results.add(new Hypothesis(beams.get(i), beamLogProbs[i], false));
+        List<List<Hypothesis>> out = new ArrayList<>(searches.size());
+        for (Search search : searches) {
+            List<Hypothesis> results = new ArrayList<>(search.finished);
+            if (results.size() < nBest) {
+                for (int i = 0; i < search.beams.size(); i++) {
+                    results.add(new Hypothesis(search.beams.get(i), search.beamLogProbs[i], false));
+                }
+            }
+            results.sort(Comparator.comparingDouble((Hypothesis h) -> h.score(lengthAlpha)).reversed());
+            out.add(results.subList(0, Math.min(nBest, results.size())));
+        }
+        return out;
+    }
+
+    /**
+     * One step of one source's search, whose rows start at {@code firstRow} of {@code logProbs}: moves the
+     * hypotheses that end to the finished list and returns the ones kept (parents relative to its rows), with its
+     * beams extended; stops the search when it is done (its beams emptied) or at its length limit (kept).
+     */
+    private List<Candidate> advance(Search search, float[][] logProbs, int firstRow, int endToken, int step) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (int row = 0; row < search.beams.size(); row++) {
+            float[] rowLogProbs = logProbs[firstRow + row];
+            blockRepeats(search.beams.get(row), rowLogProbs);
+            // only a row's beamWidth + 1 best tokens can be used below (at most one of them is the end
+            // token), so the sort sees rows x (beamWidth + 1) candidates instead of rows x vocabulary
+            for (int token : topTokens(rowLogProbs, beamWidth + 1)) {
+                candidates.add(new Candidate(row, token, search.beamLogProbs[row] + rowLogProbs[token]));
             }
         }
-        results.sort(Comparator.comparingDouble((Hypothesis h) -> h.score(lengthAlpha)).reversed());
-        return results.subList(0, Math.min(nBest, results.size()));
+        candidates.sort(Comparator.comparingDouble(Candidate::logProb).reversed());
+        List<Candidate> kept = new ArrayList<>(beamWidth);
+        for (int rank = 0; rank < candidates.size() && kept.size() < beamWidth; rank++) {
+            Candidate c = candidates.get(rank);
+            if (c.token() != endToken) {
+                kept.add(c);
+            } else if (rank < beamWidth) {
+                // only an end token among the top beamWidth candidates finishes a hypothesis
+                search.finished.add(new Hypothesis(search.beams.get(c.parent()), c.logProb(), true));
+            }
+        }
+        if (done(search.finished, kept, step + 1)) {
+            search.beams = List.of();
+            search.stopped = true;
+            return List.of();
+        }
+        List<List<Integer>> next = new ArrayList<>(kept.size());
+        search.beamLogProbs = new double[kept.size()];
+        for (int i = 0; i < kept.size(); i++) {
+            Candidate c = kept.get(i);
+            List<Integer> tokens = new ArrayList<>(search.beams.get(c.parent()));
+            tokens.add(c.token());
+            next.add(tokens);
+            search.beamLogProbs[i] = c.logProb();
+        }
+        search.beams = next;
+        search.stopped = step + 1 >= search.maxLength;
+        return kept;
     }
 
     /** Rules out every token that would complete an n-gram ({@code blockRepeat}) the hypothesis already holds. */

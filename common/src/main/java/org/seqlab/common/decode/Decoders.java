@@ -16,6 +16,63 @@ public final class Decoders {
     }
 
     /**
+     * Greedy decoding of several sources at once: {@code model} holds {@code maxLengths.length} sources and starts
+     * with one row each ({@link GraphStepModel} given a batch); a source's row leaves the batch when it ends. Each
+     * result is the one {@link #greedy(StepModel, int, int, int)} gives for that source alone.
+     */
+    public static List<Hypothesis> greedy(StepModel model, int[] maxLengths, int startToken, int endToken) {
+        int sources = maxLengths.length;
+        for (int length : maxLengths) {
+            if (length < 1) {
+                throw new IllegalArgumentException("max length must be positive, got " + length);
+            }
+        }
+        List<List<Integer>> tokens = new ArrayList<>(sources);
+        double[] logProbs = new double[sources];
+        Hypothesis[] out = new Hypothesis[sources];
+        int[] live = new int[sources];
+        int[] previous = new int[sources];
+        for (int s = 0; s < sources; s++) {
+            tokens.add(new ArrayList<>());
+            live[s] = s;
+            previous[s] = startToken;
+        }
+        model.start(sources);
+        while (live.length > 0) {
+            float[][] step = model.step(previous);
+            int[] kept = new int[live.length];
+            int keptCount = 0;
+            for (int row = 0; row < live.length; row++) {
+                int s = live[row];
+                int next = argMax(step[row]);
+                logProbs[s] += step[row][next];
+                if (next == endToken) {
+                    out[s] = new Hypothesis(tokens.get(s), logProbs[s], true);
+                    continue;
+                }
+                tokens.get(s).add(next);
+                if (tokens.get(s).size() >= maxLengths[s]) {
+                    out[s] = new Hypothesis(tokens.get(s), logProbs[s], false);
+                    continue;
+                }
+                kept[keptCount++] = row;
+            }
+            int[] nextLive = new int[keptCount];
+            int[] nextPrevious = new int[keptCount];
+            for (int i = 0; i < keptCount; i++) {
+                nextLive[i] = live[kept[i]];
+                nextPrevious[i] = tokens.get(nextLive[i]).get(tokens.get(nextLive[i]).size() - 1);
+            }
+            if (keptCount > 0 && keptCount < live.length) {
+                model.select(java.util.Arrays.copyOf(kept, keptCount));
+            }
+            live = nextLive;
+            previous = nextPrevious;
+        }
+        return List.of(out);
+    }
+
+    /**
      * Samples every token from the model's distribution sharpened or flattened by {@code temperature}
      * (below 1 sharper, above 1 flatter) and restricted to the {@code topK} most probable tokens (0 = all).
      */

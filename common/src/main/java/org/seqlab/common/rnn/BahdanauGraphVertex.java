@@ -41,6 +41,8 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
     private Map<String, INDArray> state = Map.of();
     /** The memory of the latest decoding step with its keys, reused while the memory array stays the same. */
     private Attended attended;
+    /** The keys of the memory that the next step brings, selected from {@link #attended} ({@link #selectFixedRows}). */
+    private Attended selectedAttended;
     /** The latest training forward pass and its inputs. */
     private Pass trainingPass;
     private INDArray[] trainingInputs;
@@ -73,6 +75,20 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
             long tk = memory.size(2);
             INDArray rows = memory.permute(0, 2, 1).dup('c').reshape('c', batch * tk, k);
             return new Attended(memory, rows, NativeFloats.whole(rows.mmul(wk).reshape('c', batch, tk, wk.size(1))));
+        }
+
+        /** The rows {@code selected} of these (each with all its memory steps), for a memory still to come. */
+        Attended select(int[] selected) {
+            long batch = keys.size(0);
+            long tk = keys.size(1);
+            INDArray pickedRows = Nd4j.pullRows(rows.reshape('c', batch, tk * rows.size(1)), 1, selected, 'c');
+            INDArray pickedKeys = Nd4j.pullRows(keys.reshape('c', batch, tk * keys.size(2)), 1, selected, 'c');
+            return new Attended(null, NativeFloats.whole(pickedRows.reshape('c', selected.length * tk, rows.size(1))),
+                    NativeFloats.whole(pickedKeys.reshape('c', selected.length, tk, keys.size(2))));
+        }
+
+        Attended of(INDArray memory) {
+            return new Attended(memory, rows, keys);
         }
     }
 
@@ -361,16 +377,36 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
                 workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dMemory, 'c')});
     }
 
+    /**
+     * Steps from the stored state; the memory's mask is the one given by the latest {@link #feedForwardMaskArrays}
+     * (a batch of padded sources: the initial state averages only real steps and attention skips padding), which a
+     * step-by-step decoder sets before every step.
+     */
     @Override
     public INDArray rnnTimeStep(INDArray... stepInputs) {
         if (attended == null || attended.memory() != stepInputs[1]) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                attended = Attended.of(stepInputs[1], params.get("Wk"));
+            if (selectedAttended != null && selectedAttended.keys().size(0) == stepInputs[1].size(0)) {
+                attended = selectedAttended.of(stepInputs[1]);
+            } else {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    attended = Attended.of(stepInputs[1], params.get("Wk"));
+                }
             }
+            selectedAttended = null;
         }
-        Pass f = run(conf, params, stepInputs[0], stepInputs[1], null, null, state.get(STATE_KEY), simd, attended);
+        Pass f = run(conf, params, stepInputs[0], stepInputs[1], memoryMask, null, state.get(STATE_KEY), simd, attended);
         state = Map.of(STATE_KEY, f.states.slice(f.steps()).dup().detach());
         return output(f);
+    }
+
+    /** The memory's keys follow its rows (the product per row is the costly part of a batch's new memory). */
+    @Override
+    public void selectFixedRows(int[] rows) {
+        if (attended != null) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                selectedAttended = attended.select(rows);
+            }
+        }
     }
 
     @Override
@@ -387,6 +423,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
     public void rnnClearPreviousState() {
         state = Map.of();
         attended = null;
+        selectedAttended = null;
     }
 
     @Override
@@ -406,6 +443,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         trainingPass = null;
         trainingInputs = null;
         attended = null;
+        selectedAttended = null;
     }
 
     @Override

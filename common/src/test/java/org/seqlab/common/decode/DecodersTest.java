@@ -268,4 +268,101 @@ class DecodersTest {
         return new BeamSearch(3, 0, 8, 3, blockRepeat).decode(new LoopingModel(), BOS, EOS).stream()
                 .map(Hypothesis::tokens).toList();
     }
+
+    /**
+     * Several sources in one model, each row following its own source: an even source is {@link ToyModel}'s
+     * distribution, an odd one {@link LoopingModel}'s; counts its steps.
+     */
+    static final class SourcesModel implements StepModel {
+        final int sources;
+        List<Integer> rowSources = new ArrayList<>();
+        List<List<Integer>> prefixes = new ArrayList<>();
+        int steps;
+
+        SourcesModel(int sources) {
+            this.sources = sources;
+        }
+
+        @Override
+        public int vocabularySize() {
+            return 5;
+        }
+
+        @Override
+        public void start(int rows) {
+            assertEquals(sources, rows);
+            rowSources = new ArrayList<>();
+            prefixes = new ArrayList<>();
+            for (int s = 0; s < sources; s++) {
+                rowSources.add(s);
+                prefixes.add(new ArrayList<>());
+            }
+        }
+
+        @Override
+        public float[][] step(int[] tokens) {
+            assertEquals(rowSources.size(), tokens.length);
+            steps++;
+            float[][] out = new float[tokens.length][];
+            for (int r = 0; r < tokens.length; r++) {
+                if (rowSources.get(r) % 2 == 1) {
+                    out[r] = new LoopingModel().step(new int[] {tokens[r]})[0];
+                    continue;
+                }
+                if (tokens[r] != BOS) {
+                    prefixes.get(r).add(tokens[r]);
+                }
+                double[] p = ToyModel.distribution(prefixes.get(r));
+                out[r] = new float[5];
+                out[r][4] = Float.NEGATIVE_INFINITY;
+                for (int i = 0; i < p.length; i++) {
+                    out[r][i] = (float) Math.log(p[i]);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void select(int[] rows) {
+            List<Integer> sourcesOfRows = new ArrayList<>();
+            List<List<Integer>> next = new ArrayList<>();
+            for (int r : rows) {
+                sourcesOfRows.add(rowSources.get(r));
+                next.add(new ArrayList<>(prefixes.get(r)));
+            }
+            rowSources = sourcesOfRows;
+            prefixes = next;
+        }
+    }
+
+    private static StepModel alone(int source) {
+        return source % 2 == 0 ? new ToyModel() : new LoopingModel();
+    }
+
+    @Test
+    void batchedSearchesGiveEachSourceItsOwnResultInOneStepPerTimeStep() {
+        int[] maxLengths = {5, 6, 2, 8, 1};
+        for (BeamSearch search : List.of(new BeamSearch(3, 0, 8, 3, 0), new BeamSearch(2, 1.0, 8, 2, 2),
+                new BeamSearch(1, 0, 7, 1, 0))) {
+            SourcesModel batch = new SourcesModel(maxLengths.length);
+            List<List<Hypothesis>> together = search.decode(batch, maxLengths, BOS, EOS);
+            assertEquals(maxLengths.length, together.size());
+            int longest = 0;
+            for (int s = 0; s < maxLengths.length; s++) {
+                BeamSearch limited = new BeamSearch(search.beamWidth(), search.lengthAlpha(),
+                        Math.min(maxLengths[s], search.maxLength()), search.nBest(), search.blockRepeat());
+                assertEquals(limited.decode(alone(s), BOS, EOS), together.get(s), search + " source " + s);
+                longest = Math.max(longest, together.get(s).stream().mapToInt(Hypothesis::length).max().orElse(0));
+            }
+            // one step per time step for all sources, as many as the longest search needs
+            assertTrue(batch.steps <= Math.min(8, search.maxLength()), search + ": " + batch.steps + " steps");
+            assertTrue(batch.steps >= longest - 1, search + ": " + batch.steps + " steps");
+        }
+        SourcesModel batch = new SourcesModel(maxLengths.length);
+        List<Hypothesis> greedy = Decoders.greedy(batch, maxLengths, BOS, EOS);
+        for (int s = 0; s < maxLengths.length; s++) {
+            assertEquals(Decoders.greedy(alone(s), BOS, EOS, maxLengths[s]), greedy.get(s), "source " + s);
+        }
+        assertEquals(8, batch.steps, "the looping source 3 runs to its limit of 8");
+    }
 }
