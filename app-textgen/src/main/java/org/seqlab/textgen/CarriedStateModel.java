@@ -22,21 +22,12 @@ import org.seqlab.common.train.Trainables;
  */
 public final class CarriedStateModel implements TrainableModel<MultiLayerNetwork> {
     private final MultiLayerNetwork net;
-    private final double clipNorm;
 
-    /**
-     * @param clipNorm the largest global L2 norm of the per-token gradient ({@link GlobalNormClipping}); 0 = no
-     *                 clipping here (the network may still clip per layer through its configuration)
-     */
-    public CarriedStateModel(MultiLayerNetwork net, double clipNorm) {
+    public CarriedStateModel(MultiLayerNetwork net) {
         if (net.getLayerWiseConfigurations().getBackpropType() != BackpropType.TruncatedBPTT) {
             throw new IllegalArgumentException("carrying state between windows needs a network configured for truncated BPTT");
         }
         this.net = net;
-        this.clipNorm = clipNorm;
-        if (clipNorm > 0) {
-            net.addListeners(new GlobalNormClipping(clipNorm));
-        }
     }
 
     /** Fits one window, starting from the state the previous window ended in; returns the mean loss per token. */
@@ -73,7 +64,6 @@ public final class CarriedStateModel implements TrainableModel<MultiLayerNetwork
 
     @Override
     public TrainableModel<MultiLayerNetwork> reload(Path file, boolean withUpdater) throws IOException {
-        return new CarriedStateModel((MultiLayerNetwork) Trainables.load(file, Trainables.MULTI_LAYER, withUpdater).network(),
-                clipNorm);
+        return new CarriedStateModel((MultiLayerNetwork) Trainables.load(file, Trainables.MULTI_LAYER, withUpdater).network());
     }
 }

@@ -32,8 +32,7 @@ public final class TextGenBenchmark implements AppBenchmark {
         TrainOptions t = TrainCommand.defaultTraining();
         TextGenSettings settings = new TextGenSettings(Level.CHAR, 10_000, CellType.GRU, 2, 256, 0.2, 128,
                 t.settings(), 0, 0);
-        CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, VOCABULARY),
-                TextGenNetwork.clipNorm(settings));
+        CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, VOCABULARY));
         Random random = new Random(1);
         int[] text = new int[STREAMS * STEPS * 4 + 1];
         for (int i = 0; i < text.length; i++) {

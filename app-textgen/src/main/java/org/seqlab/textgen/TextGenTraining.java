@@ -53,7 +53,7 @@ public final class TextGenTraining {
         }
         TextStreams streams = new TextStreams(train, settings.training().batch(), settings.training().tbptt(),
                 codec.size(), settings.level() == Level.CHAR, settings.maxSteps());
-        MultiLayerNetwork net = TextGenNetwork.build(settings, codec.size(), scaleOut.isLocal());
+        MultiLayerNetwork net = TextGenNetwork.build(settings, codec.size());
         EpochSamples samples = new EpochSamples(checkpointDir, resume);
         Validator<MultiLayerNetwork> validator = model -> {
             MultiLayerNetwork current = model.network();
@@ -75,8 +75,7 @@ public final class TextGenTraining {
         TrainerConfig config = new TrainerConfig(streams.epochsFor(settings.training().epochs()), settings.training().patience(), "loss",
                 false, checkpointDir, resume, fingerprint(corpus, settings),
                 TrainSettings.budgetSeconds(settings.minutes()));
-        TrainingResult<MultiLayerNetwork> result = new Trainer(config, scaleOut).train(
-                new CarriedStateModel(net, scaleOut.isLocal() ? TextGenNetwork.clipNorm(settings) : 0), streams,
+        TrainingResult<MultiLayerNetwork> result = new Trainer(config, scaleOut).train(new CarriedStateModel(net), streams,
                 validator);
         MultiLayerNetwork best = result.best().network();
         TextGenModel model = new TextGenModel(best, codec, settings, new Sampling(500, 0.8, 0, 1.0, 42));

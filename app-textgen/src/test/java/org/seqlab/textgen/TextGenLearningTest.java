@@ -30,8 +30,7 @@ class TextGenLearningTest {
         Codec codec = Codec.characters(text);
         int[] tokens = codec.encode(text);
         TextGenSettings settings = settings(cell, 64, 4, 24, 0.03);
-        CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, codec.size()),
-                TextGenNetwork.clipNorm(settings));
+        CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, codec.size()));
         TextStreams streams = new TextStreams(tokens, 4, 24, codec.size(), true);
         double first = Scoring.score(model.network(), codec, tokens).natsPerToken();
         for (int epoch = 0; epoch < 40; epoch++) {
@@ -81,8 +80,7 @@ class TextGenLearningTest {
         Codec codec = Codec.characters(text);
         int[] tokens = codec.encode(text);
         TextGenSettings settings = settings(cell, 16, 2, 6, 0.01);
-        // no clipping on either side: DL4J's fit does not run our global-norm clipping
-        CarriedStateModel windows = new CarriedStateModel(TextGenNetwork.build(settings, codec.size()), 0);
+        CarriedStateModel windows = new CarriedStateModel(TextGenNetwork.build(settings, codec.size()));
         MultiLayerNetwork whole = TextGenNetwork.build(settings, codec.size());
         assertEquals(whole.params(), windows.network().params());
         TextStreams streams = new TextStreams(tokens, 2, 6, codec.size(), true);
@@ -114,8 +112,7 @@ class TextGenLearningTest {
         int[] tokens = codec.encode(text);
         TextGenSettings settings = new TextGenSettings(Level.WORD, 100, CellType.GRU, 1, 32, 0.0, 16,
                 new TrainSettings(1, 2, 7, 0.03, 1.0, 0, 5.0, 0, 12), 0, 0);
-        CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, codec.size()),
-                TextGenNetwork.clipNorm(settings));
+        CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, codec.size()));
         TextStreams streams = new TextStreams(tokens, 2, 12, codec.size(), false);
         double first = Scoring.score(model.network(), codec, tokens).natsPerToken();
         for (int epoch = 0; epoch < 15; epoch++) {
