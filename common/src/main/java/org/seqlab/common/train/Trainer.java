@@ -99,8 +99,8 @@ public final class Trainer {
             model.setEpoch(epoch - 1);
             Nd4j.getRandom().setSeed(randomSeed(epoch));
             EpochFitter.EpochStats stats;
-            try (Progress progress = Progress.start("epoch " + epoch + "/" + config.epochs(), train.batchesPerEpoch(),
-                    "batch")) {
+            try (Progress progress = config.background() != null ? Progress.silent()
+                    : Progress.start("epoch " + epoch + "/" + config.epochs(), train.batchesPerEpoch(), "batch")) {
                 stats = fitter.fit(model, source, epoch, progress);
             }
             budgetUsed += stats.seconds();
@@ -274,9 +274,10 @@ public final class Trainer {
         return s.toString().strip();
     }
 
-    private static void log(String format, Object... args) {
+    private void log(String format, Object... args) {
         if (!Boolean.getBoolean("seqlab.quiet")) {
-            System.err.println(String.format(format, args));
+            String line = String.format(format, args);
+            System.err.println(config.background() == null ? line : "[" + config.background() + "] " + line);
         }
     }
 }
