@@ -141,7 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--parallel-compare", negatable = true, fallbackValue = "true",
             description = "Train the left-to-right comparison on a thread of its own beside the main network (each then "
                     + "needs about one core); --no-parallel-compare trains them one after the other. "
-                    + "Default: when the JVM may use two cores or more.")
+                    + "Never with --spark. Default: when the JVM may use two cores or more.")
     Boolean parallelCompare;
 
     @Mixin
@@ -219,7 +219,9 @@ public final class TrainCommand implements Callable<Integer> {
         TaggerEncoder leftToRightEncoder = new TaggerEncoder(settings.leftToRight(), encoder.words(), encoder.pretrained(),
                 encoder.characters(), encoder.tags(), encoder.trainingWords());
         BackgroundRun<TrainingResult<ComputationGraph>> background = null;
-        if (leftToRightRun != null && (parallelCompare != null ? parallelCompare : Runtime.getRuntime().availableProcessors() > 1)) {
+        boolean parallel = parallelCompare != null ? parallelCompare : Runtime.getRuntime().availableProcessors() > 1;
+        // on Spark the cluster has the cores; two jobs at once would only compete there
+        if (leftToRightRun != null && parallel && train.scaleOut().isLocal()) {
             Run run = leftToRightRun;
             log("run %d/%d: %s, on a thread of its own beside the main network (its lines start with [%s])",
                     run.index() + 1, run.count(), run.name(), run.name());
