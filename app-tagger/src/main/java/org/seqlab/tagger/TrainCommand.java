@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.common.app.Provenance;
 import org.seqlab.common.app.Run;
 import org.seqlab.common.app.RunPlan;
@@ -218,24 +219,33 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TaggerEncoder leftToRightEncoder = new TaggerEncoder(settings.leftToRight(), encoder.words(), encoder.pretrained(),
                 encoder.characters(), encoder.tags(), encoder.trainingWords());
-        BackgroundRun<TrainingResult<ComputationGraph>> background = null;
         boolean parallel = parallelCompare != null ? parallelCompare : Runtime.getRuntime().availableProcessors() > 1;
         // on Spark the cluster has the cores; two jobs at once would only compete there
-        if (leftToRightRun != null && parallel && train.scaleOut().isLocal()) {
+        parallel = parallel && leftToRightRun != null && train.scaleOut().isLocal();
+        List<TrainingResult<ComputationGraph>> main;
+        TrainingResult<ComputationGraph> leftToRight = null;
+        if (parallel) {
             Run run = leftToRightRun;
             log("run %d/%d: %s, on a thread of its own beside the main network (its lines start with [%s])",
                     run.index() + 1, run.count(), run.name(), run.name());
-            background = BackgroundRun.start("seqlab-" + LEFT_TO_RIGHT.replace(' ', '-'),
-                    () -> trainRun(run, leftToRightEncoder, vectors, taggerData, run.name()));
-        }
-        List<TrainingResult<ComputationGraph>> main = new RunPlan(plan.runs().subList(0, seeds))
-                .execute(run -> trainRun(run, encoder, vectors, taggerData, null));
-        TrainingResult<ComputationGraph> leftToRight = null;
-        if (background != null) {
-            leftToRight = background.await();
-        } else if (leftToRightRun != null) {
-            log("run %d/%d: %s", leftToRightRun.index() + 1, leftToRightRun.count(), leftToRightRun.name());
-            leftToRight = trainRun(leftToRightRun, leftToRightEncoder, vectors, taggerData, null);
+            // each network is one core's worth of work: BLAS threads splitting its small products would only spin
+            int blasThreads = Nd4j.factory().blas().getMaxThreads();
+            Nd4j.factory().blas().setMaxThreads(1);
+            try {
+                BackgroundRun<TrainingResult<ComputationGraph>> background = BackgroundRun.start(
+                        "seqlab-" + LEFT_TO_RIGHT.replace(' ', '-'),
+                        () -> trainRun(run, leftToRightEncoder, vectors, taggerData, run.name()));
+                main = new RunPlan(plan.runs().subList(0, seeds)).execute(r -> trainRun(r, encoder, vectors, taggerData, null));
+                leftToRight = background.await();
+            } finally {
+                Nd4j.factory().blas().setMaxThreads(blasThreads);
+            }
+        } else {
+            main = new RunPlan(plan.runs().subList(0, seeds)).execute(r -> trainRun(r, encoder, vectors, taggerData, null));
+            if (leftToRightRun != null) {
+                log("run %d/%d: %s", leftToRightRun.index() + 1, leftToRightRun.count(), leftToRightRun.name());
+                leftToRight = trainRun(leftToRightRun, leftToRightEncoder, vectors, taggerData, null);
+            }
         }
         TrainingResult<ComputationGraph> best = RunPlan.chooseByValidation(main, r -> bestValidation(r), true);
         int bestIndex = main.indexOf(best);
