@@ -10,7 +10,7 @@ import org.seqlab.common.error.BadInputException;
  * @param nBest       translations returned per input (at most {@code beam})
  * @param lengthAlpha a hypothesis is ranked by log-probability / length^alpha (0 favours short ones)
  * @param blockRepeat with n > 0 the beam never repeats an n-gram of subwords (OpenNMT's block_ngram_repeat)
- * @param repeatedWords whether a word may follow itself ({@link RepeatedWordGuard} rules that out when false)
+ * @param repeatedWords whether a word may follow itself ({@link RepeatedWords} rules that out when false)
  */
 public record Decoding(int beam, boolean greedy, int nBest, double lengthAlpha, int blockRepeat, boolean repeatedWords) {
     public static final int DEFAULT_BLOCK_REPEAT = 0;

@@ -183,7 +183,10 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> flat = TranslationReport.evaluate(report, model, split.test(), data.data() + " " + data.direction());
         ReportSections.learningCurves(report, best.training(), "bleu");
         report.paragraph("The validation BLEU curve is lower-cased BLEU of greedy translations of the first "
-                + Math.min(bleuPairs, split.validation().size()) + " validation pairs.");
+                + Math.min(bleuPairs, split.validation().size()) + " validation pairs. The training loss is measured "
+                + "with dropout" + (settings.labelSmoothing() > 0 ? " and against the label-smoothed targets" : "")
+                + ", the validation loss without dropout against the reference alone: the training curve can lie above "
+                + "the validation curve without anything being wrong.");
         if (plan.repeated()) {
             compareRuns(report, plan, results, split.test());
         }

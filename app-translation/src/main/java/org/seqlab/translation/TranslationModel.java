@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -225,13 +226,14 @@ public final class TranslationModel implements TaskModel<String, Translation> {
                         TokenInput.INDEX)
                 : new GraphStepModel(graph, new INDArray[] {sourceInput(ids)}, new INDArray[] {sourceMask(ids)},
                         target.vocabulary().size(), TokenInput.INDEX);
-        StepModel steps = decoding.repeatedWords() ? graphSteps : new RepeatedWordGuard(graphSteps, target, repeatableWords);
         if (decoding.greedy()) {
-            return Decoders.greedy(steps, maxLengths, Vocabulary.BOS_ID, Vocabulary.EOS_ID).stream()
+            return Decoders.greedy(graphSteps, maxLengths, Vocabulary.BOS_ID, Vocabulary.EOS_ID).stream()
                     .map(List::of).toList();
         }
+        Predicate<List<Integer>> dropIf = decoding.repeatedWords() ? tokens -> false
+                : new RepeatedWords(target, repeatableWords);
         return new BeamSearch(decoding.beam(), decoding.lengthAlpha(), settings.maxTargetLength(), decoding.nBest(),
-                decoding.blockRepeat()).decode(steps, maxLengths, Vocabulary.BOS_ID, Vocabulary.EOS_ID);
+                decoding.blockRepeat(), dropIf).decode(graphSteps, maxLengths, Vocabulary.BOS_ID, Vocabulary.EOS_ID);
     }
 
     static INDArray sourceInput(int[] ids) {

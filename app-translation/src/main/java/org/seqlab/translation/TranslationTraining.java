@@ -45,7 +45,7 @@ public final class TranslationTraining {
                 settings.wordVocabulary(), settings.minWordCount());
         SubwordCodec target = SubwordCodec.learn(train.stream().map(TextPair::target).toList(), settings.bpeMerges(),
                 settings.wordVocabulary(), settings.minWordCount());
-        Set<String> repeatable = RepeatedWordGuard.repeatedIn(train.stream().map(TextPair::target).toList());
+        Set<String> repeatable = RepeatedWords.repeatedIn(train.stream().map(TextPair::target).toList());
         List<Example> examples = encode(train, source, target, settings);
         List<Example> held = encode(validation, source, target, settings);
         int vocabulary = target.vocabulary().size();

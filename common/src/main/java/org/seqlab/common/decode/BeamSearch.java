@@ -3,6 +3,7 @@ package org.seqlab.common.decode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Beam search: keeps the {@code beamWidth} most probable partial sequences, moves those that emit the
@@ -12,8 +13,14 @@ import java.util.List;
  *
  * @param blockRepeat with n > 0, no hypothesis may contain the same n tokens twice (OpenNMT's
  *                    {@code block_ngram_repeat}): the cure for the "the the" loops of a weak decoder
+ * @param dropIf      a live hypothesis (its tokens so far) for which this holds gets no continuation and drops out of
+ *                    the beam, unless it holds for every live hypothesis of its source: then none is dropped, so that
+ *                    the search still ends with an answer
  */
-public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int nBest, int blockRepeat) {
+public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int nBest, int blockRepeat,
+                         Predicate<List<Integer>> dropIf) {
+    private static final Predicate<List<Integer>> KEEP_ALL = tokens -> false;
+
     public BeamSearch {
         if (beamWidth < 1 || maxLength < 1 || nBest < 1) {
             throw new IllegalArgumentException("beam width, max length and n-best must be positive");
@@ -24,6 +31,10 @@ public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int n
         if (blockRepeat < 0) {
             throw new IllegalArgumentException("repeat blocking n-gram size must not be negative, got " + blockRepeat);
         }
+    }
+
+    public BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int nBest, int blockRepeat) {
+        this(beamWidth, lengthAlpha, maxLength, nBest, blockRepeat, KEEP_ALL);
     }
 
     public BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int nBest) {
@@ -114,7 +125,11 @@ public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int n
      */
     private List<Candidate> advance(Search search, float[][] logProbs, int firstRow, int endToken, int step) {
         List<Candidate> candidates = new ArrayList<>();
+        boolean[] dropped = droppedRows(search.beams);
         for (int row = 0; row < search.beams.size(); row++) {
+            if (dropped[row]) {
+                continue;
+            }
             float[] rowLogProbs = logProbs[firstRow + row];
             blockRepeats(search.beams.get(row), rowLogProbs);
             // only a row's beamWidth + 1 best tokens can be used below (at most one of them is the end
@@ -151,6 +166,17 @@ public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int n
         search.beams = next;
         search.stopped = step + 1 >= search.maxLength;
         return kept;
+    }
+
+    /** Which of a source's live hypotheses {@link #dropIf} drops: none if it would drop them all. */
+    private boolean[] droppedRows(List<List<Integer>> beams) {
+        boolean[] dropped = new boolean[beams.size()];
+        boolean anyKept = false;
+        for (int row = 0; row < dropped.length; row++) {
+            dropped[row] = dropIf.test(beams.get(row));
+            anyKept |= !dropped[row];
+        }
+        return anyKept ? dropped : new boolean[dropped.length];
     }
 
     /** Rules out every token that would complete an n-gram ({@code blockRepeat}) the hypothesis already holds. */

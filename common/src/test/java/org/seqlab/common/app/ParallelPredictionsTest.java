@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 import org.seqlab.common.error.BadInputException;
 
 class ParallelPredictionsTest {
@@ -45,6 +46,16 @@ class ParallelPredictionsTest {
             busy = false;
             return "#" + input;
         }
+    }
+
+    @Test
+    void workersRunWithOneBlasThreadAndTheSettingIsRestoredAfterwards() {
+        Nd4j.factory().blas().setMaxThreads(2);
+        Function<Integer, Integer> blasThreads = input -> Nd4j.factory().blas().getMaxThreads();
+        assertEquals(List.of(1, 1, 1, 1), ParallelPredictions.map(List.of(1, 2, 3, 4), List.of(blasThreads, blasThreads)));
+        assertEquals(2, Nd4j.factory().blas().getMaxThreads());
+        assertEquals(List.of(2), ParallelPredictions.map(List.of(1), List.of(blasThreads, blasThreads)),
+                "one input on the calling thread keeps every BLAS thread for itself");
     }
 
     @Test

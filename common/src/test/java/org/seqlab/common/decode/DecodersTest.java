@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -264,6 +265,18 @@ class DecodersTest {
         assertEquals(List.of(A, B, A, B, c), new BeamSearch(1, 0, 6, 1, 3).decode(new LoopingModel(), BOS, EOS).get(0).tokens());
     }
 
+    @Test
+    void aDroppedHypothesisGetsNoContinuationUnlessEveryOtherOneIsDroppedToo() {
+        int c = LoopingModel.C;
+        Predicate<List<Integer>> endsInB = tokens -> !tokens.isEmpty() && tokens.get(tokens.size() - 1) == B;
+        // A B is dropped, so neither A B c nor A B A follows; A c is the only answer
+        assertEquals(List.of(List.of(A, c)), new BeamSearch(3, 0, 8, 3, 0, endsInB).decode(new LoopingModel(), BOS, EOS)
+                .stream().map(Hypothesis::tokens).toList());
+        // a beam of one has no other hypothesis: nothing is dropped, as without the filter
+        assertEquals(new BeamSearch(1, 0, 6, 1).decode(new LoopingModel(), BOS, EOS),
+                new BeamSearch(1, 0, 6, 1, 0, endsInB).decode(new LoopingModel(), BOS, EOS));
+    }
+
     private static List<List<Integer>> tokens(int blockRepeat) {
         return new BeamSearch(3, 0, 8, 3, blockRepeat).decode(new LoopingModel(), BOS, EOS).stream()
                 .map(Hypothesis::tokens).toList();
@@ -342,15 +355,17 @@ class DecodersTest {
     @Test
     void batchedSearchesGiveEachSourceItsOwnResultInOneStepPerTimeStep() {
         int[] maxLengths = {5, 6, 2, 8, 1};
+        Predicate<List<Integer>> endsInA = tokens -> tokens.size() > 1 && tokens.get(tokens.size() - 1) == A;
         for (BeamSearch search : List.of(new BeamSearch(3, 0, 8, 3, 0), new BeamSearch(2, 1.0, 8, 2, 2),
-                new BeamSearch(1, 0, 7, 1, 0))) {
+                new BeamSearch(1, 0, 7, 1, 0), new BeamSearch(3, 0, 8, 3, 0, endsInA))) {
             SourcesModel batch = new SourcesModel(maxLengths.length);
             List<List<Hypothesis>> together = search.decode(batch, maxLengths, BOS, EOS);
             assertEquals(maxLengths.length, together.size());
             int longest = 0;
             for (int s = 0; s < maxLengths.length; s++) {
                 BeamSearch limited = new BeamSearch(search.beamWidth(), search.lengthAlpha(),
-                        Math.min(maxLengths[s], search.maxLength()), search.nBest(), search.blockRepeat());
+                        Math.min(maxLengths[s], search.maxLength()), search.nBest(), search.blockRepeat(),
+                        search.dropIf());
                 assertEquals(limited.decode(alone(s), BOS, EOS), together.get(s), search + " source " + s);
                 longest = Math.max(longest, together.get(s).stream().mapToInt(Hypothesis::length).max().orElse(0));
             }

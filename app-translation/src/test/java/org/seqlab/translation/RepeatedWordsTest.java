@@ -14,7 +14,7 @@ import org.seqlab.common.decode.StepModel;
 import org.seqlab.common.text.BytePairEncoding;
 import org.seqlab.common.text.Vocabulary;
 
-class RepeatedWordGuardTest {
+class RepeatedWordsTest {
     private static final String S = BytePairEncoding.SPACE;
     private static final SubwordCodec WORDS = new SubwordCodec(null, Vocabulary.build(List.of(List.of(S + "maintain",
             S + "pointer", S + "backchain", S + "%s", S + "12", S + "kind", "s", S + "Pointer")), 1, 0));
@@ -24,27 +24,29 @@ class RepeatedWordGuardTest {
     }
 
     private static List<Integer> ids(String... words) {
-        return Arrays.stream(words).map(RepeatedWordGuardTest::id).toList();
+        return Arrays.stream(words).map(RepeatedWordsTest::id).toList();
     }
 
     @Test
     void aWordWrittenTwiceInARowIsAStutterAPlaceholderOrNumberIsNot() {
-        RepeatedWordGuard guard = new RepeatedWordGuard(new Scripted(), WORDS, Set.of());
-        assertTrue(guard.endsInRepeatedWord(ids(S + "maintain", S + "pointer", S + "pointer")));
-        assertTrue(guard.endsInRepeatedWord(ids(S + "Pointer", S + "pointer")), "case does not matter");
-        assertFalse(guard.endsInRepeatedWord(ids(S + "pointer", S + "maintain", S + "pointer")));
-        assertFalse(guard.endsInRepeatedWord(ids(S + "kind", S + "kind", "s")), "kind kinds");
-        assertFalse(guard.endsInRepeatedWord(ids(S + "%s", S + "%s")), "placeholders repeat in messages");
-        assertFalse(guard.endsInRepeatedWord(ids(S + "12", S + "12")));
-        assertFalse(guard.endsInRepeatedWord(ids(S + "pointer")));
-        RepeatedWordGuard allowing = new RepeatedWordGuard(new Scripted(), WORDS, Set.of("pointer"));
-        assertFalse(allowing.endsInRepeatedWord(ids(S + "maintain", S + "Pointer", S + "pointer")));
-        assertTrue(allowing.endsInRepeatedWord(ids(S + "kind", S + "kind")));
+        RepeatedWords stutter = new RepeatedWords(WORDS, Set.of());
+        assertTrue(stutter.test(ids(S + "maintain", S + "pointer", S + "pointer")));
+        assertTrue(stutter.test(ids(S + "Pointer", S + "pointer")), "case does not matter");
+        assertTrue(stutter.test(ids(S + "kind", S + "kind", S + "kind")));
+        assertFalse(stutter.test(ids(S + "pointer", S + "pointer", S + "maintain")), "only the end counts");
+        assertFalse(stutter.test(ids(S + "pointer", S + "maintain", S + "pointer")));
+        assertFalse(stutter.test(ids(S + "kind", S + "kind", "s")), "kind kinds");
+        assertFalse(stutter.test(ids(S + "%s", S + "%s")), "placeholders repeat in messages");
+        assertFalse(stutter.test(ids(S + "12", S + "12")));
+        assertFalse(stutter.test(ids(S + "pointer")));
+        RepeatedWords allowing = new RepeatedWords(WORDS, Set.of("pointer"));
+        assertFalse(allowing.test(ids(S + "maintain", S + "Pointer", S + "pointer")));
+        assertTrue(allowing.test(ids(S + "kind", S + "kind")));
     }
 
     @Test
     void theWordsThatTrainingTargetsRepeatMayRepeat() {
-        assertEquals(Set.of("had", "ka", "bora"), RepeatedWordGuard.repeatedIn(List.of("He had had enough.",
+        assertEquals(Set.of("had", "ka", "bora"), RepeatedWords.repeatedIn(List.of("He had had enough.",
                 "ka ka ka tu", "Bora Bora", "%s %s and 12 12", "standards standard", "the thethe", "x%s s")));
     }
 
@@ -104,15 +106,17 @@ class RepeatedWordGuardTest {
 
     @Test
     void theBeamDropsTheStutterForTheNextBestHypothesis() {
-        BeamSearch beam = new BeamSearch(2, 0, 10, 1);
         assertEquals(ids(S + "maintain", S + "pointer", S + "pointer"),
-                beam.decode(new Scripted(), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
+                new BeamSearch(2, 0, 10, 1).decode(new Scripted(), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
         assertEquals(ids(S + "maintain", S + "backchain", S + "pointer"),
-                beam.decode(new RepeatedWordGuard(new Scripted(), WORDS, Set.of()), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
+                guarded(2).decode(new Scripted(), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
         // a beam of one has nothing else to turn to: the stutter stays rather than no answer at all
-        BeamSearch single = new BeamSearch(1, 0, 10, 1);
         assertEquals(ids(S + "maintain", S + "pointer", S + "pointer"),
-                single.decode(new RepeatedWordGuard(new Scripted(), WORDS, Set.of()), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
+                guarded(1).decode(new Scripted(), Vocabulary.BOS_ID, Vocabulary.EOS_ID).get(0).tokens());
+    }
+
+    private static BeamSearch guarded(int beam) {
+        return new BeamSearch(beam, 0, 10, 1, 0, new RepeatedWords(WORDS, Set.of()));
     }
 
     /** Source 0 follows {@link Scripted}; source 1 writes "kinds pointer" and ends. */
@@ -157,15 +161,13 @@ class RepeatedWordGuardTest {
     @Test
     void inABatchOnlyTheRowsOfTheSameSourceCountAsOtherHypotheses() {
         // beam 1: source 0's only row stutters while source 1's does not; source 0 keeps its stutter as it would alone
-        List<List<org.seqlab.common.decode.Hypothesis>> batched = new BeamSearch(1, 0, 10, 1).decode(
-                new RepeatedWordGuard(new TwoSources(), WORDS, Set.of()), new int[] {10, 10}, Vocabulary.BOS_ID,
-                Vocabulary.EOS_ID);
+        List<List<org.seqlab.common.decode.Hypothesis>> batched = guarded(1).decode(new TwoSources(),
+                new int[] {10, 10}, Vocabulary.BOS_ID, Vocabulary.EOS_ID);
         assertEquals(ids(S + "maintain", S + "pointer", S + "pointer"), batched.get(0).get(0).tokens());
         assertEquals(ids(S + "kind", "s", S + "pointer"), batched.get(1).get(0).tokens());
         // beam 2: the stutter is dropped for source 0 as alone
-        List<List<org.seqlab.common.decode.Hypothesis>> wider = new BeamSearch(2, 0, 10, 1).decode(
-                new RepeatedWordGuard(new TwoSources(), WORDS, Set.of()), new int[] {10, 10}, Vocabulary.BOS_ID,
-                Vocabulary.EOS_ID);
+        List<List<org.seqlab.common.decode.Hypothesis>> wider = guarded(2).decode(new TwoSources(),
+                new int[] {10, 10}, Vocabulary.BOS_ID, Vocabulary.EOS_ID);
         assertEquals(ids(S + "maintain", S + "backchain", S + "pointer"), wider.get(0).get(0).tokens());
         assertEquals(ids(S + "kind", "s", S + "pointer"), wider.get(1).get(0).tokens());
     }
