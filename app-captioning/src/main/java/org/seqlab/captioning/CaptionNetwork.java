@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -36,6 +35,7 @@ import org.deeplearning4j.zoo.model.ResNet50;
 import org.deeplearning4j.zoo.model.VGG16;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seqlab.common.cnn.FastBatchNormalization;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.rnn.AttentionDecoder;
 import org.seqlab.common.rnn.AttentionVertex;
@@ -110,7 +110,8 @@ final class CaptionNetwork {
             int block = i + 1;
             g.addLayer("conv" + block, new ConvolutionLayer.Builder(3, 3).nOut(s.channels().get(i))
                     .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).hasBias(false).build(), previous);
-            g.addLayer("bn" + block, new BatchNormalization.Builder().activation(Activation.RELU).build(), "conv" + block);
+            // DL4J's own batch norm would drop the ReLU (FastBatchNormalization)
+            g.addLayer("bn" + block, new FastBatchNormalization(Activation.RELU), "conv" + block);
             g.addLayer(i + 1 < s.channels().size() ? "pool" + block : GRID, new SubsamplingLayer.Builder(
                     SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(), "bn" + block);
             previous = i + 1 < s.channels().size() ? "pool" + block : GRID;

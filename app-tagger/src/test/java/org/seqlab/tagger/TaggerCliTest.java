@@ -64,9 +64,17 @@ class TaggerCliTest {
         Files.writeString(data.resolve("eng.testb"), corpus(40, 3), StandardCharsets.UTF_8);
         model = dir.resolve("model");
         report = dir.resolve("report");
-        training = run(null, "train", "--data", data.toString(), "--model", model.toString(), "--out", report.toString(),
-                "--embeddings", "random", "--embedding-dim", "16", "--hidden", "16", "--char-dim", "8", "--char-filters",
-                "8", "--epochs", "6", "--batch", "16", "--lr", "0.02", "--min-count", "1");
+        training = train(model, report, "--parallel-compare");
+    }
+
+    /** The tiny network on the corpus written by {@link #trainTinyModel}, with the comparisons. */
+    static CommandRun train(Path model, Path report, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", dir.resolve("ner").toString(), "--model",
+                model.toString(), "--out", report.toString(), "--embeddings", "random", "--embedding-dim", "16",
+                "--hidden", "16", "--char-dim", "8", "--char-filters", "8", "--epochs", "6", "--batch", "16", "--lr",
+                "0.02", "--min-count", "1"));
+        args.addAll(List.of(more));
+        return run(null, args.toArray(String[]::new));
     }
 
     @Test
@@ -88,6 +96,22 @@ class TaggerCliTest {
         assertTrue(Files.isRegularFile(model.resolve("bundle.json")));
         assertFalse(Files.exists(dir.resolve("model.checkpoints")), "checkpoints are discarded, folder and all");
         assertTrue(Files.isRegularFile(report.resolve("training-log.csv")), "the kept run's log is in the report");
+    }
+
+    @Test
+    void theLeftToRightNetworkTrainsTheSameBesideTheMainOneAsAfterIt() throws Exception {
+        assertTrue(training.err().contains("[left to right] epoch 6/6"), training.err());
+        Path sequentialReport = dir.resolve("sequential-report");
+        CommandRun sequential = train(dir.resolve("sequential-model"), sequentialReport, "--no-parallel-compare");
+        assertEquals(0, sequential.code(), sequential.err());
+        assertFalse(sequential.err().contains("[left to right]"), sequential.err());
+        assertTrue(sequential.err().contains("run 2/2: left to right"), sequential.err());
+        JsonNode parallel = Json.MAPPER.readTree(report.resolve("metrics.json").toFile());
+        JsonNode oneAfterTheOther = Json.MAPPER.readTree(sequentialReport.resolve("metrics.json").toFile());
+        for (String metric : List.of("token_accuracy", "left_to_right_accuracy", "left_to_right_span_f1")) {
+            assertTrue(parallel.has(metric), metric);
+            assertEquals(parallel.get(metric).asDouble(), oneAfterTheOther.get(metric).asDouble(), 0.0, metric);
+        }
     }
 
     @Test

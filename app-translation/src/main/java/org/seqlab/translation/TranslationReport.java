@@ -1,10 +1,12 @@
 package org.seqlab.translation;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.seqlab.common.io.Json;
 import org.seqlab.common.report.Charts;
 import org.seqlab.common.report.Report;
 import org.seqlab.common.report.ReportSections;
@@ -15,6 +17,8 @@ import org.seqlab.datasets.TextPair;
 final class TranslationReport {
     static final int EXAMPLES = 10;
     static final int HEAT_MAPS = 4;
+    /** Every test pair with its translations, one JSON object a line, beside the report. */
+    static final String TRANSLATIONS_FILE = "translations.jsonl";
 
     private TranslationReport() {
     }
@@ -52,8 +56,28 @@ final class TranslationReport {
         }
         report.table(List.of("decoding", "bleu", "bleu_lowercase", "chrF", "brevity penalty", "sentences/s"), rows);
         examples(report, test, beam);
+        writeTranslations(report, test, greedy, beam);
         heatMaps(report, model, test, beam);
         return flat;
+    }
+
+    /** All test translations, for reading beyond the examples or scoring with other tools. */
+    private static void writeTranslations(Report report, List<TextPair> test, TestScores greedy, TestScores beam)
+            throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < test.size(); i++) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("source", test.get(i).source());
+            row.put("reference", test.get(i).target());
+            row.put("greedy", greedy.translations().get(i));
+            if (beam != greedy) {
+                row.put("beam", beam.translations().get(i));
+            }
+            lines.append(Json.line(row)).append('\n');
+        }
+        Files.writeString(report.chartPath(TRANSLATIONS_FILE), lines);
+        report.paragraph("Every test pair with its translations: " + TRANSLATIONS_FILE + " (one JSON object a line: "
+                + "source, reference, greedy" + (beam != greedy ? ", beam" : "") + ").");
     }
 
     /** The first 10 test pairs beside the model's translations. */

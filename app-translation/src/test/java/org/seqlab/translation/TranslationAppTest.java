@@ -86,6 +86,12 @@ class TranslationAppTest {
         JsonNode evalMetrics = Json.MAPPER.readTree(evalOut.resolve("metrics.json").toFile());
         assertEquals(40, evalMetrics.get("sentences").asInt());
         assertTrue(evalMetrics.get("bleu_lowercase").asDouble() > 90, evalMetrics.toString());
+        List<String> lines = Files.readAllLines(evalOut.resolve(TranslationReport.TRANSLATIONS_FILE));
+        assertEquals(40, lines.size());
+        JsonNode first = Json.MAPPER.readTree(lines.get(0));
+        assertEquals(test().get(0).source(), first.get("source").asText());
+        assertEquals(test().get(0).target(), first.get("reference").asText());
+        assertTrue(first.has("greedy") && first.has("beam"), first.toString());
     }
 
     @Test

@@ -22,6 +22,11 @@ public final class Progress implements AutoCloseable {
         return System.console() != null && System.getenv("CI") == null && !Boolean.getBoolean("seqlab.quiet");
     }
 
+    /** A progress bar that draws nothing (for work whose progress another bar already shows). */
+    public static Progress silent() {
+        return new Progress(null);
+    }
+
     /**
      * @param total the number of units, or -1 when unknown
      * @param unit  what one step counts, e.g. "batch", "tok", "B"

@@ -5,24 +5,24 @@ import java.nio.ByteOrder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Host access to ND4J arrays for the SIMD loops: the bytes of a whole, C-order array, from its first element. */
-final class NativeFloats {
+public final class NativeFloats {
     private NativeFloats() {
     }
 
     /** The bytes of {@code fresh} in native order; it must not be a view with an offset or strides. */
-    static ByteBuffer bytes(INDArray fresh) {
+    public static ByteBuffer bytes(INDArray fresh) {
         checkFresh(fresh);
         return fresh.data().asNio().order(ByteOrder.nativeOrder());
     }
 
-    static void checkFresh(INDArray fresh) {
+    public static void checkFresh(INDArray fresh) {
         if (fresh.offset() != 0 || fresh.ordering() != 'c' || fresh.elementWiseStride() != 1) {
             throw new IllegalStateException("expected a fresh c-order array");
         }
     }
 
     /** {@code array} itself when it is whole and C-ordered, else a C-order copy. */
-    static INDArray whole(INDArray array) {
+    public static INDArray whole(INDArray array) {
         return array.offset() == 0 && array.ordering() == 'c' && array.elementWiseStride() == 1 ? array : array.dup('c');
     }
 }

@@ -7,18 +7,21 @@ package org.seqlab.common.rnn;
  * {@code --add-modules jdk.incubator.vector} (the {@code ./seqlab} launcher and the Maven tests do that).
  * System property {@code seqlab.vector=false} turns the SIMD loops off.
  */
-final class SimdLoops {
+public final class SimdLoops {
     private SimdLoops() {
     }
 
     /** An instance of {@code className}, or null when the module is absent, turned off or fails to load. */
-    static <T> T load(Class<T> type, String className) {
+    public static <T> T load(Class<T> type, String className) {
         if (!Boolean.parseBoolean(System.getProperty("seqlab.vector", "true"))
                 || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return null;
         }
         try {
-            return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+            // the implementations are package-private classes of the package that uses them, not this one's
+            var constructor = Class.forName(className).getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return type.cast(constructor.newInstance());
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }

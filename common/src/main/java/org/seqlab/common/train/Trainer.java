@@ -95,12 +95,12 @@ public final class Trainer {
                 break;
             }
             BatchSource source = config.budgetSeconds() > 0
-                    ? budgeted(train, System.nanoTime() + (long) ((config.budgetSeconds() - budgetUsed) * 1e9)) : train;
+                    ? budgeted(train, (long) Math.ceil((config.budgetSeconds() - budgetUsed) * 1e9)) : train;
             model.setEpoch(epoch - 1);
             Nd4j.getRandom().setSeed(randomSeed(epoch));
             EpochFitter.EpochStats stats;
-            try (Progress progress = Progress.start("epoch " + epoch + "/" + config.epochs(), train.batchesPerEpoch(),
-                    "batch")) {
+            try (Progress progress = config.background() != null ? Progress.silent()
+                    : Progress.start("epoch " + epoch + "/" + config.epochs(), train.batchesPerEpoch(), "batch")) {
                 stats = fitter.fit(model, source, epoch, progress);
             }
             budgetUsed += stats.seconds();
@@ -150,8 +150,12 @@ public final class Trainer {
                 config.budgetSeconds() > 0 && budgetUsed >= config.budgetSeconds());
     }
 
-    /** The same batches, ending the epoch once {@code deadline} (System.nanoTime) has passed. */
-    private static BatchSource budgeted(BatchSource source, long deadline) {
+    /**
+     * The same batches, ending the epoch once {@code nanos} have passed since it began. The clock starts when the
+     * fitter asks for the epoch's batches, after it started its own: the time it measures is then at least the
+     * budget, which is thus used up, never short by the set-up before the epoch.
+     */
+    private static BatchSource budgeted(BatchSource source, long nanos) {
         return new BatchSource() {
             @Override
             public int batchesPerEpoch() {
@@ -165,11 +169,12 @@ public final class Trainer {
 
             @Override
             public BatchSource forDataParallel() {
-                return budgeted(source.forDataParallel(), deadline);
+                return budgeted(source.forDataParallel(), nanos);
             }
 
             @Override
             public java.util.Iterator<org.nd4j.linalg.dataset.api.MultiDataSet> epoch(int epoch) {
+                long deadline = System.nanoTime() + nanos;
                 java.util.Iterator<org.nd4j.linalg.dataset.api.MultiDataSet> batches = source.epoch(epoch);
                 return new java.util.Iterator<>() {
                     @Override
@@ -274,9 +279,10 @@ public final class Trainer {
         return s.toString().strip();
     }
 
-    private static void log(String format, Object... args) {
+    private void log(String format, Object... args) {
         if (!Boolean.getBoolean("seqlab.quiet")) {
-            System.err.println(String.format(format, args));
+            String line = String.format(format, args);
+            System.err.println(config.background() == null ? line : "[" + config.background() + "] " + line);
         }
     }
 }

@@ -14,18 +14,32 @@ import java.nio.file.Path;
  *                       seeds each epoch's random numbers (dropout), so it must include the seed
  * @param budgetSeconds  fitting time after which training stops, within an epoch if need be (0 = no budget);
  *                       counted over the whole run, also across a resume; validation is not counted
+ * @param background     null, or the name of a run trained beside another one in the same process: its log lines
+ *                       start with that name in brackets and it draws no progress bar (the other run's has the terminal)
  */
 public record TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
-                            boolean resume, String fingerprint, double budgetSeconds) {
+                            boolean resume, String fingerprint, double budgetSeconds, String background) {
     public TrainerConfig {
         if (!(budgetSeconds >= 0)) {
             throw new IllegalArgumentException("budgetSeconds must not be negative, got " + budgetSeconds);
         }
     }
 
+    /** A run in the foreground. */
+    public TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
+                         boolean resume, String fingerprint, double budgetSeconds) {
+        this(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint, budgetSeconds, null);
+    }
+
     /** Without a time budget. */
     public TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
                          boolean resume, String fingerprint) {
         this(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint, 0);
+    }
+
+    /** The same run, trained in the background under {@code name} (see {@link #background}). */
+    public TrainerConfig inBackground(String name) {
+        return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
+                budgetSeconds, name);
     }
 }
