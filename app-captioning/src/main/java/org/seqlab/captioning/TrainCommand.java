@@ -56,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     static TrainOptions trainDefaults() {
         TrainOptions t = new TrainOptions();
-        t.epochs = 12;
+        t.epochs = 20;
         t.batch = 64;
         t.learningRate = 2e-3;
         t.patience = 3;
