@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.app.OneBlasThread;
 import org.seqlab.common.app.Provenance;
 import org.seqlab.common.app.Run;
 import org.seqlab.common.app.RunPlan;
@@ -228,20 +228,15 @@ public final class TrainCommand implements Callable<Integer> {
             Run run = leftToRightRun;
             log("run %d/%d: %s, on a thread of its own beside the main network (its lines start with [%s])",
                     run.index() + 1, run.count(), run.name(), run.name());
-            // each network is one core's worth of work: BLAS threads splitting its small products would only spin
-            int blasThreads = Nd4j.factory().blas().getMaxThreads();
-            Nd4j.factory().blas().setMaxThreads(1);
-            try {
+            try (OneBlasThread ignored = OneBlasThread.start()) {
                 BackgroundRun<TrainingResult<ComputationGraph>> background = BackgroundRun.start(
                         "seqlab-" + LEFT_TO_RIGHT.replace(' ', '-'),
                         () -> trainRun(run, leftToRightEncoder, vectors, taggerData, run.name()));
-                main = new RunPlan(plan.runs().subList(0, seeds)).execute(r -> trainRun(r, encoder, vectors, taggerData, null));
+                main = trainMainRuns(plan.runs().subList(0, seeds), encoder, vectors, taggerData);
                 leftToRight = background.await();
-            } finally {
-                Nd4j.factory().blas().setMaxThreads(blasThreads);
             }
         } else {
-            main = new RunPlan(plan.runs().subList(0, seeds)).execute(r -> trainRun(r, encoder, vectors, taggerData, null));
+            main = trainMainRuns(plan.runs().subList(0, seeds), encoder, vectors, taggerData);
             if (leftToRightRun != null) {
                 log("run %d/%d: %s", leftToRightRun.index() + 1, leftToRightRun.count(), leftToRightRun.name());
                 leftToRight = trainRun(leftToRightRun, leftToRightEncoder, vectors, taggerData, null);
@@ -303,6 +298,12 @@ public final class TrainCommand implements Callable<Integer> {
                 metrics.unseenAccuracy(), metrics.spans() == null ? "" : String.format(", span F1 %.4f", metrics.spans().f1()),
                 model, out.resolve("report.html"));
         return 0;
+    }
+
+    /** The runs of the main network (one per seed), one after the other. */
+    private List<TrainingResult<ComputationGraph>> trainMainRuns(List<Run> runs, TaggerEncoder encoder, WordVectors vectors,
+                                                                 TaggerData data) throws IOException {
+        return new RunPlan(runs).execute(r -> trainRun(r, encoder, vectors, data, null));
     }
 
     /** Trains one run; {@code background} names a run trained beside another one (null: in the foreground). */

@@ -230,7 +230,7 @@ public final class TranslationModel implements TaskModel<String, Translation> {
             return Decoders.greedy(graphSteps, maxLengths, Vocabulary.BOS_ID, Vocabulary.EOS_ID).stream()
                     .map(List::of).toList();
         }
-        Predicate<List<Integer>> dropIf = decoding.repeatedWords() ? tokens -> false
+        Predicate<List<Integer>> dropIf = decoding.repeatedWords() ? BeamSearch.KEEP_ALL
                 : new RepeatedWords(target, repeatableWords);
         return new BeamSearch(decoding.beam(), decoding.lengthAlpha(), settings.maxTargetLength(), decoding.nBest(),
                 decoding.blockRepeat(), dropIf).decode(graphSteps, maxLengths, Vocabulary.BOS_ID, Vocabulary.EOS_ID);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Answers a batch of inputs one at a time on several workers, each a copy of a stateful predictor on its own thread:
@@ -37,13 +36,8 @@ public final class ParallelPredictions {
             inputs.forEach(input -> out.add(workers.get(0).apply(input)));
             return out;
         }
-        // each worker is one core's worth of work: BLAS threads splitting its small products only spin (sched_yield)
-        int blasThreads = Nd4j.factory().blas().getMaxThreads();
-        Nd4j.factory().blas().setMaxThreads(1);
-        try {
+        try (OneBlasThread ignored = OneBlasThread.start()) {
             return mapOnThreads(inputs, workers, used);
-        } finally {
-            Nd4j.factory().blas().setMaxThreads(blasThreads);
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  */
 public record BeamSearch(int beamWidth, double lengthAlpha, int maxLength, int nBest, int blockRepeat,
                          Predicate<List<Integer>> dropIf) {
-    private static final Predicate<List<Integer>> KEEP_ALL = tokens -> false;
+    /** The {@code dropIf} that drops nothing. */
+    public static final Predicate<List<Integer>> KEEP_ALL = tokens -> false;
 
     public BeamSearch {
         if (beamWidth < 1 || maxLength < 1 || nBest < 1) {
