@@ -25,7 +25,24 @@ public final class SubwordCodec {
             List<List<String>> words = texts.stream().map(SubwordCodec::wholeWords).toList();
             return new SubwordCodec(null, Vocabulary.build(words, minWordCount, 0));
         }
-        BytePairEncoding bpe = BytePairEncoding.learn(texts, merges);
+        return withMerges(BytePairEncoding.learn(texts, merges), texts);
+    }
+
+    /**
+     * Learns one set of merges on both languages' training text (joint BPE, Sennrich et al. 2016), so a name, number
+     * or identifier that source and target share is cut into the same subwords on both sides; each language keeps
+     * the vocabulary of its own side.
+     *
+     * @return the source codec, then the target codec
+     */
+    public static List<SubwordCodec> learnJoint(List<String> sourceTexts, List<String> targetTexts, int merges) {
+        List<String> both = new ArrayList<>(sourceTexts);
+        both.addAll(targetTexts);
+        BytePairEncoding bpe = BytePairEncoding.learn(both, merges);
+        return List.of(withMerges(bpe, sourceTexts), withMerges(bpe, targetTexts));
+    }
+
+    private static SubwordCodec withMerges(BytePairEncoding bpe, List<String> texts) {
         List<List<String>> encoded = texts.stream().map(bpe::encode).toList();
         // every symbol the merges can produce from the training characters, so that only unseen characters are unknown
         Vocabulary vocabulary = Vocabulary.build(encoded, 1, 0).withTokens(bpe.symbols(texts));

@@ -75,6 +75,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Byte-pair merges learned on the training side of each language. Default: ${DEFAULT-VALUE}.")
     int bpeMerges = 4000;
 
+    @Option(names = "--joint-bpe", negatable = true, fallbackValue = "true",
+            description = "Learn the --bpe-merges on both languages' training text together (Sennrich et al.'s joint "
+                    + "BPE, OpenNMT's shared vocabulary learning), so names, numbers and identifiers that the source and "
+                    + "the target share are cut into the same subwords on both sides and can be copied; "
+                    + "--no-joint-bpe learns each language's merges on its own side. Default: ${DEFAULT-VALUE}.")
+    boolean jointBpe = false;
+
     @Option(names = "--min-count", paramLabel = "N",
             description = "With --vocab word: words seen fewer times become <unk>. Default: ${DEFAULT-VALUE}.")
     int minCount = 2;
@@ -144,7 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
         return new TranslationSettings(data.sourceLanguage(), data.targetLanguage(), attention, network.cell,
                 network.embeddingDim, network.hidden, network.layers, network.bidirectional, attentionSize,
                 network.dropout, vocab.equals("word") ? 0 : bpeMerges, vocab.equals("word"), minCount, maxLength,
-                maxTargetLength, labelSmoothing);
+                maxTargetLength, labelSmoothing, jointBpe && vocab.equals("bpe"));
     }
 
     @Override
@@ -236,7 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " decoder without attention (the mean encoder state is the context at every step)";
         };
         String units = s.wordVocabulary() ? "whole words (seen at least " + s.minWordCount() + " times)"
-                : s.bpeMerges() + " byte-pair merges per language";
+                : s.bpeMerges() + (s.jointBpe() ? " byte-pair merges learned on both languages" : " byte-pair merges per language");
         return String.format(Locale.ROOT, "Embedding %d -> %s encoder -> %s -> softmax over %,d target %s; dropout %.2f%s. "
                         + "Units: %s (source vocabulary %,d). Decoding: %s, length-normalised scores.",
                 s.embeddingDim(), encoder, decoder, model.targetCodec().vocabulary().size(),

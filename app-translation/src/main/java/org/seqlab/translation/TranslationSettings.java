@@ -11,18 +11,20 @@ import org.seqlab.common.rnn.CellType;
  * @param bidirectional    whether the encoder reads the source in both directions (its states concatenated)
  * @param hidden           units per direction of the encoder, and of the decoder
  * @param dropout          on the embeddings, between encoder layers and before the softmax
- * @param bpeMerges        merges learned per language; 0 with {@code vocab = word}
+ * @param bpeMerges        merges learned per language, or on both languages together with {@code jointBpe}; 0 with
+ *                         {@code vocab = word}
  * @param wordVocabulary   whole words instead of subwords (rare words become unknown)
  * @param minWordCount     with whole words: words seen fewer times are unknown
  * @param maxSourceLength  longer inputs (in source subwords) are cut
  * @param maxTargetLength  longer training targets are cut; decoding stops there at the latest
  * @param labelSmoothing   share of each training target spread over the whole target vocabulary (0 in bundles made
  *                         before it existed)
+ * @param jointBpe         one set of merges learned on both languages (false in bundles made before it existed)
  */
 public record TranslationSettings(String sourceLanguage, String targetLanguage, Attention attention, CellType cell,
                                   int embeddingDim, int hidden, int encoderLayers, boolean bidirectional, int attentionSize, double dropout,
                                   int bpeMerges, boolean wordVocabulary, int minWordCount, int maxSourceLength,
-                                  int maxTargetLength, double labelSmoothing) {
+                                  int maxTargetLength, double labelSmoothing, boolean jointBpe) {
     public TranslationSettings {
         require(cell != CellType.RNN || attention != Attention.BAHDANAU, "--cell rnn needs --attention luong-dot, luong-general or none");
         require(embeddingDim >= 1 && embeddingDim <= 4096, "--embedding-dim must be between 1 and 4096, got " + embeddingDim);
@@ -35,6 +37,7 @@ public record TranslationSettings(String sourceLanguage, String targetLanguage, 
         require(maxSourceLength >= 1 && maxSourceLength <= 10_000, "--max-length must be between 1 and 10000, got " + maxSourceLength);
         require(maxTargetLength >= 1 && maxTargetLength <= 10_000, "--max-target-length must be between 1 and 10000, got " + maxTargetLength);
         require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got " + labelSmoothing);
+        require(!jointBpe || !wordVocabulary, "--joint-bpe needs --vocab bpe");
     }
 
     /** The decoder's cell: Bahdanau's arrangement is written for a GRU. */
@@ -50,7 +53,7 @@ public record TranslationSettings(String sourceLanguage, String targetLanguage, 
     public TranslationSettings withAttention(Attention other) {
         return new TranslationSettings(sourceLanguage, targetLanguage, other, cell, embeddingDim, hidden, encoderLayers, bidirectional,
                 attentionSize, dropout, bpeMerges, wordVocabulary, minWordCount, maxSourceLength, maxTargetLength,
-                labelSmoothing);
+                labelSmoothing, jointBpe);
     }
 
     private static void require(boolean ok, String message) {

