@@ -72,7 +72,8 @@ public final class TrainCommand implements Callable<Integer> {
     String vocab = "bpe";
 
     @Option(names = "--bpe-merges", paramLabel = "N",
-            description = "Byte-pair merges learned on the training side of each language. Default: ${DEFAULT-VALUE}.")
+            description = "Byte-pair merges learned on the training text of both languages (with --no-joint-bpe: on "
+                    + "each language's side, this many each). Default: ${DEFAULT-VALUE}.")
     int bpeMerges = 4000;
 
     @Option(names = "--joint-bpe", negatable = true, fallbackValue = "true",
@@ -80,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "BPE, OpenNMT's shared vocabulary learning), so names, numbers and identifiers that the source and "
                     + "the target share are cut into the same subwords on both sides and can be copied; "
                     + "--no-joint-bpe learns each language's merges on its own side. Default: ${DEFAULT-VALUE}.")
-    boolean jointBpe = false;
+    boolean jointBpe = true;
 
     @Option(names = "--min-count", paramLabel = "N",
             description = "With --vocab word: words seen fewer times become <unk>. Default: ${DEFAULT-VALUE}.")
@@ -129,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
         network.dropout = 0.3;
         train.epochs = 12;
         train.batch = 64;
-        train.learningRate = 1e-3;
+        train.learningRate = 2e-3;
         train.patience = 2;
         train.minutes = 25;
         train.model = Path.of("models", "translation");
