@@ -76,7 +76,7 @@ final class TranslationReport {
             lines.append(Json.line(row)).append('\n');
         }
         Files.writeString(report.chartPath(TRANSLATIONS_FILE), lines);
-        report.paragraph("Every test pair with its translations: " + TRANSLATIONS_FILE + " (one JSON object a line: "
+        report.paragraph("Every test pair with its translations: ", TRANSLATIONS_FILE, " (one JSON object a line: "
                 + "source, reference, greedy" + (beam != greedy ? ", beam" : "") + ").");
     }
 

@@ -66,6 +66,13 @@ public final class Report {
         return this;
     }
 
+    /** A paragraph that links a file written beside the report ({@link #chartPath}): before, the link, after. */
+    public Report paragraph(String before, String fileName, String after) {
+        body.append("<p>").append(escape(before)).append("<a href=\"").append(escape(fileName)).append("\">")
+                .append(escape(fileName)).append("</a>").append(escape(after)).append("</p>\n");
+        return this;
+    }
+
     /** Key numbers shown as a row of tiles at the place of the call; also recorded in metrics.json. */
     public Report keyMetrics(Map<String, ?> values) {
         return tiles(values).metrics(values);

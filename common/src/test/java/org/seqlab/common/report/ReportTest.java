@@ -28,13 +28,16 @@ class ReportTest {
         Charts.learningCurves(report.chartPath("curves.png"), List.of(1, 2, 3), List.of(0.7, 0.5, 0.4),
                 List.of(0.72, 0.6, 0.58), "accuracy", List.of(0.6, 0.7, 0.75));
         report.section("Results").keyMetrics(Map.of("accuracy", 0.85)).image("confusion.png", "Confusion")
-                .table(List.of("model", "accuracy"), List.of(List.of("lstm", 0.85), List.of("nb-lr", 0.8)));
+                .table(List.of("model", "accuracy"), List.of(List.of("lstm", 0.85), List.of("nb-lr", 0.8)))
+                .paragraph("Every prediction: ", "predictions<1>.jsonl", " (one a line).");
         Path html = report.write();
 
         String page = Files.readString(html);
         assertTrue(page.contains("data:image/png;base64,"), "charts are embedded");
         assertTrue(page.contains("Sentiment &lt;test&gt;"), "title is escaped");
         assertTrue(page.contains("<td>0.8000</td>"));
+        assertTrue(page.contains("<p>Every prediction: <a href=\"predictions&lt;1&gt;.jsonl\">predictions&lt;1&gt;.jsonl</a> "
+                + "(one a line).</p>"), "a file beside the report is linked, its name escaped");
         Map<?, ?> metrics = Json.read(dir.resolve("sentiment/metrics.json"), Map.class);
         assertEquals(0.85, (Double) metrics.get("accuracy"), 1e-12);
         BufferedImage curves = ImageIO.read(report.chartPath("curves.png").toFile());
