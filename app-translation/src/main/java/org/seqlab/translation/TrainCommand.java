@@ -100,6 +100,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(OpenNMT's option; 0 = off). The validation loss stays plain cross-entropy. Default: ${DEFAULT-VALUE}.")
     double labelSmoothing = 0.1;
 
+    @Option(names = "--lr-plateau", paramLabel = "GAMMA",
+            description = "Multiply the learning rate by GAMMA after every epoch whose validation loss does not improve "
+                    + "(PyTorch's ReduceLROnPlateau with patience 0; 0 = never). Not with --lr-decay. Default: ${DEFAULT-VALUE}.")
+    double plateauDecay = 0;
+
     @Mixin
     SearchOptions search = new SearchOptions();
 
@@ -149,10 +154,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--vocab must be bpe or word, got " + vocab);
         }
         network.validate();
+        if (plateauDecay > 0 && train.learningRateDecay < 1) {
+            throw new BadInputException("--lr-plateau and --lr-decay both change the learning rate; choose one");
+        }
         return new TranslationSettings(data.sourceLanguage(), data.targetLanguage(), attention, network.cell,
                 network.embeddingDim, network.hidden, network.layers, network.bidirectional, attentionSize,
                 network.dropout, vocab.equals("word") ? 0 : bpeMerges, vocab.equals("word"), minCount, maxLength,
-                maxTargetLength, labelSmoothing, jointBpe && vocab.equals("bpe"));
+                maxTargetLength, labelSmoothing, jointBpe && vocab.equals("bpe"), plateauDecay);
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class TranslationBenchmark implements AppBenchmark {
     @Override
     public Measurement measure(int warmup, int iters) {
         TranslationSettings settings = new TranslationSettings("de", "en", Attention.BAHDANAU, CellType.GRU, 256, 256, 1,
-                true, 256, 0.3, 4000, false, 1, 100, 100, 0.0, false);
+                true, 256, 0.3, 4000, false, 1, 100, 100, 0.0, false, 0);
         ComputationGraph graph = TranslationNetwork.build(settings, SOURCE_VOCABULARY, TARGET_VOCABULARY,
                 new TrainSettings(1, BATCH, 42, 1e-3, 1, 0, 5, 0, 0));
         SplittableRandom random = new SplittableRandom(42);

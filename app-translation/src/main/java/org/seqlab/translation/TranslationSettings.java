@@ -20,11 +20,14 @@ import org.seqlab.common.rnn.CellType;
  * @param labelSmoothing   share of each training target spread over the whole target vocabulary (0 in bundles made
  *                         before it existed)
  * @param jointBpe         one set of merges learned on both languages (false in bundles made before it existed)
+ * @param plateauDecay     the learning rate's factor after an epoch whose validation loss did not improve (0 = never,
+ *                         as in bundles made before it existed)
  */
 public record TranslationSettings(String sourceLanguage, String targetLanguage, Attention attention, CellType cell,
                                   int embeddingDim, int hidden, int encoderLayers, boolean bidirectional, int attentionSize, double dropout,
                                   int bpeMerges, boolean wordVocabulary, int minWordCount, int maxSourceLength,
-                                  int maxTargetLength, double labelSmoothing, boolean jointBpe) {
+                                  int maxTargetLength, double labelSmoothing, boolean jointBpe,
+                                  double plateauDecay) {
     public TranslationSettings {
         require(cell != CellType.RNN || attention != Attention.BAHDANAU, "--cell rnn needs --attention luong-dot, luong-general or none");
         require(embeddingDim >= 1 && embeddingDim <= 4096, "--embedding-dim must be between 1 and 4096, got " + embeddingDim);
@@ -38,6 +41,7 @@ public record TranslationSettings(String sourceLanguage, String targetLanguage, 
         require(maxTargetLength >= 1 && maxTargetLength <= 10_000, "--max-target-length must be between 1 and 10000, got " + maxTargetLength);
         require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing must be in [0, 1), got " + labelSmoothing);
         require(!jointBpe || !wordVocabulary, "--joint-bpe needs --vocab bpe");
+        require(plateauDecay >= 0 && plateauDecay < 1, "--lr-plateau must be in [0, 1), got " + plateauDecay);
     }
 
     /** The decoder's cell: Bahdanau's arrangement is written for a GRU. */
@@ -53,7 +57,7 @@ public record TranslationSettings(String sourceLanguage, String targetLanguage, 
     public TranslationSettings withAttention(Attention other) {
         return new TranslationSettings(sourceLanguage, targetLanguage, other, cell, embeddingDim, hidden, encoderLayers, bidirectional,
                 attentionSize, dropout, bpeMerges, wordVocabulary, minWordCount, maxSourceLength, maxTargetLength,
-                labelSmoothing, jointBpe);
+                labelSmoothing, jointBpe, plateauDecay);
     }
 
     private static void require(boolean ok, String message) {

@@ -62,7 +62,7 @@ public final class TranslationTraining {
                 list -> Batches.of(list), Example::targetSteps).bucketed(TranslationTraining::lengths, ShuffledBatches.WHOLE_EPOCH);
         List<TextPair> bleuSample = validation.subList(0, Math.min(bleuPairs, validation.size()));
         TrainerConfig config = new TrainerConfig(options.epochs(), options.patience(), "loss", false, checkpoints,
-                resume, Json.line(settings) + Json.line(options), budgetSeconds);
+                resume, Json.line(settings) + Json.line(options), budgetSeconds).withPlateauDecay(settings.plateauDecay());
         TrainingResult<ComputationGraph> result = new Trainer(config, scaleOut).train(org.seqlab.common.train.Trainables.of(graph), batches, model -> {
             ComputationGraph current = model.network();
             Map<String, Double> scores = new LinkedHashMap<>();

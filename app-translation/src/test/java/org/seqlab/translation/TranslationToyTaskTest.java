@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,6 +24,7 @@ import org.seqlab.common.text.Vocabulary;
 import org.seqlab.common.train.EpochRecord;
 import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.TrainSettings;
+import org.seqlab.common.train.Trainables;
 import org.seqlab.datasets.TextPair;
 
 /**
@@ -52,7 +54,7 @@ class TranslationToyTaskTest {
     @EnumSource(value = Attention.class, names = {"NONE", "LUONG_GENERAL", "BAHDANAU"})
     void learnsAndStepsLikeTheWholeGraph(Attention attention, @TempDir Path dir) throws Exception {
         TranslationSettings settings = new TranslationSettings("xx", "yy", attention, CellType.GRU, 16, 24, 1, true, 24,
-                0.1, 20, false, 1, 50, 50, 0.0, false);
+                0.1, 20, false, 1, 50, 50, 0.0, false, 0);
         TranslationTraining.Result result = TranslationTraining.train(reversals(300, 1), reversals(40, 2), settings,
                 new TrainSettings(3, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0, 0);
         List<EpochRecord> history = result.training().history();
@@ -96,7 +98,7 @@ class TranslationToyTaskTest {
     void otherEncoderCellsBatchAsOneSentenceAtATime(CellType cell, @TempDir Path dir) throws Exception {
         Attention attention = cell == CellType.RNN ? Attention.LUONG_GENERAL : Attention.BAHDANAU;
         TranslationSettings settings = new TranslationSettings("xx", "yy", attention, cell, 16, 24, 1, true, 24,
-                0.1, 20, false, 1, 50, 50, 0.0, false);
+                0.1, 20, false, 1, 50, 50, 0.0, false, 0);
         TranslationTraining.Result result = TranslationTraining.train(reversals(200, 1), reversals(20, 2), settings,
                 new TrainSettings(1, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0), dir, false, ScaleOutSettings.LOCAL, 0, 0);
         assertBatchesTranslateAsOneSentenceAtATime(result.model());
@@ -131,7 +133,7 @@ class TranslationToyTaskTest {
     @EnumSource(value = Attention.class, names = {"NONE", "BAHDANAU"})
     void labelSmoothingReachesTheOutputLayerAndTheBundle(Attention attention) {
         TranslationSettings settings = new TranslationSettings("xx", "yy", attention, CellType.GRU, 8, 8, 1, true, 8,
-                0.1, 20, false, 1, 50, 50, 0.2, false);
+                0.1, 20, false, 1, 50, 50, 0.2, false, 0);
         ComputationGraph graph = TranslationNetwork.build(settings, 30, 40, new TrainSettings(1, 4, 7, 0.01, 1.0, 0, 5.0, 0, 0));
         ComputationGraph copy = new ComputationGraph(ComputationGraphConfiguration.fromJson(graph.getConfiguration().toJson()));
         copy.init();
@@ -144,6 +146,30 @@ class TranslationToyTaskTest {
             }
             assertEquals(1, outputs.size());
             assertEquals(0.2, outputs.get(0).getLabelSmoothing());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Attention.class, names = {"NONE", "BAHDANAU", "LUONG_GENERAL"})
+    void aLoweredLearningRateReachesEveryParameterAndTheSavedGraph(Attention attention, @TempDir Path dir) throws Exception {
+        TranslationSettings settings = new TranslationSettings("xx", "yy", attention, CellType.GRU, 8, 8, 1, true, 8,
+                0.1, 20, false, 1, 50, 50, 0.0, false, 0.5);
+        ComputationGraph graph = TranslationNetwork.build(settings, 30, 40, new TrainSettings(1, 4, 7, 0.01, 1.0, 0, 5.0, 0, 0));
+        assertEquals(0.005, Trainables.of(graph).scaleLearningRate(0.5), 1e-12);
+        Path file = dir.resolve("graph.zip");
+        graph.save(file.toFile(), true);
+        for (ComputationGraph g : List.of(graph, ComputationGraph.load(file.toFile(), true))) {
+            // every parameter the updater steps (the attention vertex's too) at the lowered rate, by its own configuration
+            List<String> params = new ArrayList<>();
+            for (UpdaterBlock block : g.getUpdater().getUpdaterBlocks()) {
+                assertEquals(0.005, block.getGradientUpdater().getConfig().getLearningRate(0, 0), 1e-12);
+                for (UpdaterBlock.ParamState param : block.getLayersAndVariablesInBlock()) {
+                    params.add(param.getParamName());
+                    assertEquals(0.005, param.getLayer().getConfig().getUpdaterByParam(param.getParamName())
+                            .getLearningRate(0, 0), 1e-12, param.getParamName());
+                }
+            }
+            assertTrue(attention == Attention.BAHDANAU ? params.contains("Wq") : params.size() > 5, "params " + params);
         }
     }
 }

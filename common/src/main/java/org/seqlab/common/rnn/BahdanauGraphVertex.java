@@ -3,6 +3,7 @@ package org.seqlab.common.rnn;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.api.MaskState;
@@ -328,8 +329,11 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
             INDArray alpha = f.alpha.slice(t);
             INDArray dQuery = dQueries.slice(t);
             if (vector) {
-                simd.contextBackward(NativeFloats.bytes(f.memoryRows), NativeFloats.bytes(dContext.dup('c')),
+                INDArray dContextRows = dContext.dup('c');
+                simd.contextBackward(NativeFloats.bytes(f.memoryRows), NativeFloats.bytes(dContextRows),
                         NativeFloats.bytes(dAlphaBuffer), (int) batch, (int) tk, (int) k);
+                // the loop reads the copy through a buffer that does not keep it alive
+                Reference.reachabilityFence(dContextRows);
                 INDArray de = dAlphaBuffer.subiColumnVector(dAlphaBuffer.mul(alpha).sum(true, 1)).muli(alpha);
                 simd.scoresBackward(NativeFloats.bytes(f.hidden), (int) (t * batch * tk * a), NativeFloats.bytes(de),
                         vector1d, NativeFloats.bytes(dKeys), NativeFloats.bytes(dQueries), (int) (t * batch * a), dV,

@@ -9,7 +9,10 @@ public final class NativeFloats {
     private NativeFloats() {
     }
 
-    /** The bytes of {@code fresh} in native order; it must not be a view with an offset or strides. */
+    /**
+     * The bytes of {@code fresh} in native order; it must not be a view with an offset or strides. The buffer does not
+     * keep the array alive: a caller that passes a temporary keeps it reachable until the loop has run.
+     */
     public static ByteBuffer bytes(INDArray fresh) {
         checkFresh(fresh);
         return fresh.data().asNio().order(ByteOrder.nativeOrder());

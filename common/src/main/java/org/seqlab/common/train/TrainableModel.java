@@ -17,6 +17,15 @@ public interface TrainableModel<N> {
     /** Tells the network which epoch runs now, so per-epoch learning-rate schedules advance. */
     void setEpoch(int epoch);
 
+    /**
+     * Multiplies the learning rate of every parameter by {@code factor}, from the next step on and in what
+     * {@link #save} writes; returns the new rate (of the first parameter).
+     */
+    default double scaleLearningRate(double factor) {
+        throw new UnsupportedOperationException("changing the learning rate of a " + network().getClass().getSimpleName()
+                + " while it trains is not supported");
+    }
+
     /** Saves the network, with the optimiser's state when {@code withUpdater} (for checkpoints). */
     void save(Path file, boolean withUpdater) throws IOException;
 

@@ -2,17 +2,23 @@ package org.seqlab.common.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.seqlab.common.error.BadInputException;
 
 /** Adapters from DL4J's three network kinds to {@link TrainableModel}, and loading them back. */
@@ -79,6 +85,27 @@ public final class Trainables {
         }
     }
 
+    /**
+     * Multiplies the rate of every updater configuration that the network's updater uses, each instance once: they are
+     * the layers' (and vertices') own configurations, so the checkpoint saves the new rate. A learning-rate schedule
+     * is replaced by the fixed, scaled rate of the current iteration and epoch.
+     */
+    static double scaleLearningRate(BaseMultiLayerUpdater<?> updater, int iteration, int epoch, double factor) {
+        Set<IUpdater> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        double first = Double.NaN;
+        for (UpdaterBlock block : updater.getUpdaterBlocks()) {
+            for (UpdaterBlock.ParamState param : block.getLayersAndVariablesInBlock()) {
+                IUpdater config = param.getLayer().getConfig().getUpdaterByParam(param.getParamName());
+                if (config != null && config.hasLearningRate() && seen.add(config)) {
+                    double scaled = config.getLearningRate(iteration, epoch) * factor;
+                    config.setLrAndSchedule(scaled, null);
+                    first = Double.isNaN(first) ? scaled : first;
+                }
+            }
+        }
+        return first;
+    }
+
     private record MultiLayer(MultiLayerNetwork net) implements TrainableModel<MultiLayerNetwork> {
         @Override
         public double fit(MultiDataSet batch) {
@@ -91,6 +118,12 @@ public final class Trainables {
         @Override
         public void setEpoch(int epoch) {
             net.getLayerWiseConfigurations().setEpochCount(epoch);
+        }
+
+        @Override
+        public double scaleLearningRate(double factor) {
+            return Trainables.scaleLearningRate((BaseMultiLayerUpdater<?>) net.getUpdater(), net.getIterationCount(),
+                    net.getEpochCount(), factor);
         }
 
         @Override
@@ -114,6 +147,11 @@ public final class Trainables {
         @Override
         public void setEpoch(int epoch) {
             graph.getConfiguration().setEpochCount(epoch);
+        }
+
+        @Override
+        public double scaleLearningRate(double factor) {
+            return Trainables.scaleLearningRate(graph.getUpdater(), graph.getIterationCount(), graph.getEpochCount(), factor);
         }
 
         @Override

@@ -114,6 +114,8 @@ public final class Trainer {
             boolean improved = state.bestValue() == null
                     || (config.higherIsBetter() ? value > state.bestValue() : value < state.bestValue());
             TrainableModel<N> current = model;
+            // before the checkpoint, so that a resumed run continues at the lowered rate
+            double loweredRate = !improved && config.plateauDecay() > 0 ? model.scaleLearningRate(config.plateauDecay()) : 0;
             // new files first, then the state that names them, then the old files: a kill at any point leaves
             // a state whose files all exist
             String best = state.bestFile() == null && state.bestEpoch() == 0 ? null : state.best();
@@ -136,6 +138,9 @@ public final class Trainer {
             writeLog(dir.resolve(LOG_FILE), history);
             log("epoch %d/%d  train loss %.4f  %s  (%.1f s, %,.0f tok/s)%s", epoch, config.epochs(), stats.meanLoss(),
                     describe(validation), stats.seconds(), record.tokensPerSecond(), improved ? "  *best*" : "");
+            if (loweredRate > 0) {
+                log("no improvement: learning rate x%s, now %.3g", config.plateauDecay(), loweredRate);
+            }
         }
         if (config.patience() > 0 && state.epochsWithoutImprovement() >= config.patience()
                 && state.epochsDone() < config.epochs()) {

@@ -16,19 +16,25 @@ import java.nio.file.Path;
  *                       counted over the whole run, also across a resume; validation is not counted
  * @param background     null, or the name of a run trained beside another one in the same process: its log lines
  *                       start with that name in brackets and it draws no progress bar (the other run's has the terminal)
+ * @param plateauDecay   after an epoch that does not improve the monitored metric, multiply the learning rate by this
+ *                       (PyTorch's ReduceLROnPlateau with patience 0, OpenNMT-lua's learning_rate_decay); 0 = never
  */
 public record TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
-                            boolean resume, String fingerprint, double budgetSeconds, String background) {
+                            boolean resume, String fingerprint, double budgetSeconds, String background,
+                            double plateauDecay) {
     public TrainerConfig {
         if (!(budgetSeconds >= 0)) {
             throw new IllegalArgumentException("budgetSeconds must not be negative, got " + budgetSeconds);
+        }
+        if (!(plateauDecay >= 0 && plateauDecay < 1)) {
+            throw new IllegalArgumentException("plateauDecay must be in [0, 1), got " + plateauDecay);
         }
     }
 
     /** A run in the foreground. */
     public TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
                          boolean resume, String fingerprint, double budgetSeconds) {
-        this(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint, budgetSeconds, null);
+        this(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint, budgetSeconds, null, 0);
     }
 
     /** Without a time budget. */
@@ -40,6 +46,12 @@ public record TrainerConfig(int epochs, int patience, String monitor, boolean hi
     /** The same run, trained in the background under {@code name} (see {@link #background}). */
     public TrainerConfig inBackground(String name) {
         return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
-                budgetSeconds, name);
+                budgetSeconds, name, plateauDecay);
+    }
+
+    /** The same run, its learning rate multiplied by {@code factor} after every epoch that does not improve (0 = never). */
+    public TrainerConfig withPlateauDecay(double factor) {
+        return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
+                budgetSeconds, background, factor);
     }
 }

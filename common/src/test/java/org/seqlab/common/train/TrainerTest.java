@@ -217,6 +217,35 @@ class TrainerTest {
     }
 
     @Test
+    void aPlateauHalvesTheLearningRateAndAResumedRunKeepsTheLoweredRate() throws Exception {
+        org.seqlab.common.cli.TrainOptions options = new org.seqlab.common.cli.TrainOptions();
+        options.learningRate = 0.01;
+        MultiLayerNetwork net = new MultiLayerNetwork(org.seqlab.common.rnn.TrainingConfigs.apply(
+                org.seqlab.common.rnn.TrainingConfigs.builder(options.settings()).list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
+                                new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nIn(2).nOut(4).build()))
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(2)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()), options.settings()).build());
+        net.init();
+        // the metric never improves after epoch 1: epochs 2 and 3 each halve the rate
+        Validator<MultiLayerNetwork> flat = m -> Map.of("accuracy", 0.5);
+        Path ckpt = dir.resolve("plateau");
+        TrainerConfig config = new TrainerConfig(3, 0, "accuracy", true, ckpt, false, "plateau").withPlateauDecay(0.5);
+        new Trainer(config).train(Trainables.of(net), source(), flat);
+        for (int layer = 0; layer < 2; layer++) {
+            assertEquals(0.0025, net.getLearningRate(layer), 1e-12, "every layer's rate, layer " + layer);
+        }
+        MultiLayerNetwork saved = MultiLayerNetwork.load(ckpt.resolve("epoch-3.zip").toFile(), true);
+        assertEquals(0.0025, saved.getLearningRate(0), 1e-12, "the checkpoint holds the lowered rate");
+
+        TrainerConfig longer = new TrainerConfig(4, 0, "accuracy", true, ckpt, true, "plateau").withPlateauDecay(0.5);
+        TrainingResult<?> resumed = new Trainer(longer).train(Trainables.of(net), source(), flat);
+        assertEquals(3, resumed.resumedAfterEpoch());
+        assertEquals(0.00125, ((MultiLayerNetwork) Trainables.load(ckpt.resolve("epoch-4.zip"), Trainables.MULTI_LAYER,
+                true).network()).getLearningRate(0), 1e-12, "the resumed run halved the checkpoint's rate again");
+    }
+
+    @Test
     void bucketedBatchesCoverEveryExampleOnceWithLittlePaddingAndAFixedOrder() {
         java.util.List<int[]> varied = new java.util.ArrayList<>();
         for (int i = 0; i < 500; i++) {
