@@ -198,11 +198,8 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void perEpochLearningRateDecayAdvancesWithTheTrainersEpochs() throws Exception {
-        org.seqlab.common.cli.TrainOptions options = new org.seqlab.common.cli.TrainOptions();
-        options.learningRate = 0.01;
-        options.learningRateDecay = 0.5;
+    /** A small LSTM classifier of TinyTask's sequences with the options' optimiser settings. */
+    private static MultiLayerNetwork lstmClassifier(org.seqlab.common.cli.TrainOptions options) {
         MultiLayerNetwork net = new MultiLayerNetwork(org.seqlab.common.rnn.TrainingConfigs.apply(
                 org.seqlab.common.rnn.TrainingConfigs.builder(options.settings()).list()
                         .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
@@ -210,6 +207,15 @@ class TrainerTest {
                         .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(2)
                                 .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()), options.settings()).build());
         net.init();
+        return net;
+    }
+
+    @Test
+    void perEpochLearningRateDecayAdvancesWithTheTrainersEpochs() throws Exception {
+        org.seqlab.common.cli.TrainOptions options = new org.seqlab.common.cli.TrainOptions();
+        options.learningRate = 0.01;
+        options.learningRateDecay = 0.5;
+        MultiLayerNetwork net = lstmClassifier(options);
         new Trainer(new TrainerConfig(3, 0, "loss", false, dir.resolve("lr"), false, "lr"))
                 .train(Trainables.of(net), source(), null);
         // the third epoch ran with epoch count 2: 0.01 * 0.5^2
@@ -220,13 +226,7 @@ class TrainerTest {
     void aPlateauHalvesTheLearningRateAndAResumedRunKeepsTheLoweredRate() throws Exception {
         org.seqlab.common.cli.TrainOptions options = new org.seqlab.common.cli.TrainOptions();
         options.learningRate = 0.01;
-        MultiLayerNetwork net = new MultiLayerNetwork(org.seqlab.common.rnn.TrainingConfigs.apply(
-                org.seqlab.common.rnn.TrainingConfigs.builder(options.settings()).list()
-                        .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
-                                new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nIn(2).nOut(4).build()))
-                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(2)
-                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()), options.settings()).build());
-        net.init();
+        MultiLayerNetwork net = lstmClassifier(options);
         // the metric never improves after epoch 1: epochs 2 and 3 each halve the rate
         Validator<MultiLayerNetwork> flat = m -> Map.of("accuracy", 0.5);
         Path ckpt = dir.resolve("plateau");
