@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
                 + "The default --minutes keeps the default model within 30 minutes on 2 cores.")
 public final class TrainCommand implements Callable<Integer> {
     static final String DATA_FILE = "translation-data.json";
+    static final double DEFAULT_PLATEAU_DECAY = 0.5;
 
     @Mixin
     DataOptions dataOptions = new DataOptions();
@@ -102,8 +103,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr-plateau", paramLabel = "GAMMA",
             description = "Multiply the learning rate by GAMMA after every epoch whose validation loss does not improve "
-                    + "(PyTorch's ReduceLROnPlateau with patience 0; 0 = never). Not with --lr-decay. Default: ${DEFAULT-VALUE}.")
-    double plateauDecay = 0;
+                    + "(PyTorch's ReduceLROnPlateau with patience 0; 0 = never). Default: " + DEFAULT_PLATEAU_DECAY
+                    + ", or 0 with --lr-decay.")
+    Double plateauDecay;
 
     @Mixin
     SearchOptions search = new SearchOptions();
@@ -154,13 +156,15 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--vocab must be bpe or word, got " + vocab);
         }
         network.validate();
-        if (plateauDecay > 0 && train.learningRateDecay < 1) {
+        boolean perEpochDecay = train.learningRateDecay < 1;
+        if (plateauDecay != null && plateauDecay > 0 && perEpochDecay) {
             throw new BadInputException("--lr-plateau and --lr-decay both change the learning rate; choose one");
         }
+        double plateau = plateauDecay != null ? plateauDecay : perEpochDecay ? 0 : DEFAULT_PLATEAU_DECAY;
         return new TranslationSettings(data.sourceLanguage(), data.targetLanguage(), attention, network.cell,
                 network.embeddingDim, network.hidden, network.layers, network.bidirectional, attentionSize,
                 network.dropout, vocab.equals("word") ? 0 : bpeMerges, vocab.equals("word"), minCount, maxLength,
-                maxTargetLength, labelSmoothing, jointBpe && vocab.equals("bpe"), plateauDecay);
+                maxTargetLength, labelSmoothing, jointBpe && vocab.equals("bpe"), plateau);
     }
 
     @Override

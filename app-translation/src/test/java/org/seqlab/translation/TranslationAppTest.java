@@ -181,5 +181,33 @@ class TranslationAppTest {
         assertEquals(1, threads.err().strip().lines().count(), threads.err());
         CommandRun notAModel = CommandRun.of(new TranslationMain(), "translate", "--model", report.toString(), "x");
         assertEquals(2, notAModel.code());
+        CommandRun twoDecays = CommandRun.of(new TranslationMain(), "train", "--data", pairs(40).toString(),
+                "--lr-decay", "0.9", "--lr-plateau", "0.5", "--model", dir.resolve("m4").toString(), "--out",
+                dir.resolve("r4").toString());
+        assertEquals(2, twoDecays.code());
+        assertTrue(twoDecays.err().contains("choose one"), twoDecays.err());
+    }
+
+    @Test
+    void thePlateauDecayIsOnByDefaultAndOffWithAPerEpochDecay() throws Exception {
+        TranslationData data = new TranslationData(pairs(40).toString(), null, "de-en", 13, 4, 2, 0);
+        TrainCommand plain = new TrainCommand();
+        assertEquals(TrainCommand.DEFAULT_PLATEAU_DECAY, plain.settings(data).plateauDecay());
+        TrainCommand perEpoch = new TrainCommand();
+        perEpoch.train.learningRateDecay = 0.9;
+        assertEquals(0, perEpoch.settings(data).plateauDecay());
+        TrainCommand chosen = new TrainCommand();
+        chosen.plateauDecay = 0.25;
+        assertEquals(0.25, chosen.settings(data).plateauDecay());
+    }
+
+    private static Path pairs(int count) throws java.io.IOException {
+        Path file = dir.resolve("pairs-" + count + ".tsv");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append("wort ").append(i).append('\t').append("word ").append(i).append('\n');
+        }
+        Files.writeString(file, text);
+        return file;
     }
 }
