@@ -53,7 +53,7 @@ public final class TranslationTraining {
             source = SubwordCodec.learn(sourceTexts, settings.bpeMerges(), settings.wordVocabulary(), settings.minWordCount());
             target = SubwordCodec.learn(targetTexts, settings.bpeMerges(), settings.wordVocabulary(), settings.minWordCount());
         }
-        Set<String> repeatable = RepeatedWords.repeatedIn(train.stream().map(TextPair::target).toList());
+        Set<String> repeatable = RepeatedWords.repeatedIn(targetTexts);
         List<Example> examples = encode(train, source, target, settings);
         List<Example> held = encode(validation, source, target, settings);
         int vocabulary = target.vocabulary().size();

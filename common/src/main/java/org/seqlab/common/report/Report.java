@@ -68,8 +68,7 @@ public final class Report {
 
     /** A paragraph that links a file written beside the report ({@link #chartPath}): before, the link, after. */
     public Report paragraph(String before, String fileName, String after) {
-        body.append("<p>").append(escape(before)).append("<a href=\"").append(escape(fileName)).append("\">")
-                .append(escape(fileName)).append("</a>").append(escape(after)).append("</p>\n");
+        body.append("<p>").append(escape(before)).append(fileLink(fileName)).append(escape(after)).append("</p>\n");
         return this;
     }
 
@@ -116,9 +115,13 @@ public final class Report {
         byte[] png = Files.readAllBytes(chartPath(fileName));
         body.append("<figure><img alt=\"").append(escape(caption)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\"><figcaption>")
-                .append(escape(caption)).append(" (<a href=\"").append(escape(fileName)).append("\">")
-                .append(escape(fileName)).append("</a>)</figcaption></figure>\n");
+                .append(escape(caption)).append(" (").append(fileLink(fileName)).append(")</figcaption></figure>\n");
         return this;
+    }
+
+    /** A link to a file beside the report, named by its file name. */
+    private static String fileLink(String fileName) {
+        return "<a href=\"" + escape(fileName) + "\">" + escape(fileName) + "</a>";
     }
 
     /** Writes report.html and metrics.json beside the charts and swaps the folder in; returns the report's path. */

@@ -245,25 +245,35 @@ class TrainerTest {
                 true).network()).getLearningRate(0), 1e-12, "the resumed run halved the checkpoint's rate again");
     }
 
-    @Test
-    void bucketedBatchesCoverEveryExampleOnceWithLittlePaddingAndAFixedOrder() {
+    /** 500 sequences of lengths 1-60 in batches of 25; each batch's examples are added to {@code seen} when it is made. */
+    private static ShuffledBatches<int[]> recordingBatches(java.util.List<java.util.List<int[]>> seen) {
         java.util.List<int[]> varied = new java.util.ArrayList<>();
         for (int i = 0; i < 500; i++) {
             varied.add(new int[1 + (i * 7919) % 60]);
         }
-        java.util.List<java.util.List<int[]>> seen = new java.util.ArrayList<>();
-        ShuffledBatches<int[]> plain = new ShuffledBatches<>(varied, 25, 5, b -> {
+        return new ShuffledBatches<>(varied, 25, 5, b -> {
             seen.add(b);
             return TinyTask.batch(java.util.List.of(new int[TinyTask.LENGTH]));
         }, s -> s.length);
+    }
+
+    /** How many different example objects the batches hold. */
+    private static int distinctExamples(java.util.List<java.util.List<int[]>> batches) {
+        return batches.stream().flatMap(java.util.List::stream)
+                .collect(java.util.stream.Collectors.toCollection(() -> java.util.Collections.newSetFromMap(
+                        new java.util.IdentityHashMap<>()))).size();
+    }
+
+    @Test
+    void bucketedBatchesCoverEveryExampleOnceWithLittlePaddingAndAFixedOrder() {
+        java.util.List<java.util.List<int[]>> seen = new java.util.ArrayList<>();
+        ShuffledBatches<int[]> plain = recordingBatches(seen);
         ShuffledBatches<int[]> bucketed = plain.bucketed(s -> s.length);
         bucketed.epoch(1).forEachRemaining(b -> { });
         java.util.List<java.util.List<int[]>> first = new java.util.ArrayList<>(seen);
         assertEquals(20, first.size());
         assertEquals(500, first.stream().mapToInt(java.util.List::size).sum());
-        assertEquals(500, first.stream().flatMap(java.util.List::stream)
-                .collect(java.util.stream.Collectors.toCollection(() -> java.util.Collections.newSetFromMap(
-                        new java.util.IdentityHashMap<>()))).size(), "every example exactly once");
+        assertEquals(500, distinctExamples(first), "every example exactly once");
         long padded = first.stream().mapToLong(b -> {
             int max = b.stream().mapToInt(x -> x.length).max().orElse(0);
             return b.stream().mapToLong(x -> max - x.length).sum();
@@ -282,20 +292,11 @@ class TrainerTest {
 
     @Test
     void bucketsAsLargeAsTheEpochGiveNonOverlappingLengthsInANewOrderEachEpoch() {
-        java.util.List<int[]> varied = new java.util.ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            varied.add(new int[1 + (i * 7919) % 60]);
-        }
         java.util.List<java.util.List<int[]>> seen = new java.util.ArrayList<>();
-        ShuffledBatches<int[]> sorted = new ShuffledBatches<int[]>(varied, 25, 5, b -> {
-            seen.add(b);
-            return TinyTask.batch(java.util.List.of(new int[TinyTask.LENGTH]));
-        }, s -> s.length).bucketed(s -> s.length, ShuffledBatches.WHOLE_EPOCH);
+        ShuffledBatches<int[]> sorted = recordingBatches(seen).bucketed(s -> s.length, ShuffledBatches.WHOLE_EPOCH);
         sorted.epoch(1).forEachRemaining(b -> { });
         java.util.List<java.util.List<int[]>> first = new java.util.ArrayList<>(seen);
-        assertEquals(500, first.stream().flatMap(java.util.List::stream)
-                .collect(java.util.stream.Collectors.toCollection(() -> java.util.Collections.newSetFromMap(
-                        new java.util.IdentityHashMap<>()))).size(), "every example exactly once");
+        assertEquals(500, distinctExamples(first), "every example exactly once");
         java.util.List<int[]> ranges = first.stream().map(b -> new int[] {
                 b.stream().mapToInt(x -> x.length).min().orElseThrow(), b.stream().mapToInt(x -> x.length).max().orElseThrow()})
                 .sorted(java.util.Comparator.comparingInt(r -> r[0])).toList();
