@@ -1,6 +1,8 @@
 package org.seqlab.common.report;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +42,51 @@ public final class ReportSections {
                 : training.stoppedEarly() ? ", ended by early stopping (--patience)" : "";
         report.section("Learning curves").image("learning-curves.png", "Loss and validation " + metric.replace('_', ' ')
                 + " per epoch (" + ran + (ran == 1 ? " epoch" : " epochs") + ending + "; the model of epoch "
-                + training.bestEpoch() + " is kept; every number in " + Trainer.LOG_FILE + ")");
+                + training.bestEpoch() + " is kept" + learningRates(training.history()) + "; every number in "
+                + Trainer.LOG_FILE + ")");
+    }
+
+    /**
+     * The learning rate over the epochs, for a caption: each stretch of epochs at one rate when there are at most four
+     * (a plateau rule's drops), else the first and last rate (a per-epoch decay); empty when no rate was recorded.
+     */
+    static String learningRates(List<EpochRecord> history) {
+        List<int[]> stretches = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        for (EpochRecord r : history) {
+            if (!(r.learningRate() > 0)) {
+                return "";
+            }
+            int last = rates.size() - 1;
+            if (last >= 0 && Math.abs(rates.get(last) - r.learningRate()) <= 1e-6 * r.learningRate()) {
+                stretches.get(last)[1] = r.epoch();
+            } else {
+                rates.add(r.learningRate());
+                stretches.add(new int[] {r.epoch(), r.epoch()});
+            }
+        }
+        if (rates.isEmpty()) {
+            return "";
+        }
+        if (rates.size() == 1) {
+            return "; learning rate " + rate(rates.get(0)) + " throughout";
+        }
+        if (rates.size() > 4) {
+            return "; learning rate " + rate(rates.get(0)) + " at epoch " + stretches.get(0)[0] + ", "
+                    + rate(rates.get(rates.size() - 1)) + " at epoch " + stretches.get(rates.size() - 1)[1];
+        }
+        StringBuilder out = new StringBuilder("; learning rate ");
+        for (int i = 0; i < rates.size(); i++) {
+            int[] epochs = stretches.get(i);
+            String span = epochs[1] > epochs[0] ? epochs[0] + "-" + epochs[1] : String.valueOf(epochs[0]);
+            out.append(i == 0 ? "" : ", ").append(rate(rates.get(i)))
+                    .append(i > 0 ? " (" : epochs[1] > epochs[0] ? " (epochs " : " (epoch ").append(span).append(')');
+        }
+        return out.toString();
+    }
+
+    private static String rate(double rate) {
+        return new BigDecimal(rate).round(new MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -26,6 +26,11 @@ public interface TrainableModel<N> {
                 + " while it trains is not supported");
     }
 
+    /** The learning rate the next step uses (of the first parameter); 0 when the network's kind does not say. */
+    default double learningRate() {
+        return Trainables.learningRate(network());
+    }
+
     /** Saves the network, with the optimiser's state when {@code withUpdater} (for checkpoints). */
     void save(Path file, boolean withUpdater) throws IOException;
 

@@ -2,6 +2,7 @@ package org.seqlab.common.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -91,19 +92,51 @@ public final class Trainables {
      * is replaced by the fixed, scaled rate of the current iteration and epoch.
      */
     static double scaleLearningRate(BaseMultiLayerUpdater<?> updater, int iteration, int epoch, double factor) {
-        Set<IUpdater> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         double first = Double.NaN;
+        for (IUpdater config : rateConfigs(updater)) {
+            double scaled = config.getLearningRate(iteration, epoch) * factor;
+            config.setLrAndSchedule(scaled, null);
+            first = Double.isNaN(first) ? scaled : first;
+        }
+        return first;
+    }
+
+    /** The rate of the first parameter at the network's current iteration and epoch; 0 for other kinds. */
+    static double learningRate(Object network) {
+        BaseMultiLayerUpdater<?> updater;
+        int iteration;
+        int epoch;
+        if (network instanceof MultiLayerNetwork net) {
+            updater = (BaseMultiLayerUpdater<?>) net.getUpdater();
+            iteration = net.getIterationCount();
+            epoch = net.getEpochCount();
+        } else if (network instanceof ComputationGraph graph) {
+            updater = graph.getUpdater();
+            iteration = graph.getIterationCount();
+            epoch = graph.getEpochCount();
+        } else {
+            return 0;
+        }
+        List<IUpdater> configs = rateConfigs(updater);
+        return configs.isEmpty() ? 0 : configs.get(0).getLearningRate(iteration, epoch);
+    }
+
+    /**
+     * Every updater configuration instance with a learning rate, once each, in the order of the network's parameters
+     * (by identity: equal configurations of two layers are two instances, and each must be scaled).
+     */
+    private static List<IUpdater> rateConfigs(BaseMultiLayerUpdater<?> updater) {
+        Set<IUpdater> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<IUpdater> ordered = new ArrayList<>();
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState param : block.getLayersAndVariablesInBlock()) {
                 IUpdater config = param.getLayer().getConfig().getUpdaterByParam(param.getParamName());
                 if (config != null && config.hasLearningRate() && seen.add(config)) {
-                    double scaled = config.getLearningRate(iteration, epoch) * factor;
-                    config.setLrAndSchedule(scaled, null);
-                    first = Double.isNaN(first) ? scaled : first;
+                    ordered.add(config);
                 }
             }
         }
-        return first;
+        return ordered;
     }
 
     private record MultiLayer(MultiLayerNetwork net) implements TrainableModel<MultiLayerNetwork> {

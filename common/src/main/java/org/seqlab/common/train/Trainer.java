@@ -97,6 +97,7 @@ public final class Trainer {
             BatchSource source = config.budgetSeconds() > 0
                     ? budgeted(train, (long) Math.ceil((config.budgetSeconds() - budgetUsed) * 1e9)) : train;
             model.setEpoch(epoch - 1);
+            double learningRate = model.learningRate();
             Nd4j.getRandom().setSeed(randomSeed(epoch));
             EpochFitter.EpochStats stats;
             try (Progress progress = config.background() != null ? Progress.silent()
@@ -108,7 +109,7 @@ public final class Trainer {
             fitTokens += stats.tokens();
             Map<String, Double> validation = validator == null ? Map.of() : new LinkedHashMap<>(validator.validate(model));
             EpochRecord record = new EpochRecord(epoch, stats.meanLoss(), validation,
-                    stats.tokens() / Math.max(stats.seconds(), 1e-9), stats.seconds());
+                    stats.tokens() / Math.max(stats.seconds(), 1e-9), stats.seconds(), learningRate);
             history.add(record);
             double value = monitored(record);
             boolean improved = state.bestValue() == null
@@ -259,13 +260,13 @@ public final class Trainer {
         }
     }
 
-    /** The per-epoch CSV: epoch, train loss, every validation metric, tokens per second, seconds. */
+    /** The per-epoch CSV: epoch, train loss, every validation metric, tokens per second, seconds, learning rate. */
     public static void writeLog(Path csv, List<EpochRecord> history) throws IOException {
         TreeSet<String> keys = new TreeSet<>();
         history.forEach(r -> keys.addAll(r.validation().keySet()));
         StringBuilder out = new StringBuilder("epoch,train_loss");
         keys.forEach(k -> out.append(",val_").append(k));
-        out.append(",tokens_per_second,seconds\n");
+        out.append(",tokens_per_second,seconds,learning_rate\n");
         for (EpochRecord r : history) {
             out.append(r.epoch()).append(',').append(r.trainLoss());
             for (String k : keys) {
@@ -273,7 +274,9 @@ public final class Trainer {
                 out.append(',').append(v == null ? "" : v.toString());
             }
             out.append(',').append(Math.round(r.tokensPerSecond())).append(',')
-                    .append(String.format(java.util.Locale.ROOT, "%.3f", r.seconds())).append('\n');
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", r.seconds())).append(',')
+                    .append(r.learningRate() > 0 ? String.format(java.util.Locale.ROOT, "%.4g", r.learningRate()) : "")
+                    .append('\n');
         }
         AtomicFiles.writeString(csv, out.toString());
     }

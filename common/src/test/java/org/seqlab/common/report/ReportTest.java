@@ -51,15 +51,30 @@ class ReportTest {
     void longValuesWrapAndTheLearningCurvesSayWhatEndedTraining() throws Exception {
         Report report = new Report("Tagger", dir.resolve("tagger"));
         List<EpochRecord> history = List.of(
-                new EpochRecord(1, 0.9, Map.of("loss", 0.8, "accuracy", 0.7), 1000, 30),
-                new EpochRecord(2, 0.6, Map.of("loss", 0.7, "accuracy", 0.8), 1000, 30));
+                new EpochRecord(1, 0.9, Map.of("loss", 0.8, "accuracy", 0.7), 1000, 30, 0.002),
+                new EpochRecord(2, 0.6, Map.of("loss", 0.7, "accuracy", 0.8), 1000, 30, 0.002));
         ReportSections.learningCurves(report, new TrainingResult<>(null, history, 2, 61, 1000, false, 0, true), "accuracy");
         String json = "{\"method\":\"random\",\"seed\":42,\"trainFraction\":0.8,\"validationFraction\":0.1,\"train\":4000}";
         report.table(List.of("field", "value"), List.of(List.of("split", json), List.of("seed", 42)));
         String page = Files.readString(report.write());
-        assertTrue(page.contains("2 epochs, ended by the --minutes budget; the model of epoch 2 is kept"), page);
+        assertTrue(page.contains("2 epochs, ended by the --minutes budget; the model of epoch 2 is kept; learning rate 0.002 "
+                + "throughout"), page);
         assertTrue(page.contains("<td class=\"wrap\">{&quot;method"), "a long JSON value may break anywhere");
         assertTrue(page.contains("<td>42</td>"), "short cells stay whole");
+    }
+
+    @Test
+    void theLearningCurvesCaptionSaysWhenTheRateChanged() {
+        java.util.function.Function<double[], List<EpochRecord>> epochsAt = rates -> java.util.stream.IntStream
+                .range(0, rates.length).mapToObj(i -> new EpochRecord(i + 1, 1, Map.of(), 1, 1, rates[i])).toList();
+        assertEquals("; learning rate 0.002 (epochs 1-3), 0.001 (4), 0.0005 (5-6)",
+                ReportSections.learningRates(epochsAt.apply(new double[] {2e-3, 2e-3, 2e-3, 1e-3, 5e-4, 5e-4})));
+        assertEquals("; learning rate 0.003 (epoch 1), 0.0015 (2)",
+                ReportSections.learningRates(epochsAt.apply(new double[] {3e-3, 1.5e-3})));
+        assertEquals("; learning rate 0.003 at epoch 1, 0.0018 at epoch 6", ReportSections.learningRates(
+                epochsAt.apply(new double[] {3e-3, 2.7e-3, 2.43e-3, 2.187e-3, 1.968e-3, 1.771e-3})), "a per-epoch decay");
+        assertEquals("", ReportSections.learningRates(epochsAt.apply(new double[] {2e-3, 0})),
+                "an epoch resumed from an old checkpoint has no rate: none is claimed");
     }
 
     @Test

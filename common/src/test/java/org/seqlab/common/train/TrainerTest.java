@@ -55,7 +55,7 @@ class TrainerTest {
                 "the returned model is the best epoch's");
         assertTrue(bestSeen > 0.75, "beats the majority rate clearly: " + bestSeen);
         List<String> log = Files.readAllLines(dir.resolve("ckpt").resolve(Trainer.LOG_FILE));
-        assertEquals("epoch,train_loss,val_accuracy,tokens_per_second,seconds", log.get(0));
+        assertEquals("epoch,train_loss,val_accuracy,tokens_per_second,seconds,learning_rate", log.get(0));
         assertEquals(7, log.size());
         assertTrue(result.tokensPerSecond() > 0);
         assertFalse(result.budgetUsedUp(), "no budget was set");
@@ -216,8 +216,10 @@ class TrainerTest {
         options.learningRate = 0.01;
         options.learningRateDecay = 0.5;
         MultiLayerNetwork net = lstmClassifier(options);
-        new Trainer(new TrainerConfig(3, 0, "loss", false, dir.resolve("lr"), false, "lr"))
+        TrainingResult<?> result = new Trainer(new TrainerConfig(3, 0, "loss", false, dir.resolve("lr"), false, "lr"))
                 .train(Trainables.of(net), source(), null);
+        assertEquals(List.of(0.01, 0.005, 0.0025), result.history().stream().map(EpochRecord::learningRate).toList(),
+                "the log records the scheduled rate of each epoch");
         // the third epoch ran with epoch count 2: 0.01 * 0.5^2
         assertEquals(0.0025, net.getLearningRate(0), 1e-9);
     }
@@ -231,7 +233,12 @@ class TrainerTest {
         Validator<MultiLayerNetwork> flat = m -> Map.of("accuracy", 0.5);
         Path ckpt = dir.resolve("plateau");
         TrainerConfig config = new TrainerConfig(3, 0, "accuracy", true, ckpt, false, "plateau").withPlateauDecay(0.5);
-        new Trainer(config).train(Trainables.of(net), source(), flat);
+        TrainingResult<?> first = new Trainer(config).train(Trainables.of(net), source(), flat);
+        // epoch 1 sets the best; each later epoch halves the rate for the next
+        assertEquals(List.of(0.01, 0.01, 0.005),
+                first.history().stream().map(EpochRecord::learningRate).toList(), "each epoch records the rate it ran at");
+        assertTrue(Files.readString(ckpt.resolve(Trainer.LOG_FILE)).lines().skip(3).findFirst().orElseThrow()
+                .endsWith(",0.005000"), "the training log's last column is the rate");
         for (int layer = 0; layer < 2; layer++) {
             assertEquals(0.0025, net.getLearningRate(layer), 1e-12, "every layer's rate, layer " + layer);
         }
@@ -243,6 +250,7 @@ class TrainerTest {
         assertEquals(3, resumed.resumedAfterEpoch());
         assertEquals(0.00125, ((MultiLayerNetwork) Trainables.load(ckpt.resolve("epoch-4.zip"), Trainables.MULTI_LAYER,
                 true).network()).getLearningRate(0), 1e-12, "the resumed run halved the checkpoint's rate again");
+        assertEquals(0.0025, resumed.history().get(3).learningRate(), 1e-12, "the resumed epoch ran at the saved rate");
     }
 
     /** 500 sequences of lengths 1-60 in batches of 25; each batch's examples are added to {@code seen} when it is made. */
