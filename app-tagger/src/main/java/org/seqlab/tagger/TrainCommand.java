@@ -41,7 +41,9 @@ import org.seqlab.tagger.baseline.MostFrequentTag;
 import org.seqlab.tagger.baseline.OpenNlpPosTagger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code seqlab tagger train}: trains a tagger, writes its bundle and a report that compares it with baselines. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -49,7 +51,8 @@ import picocli.CommandLine.Option;
                 + "BiLSTM/GRU -> softmax per token) and write a model bundle and a report.",
                 "Data: --data brown-pos (the Brown corpus, universal tags), a CoNLL-U file, a file of word/tag "
                         + "sentences, a 'word tag' column file (CoNLL-2003, BIO tags), or a folder with the data's own "
-                        + "train/dev/test files. A single file is split at random into train/validation/test sentences.",
+                        + "train/dev/test files, which are its own split unless --split says otherwise. A single file "
+                        + "is split at random into train/validation/test sentences.",
                 "The report compares the model on the same test sentences with the most-frequent-tag baseline, "
                         + "OpenNLP's pretrained English POS model (universal tags only) and the same network read "
                         + "left to right."})
@@ -90,7 +93,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Random split of one corpus into 80/10/10 sentences; a folder of train/dev/test files is its own split. */
     @Mixin
-    SplitOptions split = new SplitOptions();
+    SplitOptions split = new SplitOptions(SplitPlan.Method.RANDOM);
+
+    @Spec
+    CommandSpec spec;
 
     static final double TRAIN_FRACTION = 0.8;
     static final double VALIDATION_FRACTION = 0.1;
@@ -152,6 +158,8 @@ public final class TrainCommand implements Callable<Integer> {
     static TrainOptions defaultTraining() {
         TrainOptions t = new TrainOptions();
         t.learningRateDecay = 0.85;
+        t.model = Path.of("models", "tagger");
+        t.out = Path.of("reports", "tagger");
         return t;
     }
 
@@ -184,11 +192,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new BadInputException("--limit must be 0 (all) or positive, got " + limit);
         }
-        Path model = train.model != null ? train.model : Path.of("models", "tagger");
-        Path out = train.out != null ? train.out : Path.of("reports", "tagger");
+        Path model = train.model;
+        Path out = train.out;
         ModelBundle.checkTarget(model);
         Report.checkTarget(out);
-        if (split.method == null) {
+        if (spec == null || !spec.commandLine().getParseResult().hasMatchedOption("--split")) {
             split.method = TaggerData.defaultMethod(data.data);
         }
         SplitPlan splitPlan = split.plan(TRAIN_FRACTION, VALIDATION_FRACTION, train.seed);
