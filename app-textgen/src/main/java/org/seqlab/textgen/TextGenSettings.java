@@ -12,9 +12,11 @@ import org.seqlab.common.train.TrainSettings;
  * @param minutes        training budget in minutes of fitting time (0 = only the epoch limit)
  * @param maxSteps       optimiser steps (windows) after which training ends, a budget that does not depend on the
  *                       machine (0 = none)
+ * @param cosine         anneal the learning rate from its start to 0 along a half cosine over the run (replaces the
+ *                       per-epoch decay); false in bundles written before it existed
  */
 public record TextGenSettings(Level level, int vocabularySize, CellType cell, int layers, int hidden, double dropout,
-                              int embeddingDim, TrainSettings training, double minutes, long maxSteps) {
+                              int embeddingDim, TrainSettings training, double minutes, long maxSteps, boolean cosine) {
     public TextGenSettings {
         require(layers >= 1 && layers <= 16, "--layers must be between 1 and 16, got " + layers);
         require(hidden >= 1 && hidden <= 8192, "--hidden must be between 1 and 8192, got " + hidden);

@@ -75,6 +75,9 @@ public final class TextGenTraining {
         TrainerConfig config = new TrainerConfig(streams.epochsFor(settings.training().epochs()), settings.training().patience(), "loss",
                 false, checkpointDir, resume, fingerprint(corpus, settings),
                 TrainSettings.budgetSeconds(settings.minutes()));
+        if (settings.cosine()) {
+            config = config.withCosineAnnealing(settings.training().learningRate());
+        }
         TrainingResult<MultiLayerNetwork> result = new Trainer(config, scaleOut).train(new CarriedStateModel(net), streams,
                 validator);
         MultiLayerNetwork best = result.best().network();
@@ -97,6 +100,6 @@ public final class TextGenTraining {
     static String fingerprint(Corpus corpus, TextGenSettings s) {
         return Json.line(List.of(corpus.sha256(), s.level(), s.vocabularySize(), s.cell(), s.layers(), s.hidden(),
                 s.dropout(), s.embeddingDim(), s.training().batch(), s.training().seed(), s.training().learningRate(),
-                s.training().learningRateDecay(), s.training().clipNorm(), s.training().clipValue(), s.training().tbptt()));
+                s.training().learningRateDecay(), s.training().clipNorm(), s.training().clipValue(), s.training().tbptt(), s.cosine()));
     }
 }

@@ -55,6 +55,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "not depend on the machine; 0 = none. Default: ${DEFAULT-VALUE}.")
     long maxSteps = 0;
 
+    @Option(names = "--lr-cosine", negatable = true, fallbackValue = "true",
+            description = "Anneal the learning rate from --lr to 0 along a half cosine over the run: over the --minutes "
+                    + "budget (by the fitting time used when each epoch starts), or over --epochs/--max-steps when they "
+                    + "end it first. Replaces --lr-decay. Default: ${DEFAULT-VALUE}.")
+    boolean cosine = false;
+
     static DataOptions defaultData() {
         DataOptions d = new DataOptions();
         d.data = "moby-dick";
@@ -101,7 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("textgen learns its own embeddings: --embeddings must be random");
         }
         return new TextGenSettings(level, vocabularySize, network.cell, network.layers, network.hidden, network.dropout,
-                network.embeddingDim, training.settings(), training.minutes, maxSteps);
+                network.embeddingDim, training.settings(), training.minutes, maxSteps, cosine);
     }
 
     @Override

@@ -20,7 +20,7 @@ class StreamStepperTest {
     void stepsExactlyLikeRnnTimeStep(CellType cell, Level level) {
         int vocabulary = 23;
         TextGenSettings settings = new TextGenSettings(level, 100, cell, 2, 16, 0.2, 8,
-                new TrainSettings(1, 2, 11, 0.01, 1.0, 0, 5.0, 0, 10), 0, 0);
+                new TrainSettings(1, 2, 11, 0.01, 1.0, 0, 5.0, 0, 10), 0, 0, false);
         MultiLayerNetwork net = TextGenNetwork.build(settings, vocabulary);
         // random weights of a realistic scale, also in the biases (initialised to zero)
         Random random = new Random(4);

@@ -20,7 +20,7 @@ class TextGenLearningTest {
 
     static TextGenSettings settings(CellType cell, int hidden, int batch, int window, double lr) {
         return new TextGenSettings(Level.CHAR, 10_000, cell, 1, hidden, 0.0, 16,
-                new TrainSettings(1, batch, 7, lr, 1.0, 0, 5.0, 0, window), 0, 0);
+                new TrainSettings(1, batch, 7, lr, 1.0, 0, 5.0, 0, window), 0, 0, false);
     }
 
     @ParameterizedTest
@@ -111,7 +111,7 @@ class TextGenLearningTest {
         assertEquals("newline", codec.tokenClass(codec.encode("\n")[0]));
         int[] tokens = codec.encode(text);
         TextGenSettings settings = new TextGenSettings(Level.WORD, 100, CellType.GRU, 1, 32, 0.0, 16,
-                new TrainSettings(1, 2, 7, 0.03, 1.0, 0, 5.0, 0, 12), 0, 0);
+                new TrainSettings(1, 2, 7, 0.03, 1.0, 0, 5.0, 0, 12), 0, 0, false);
         CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, codec.size()));
         TextStreams streams = new TextStreams(tokens, 2, 12, codec.size(), false);
         double first = Scoring.score(model.network(), codec, tokens).natsPerToken();

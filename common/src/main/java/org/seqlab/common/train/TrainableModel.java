@@ -22,8 +22,12 @@ public interface TrainableModel<N> {
      * {@link #save} writes; returns the new rate (of the first parameter).
      */
     default double scaleLearningRate(double factor) {
-        throw new UnsupportedOperationException("changing the learning rate of a " + network().getClass().getSimpleName()
-                + " while it trains is not supported");
+        return Trainables.changeLearningRate(network(), rate -> rate * factor);
+    }
+
+    /** Sets the learning rate of every parameter to {@code rate}, from the next step on and in what {@link #save} writes. */
+    default void setLearningRate(double rate) {
+        Trainables.changeLearningRate(network(), current -> rate);
     }
 
     /** The learning rate the next step uses (of the first parameter); 0 when the network's kind does not say. */

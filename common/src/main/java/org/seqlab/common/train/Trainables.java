@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
@@ -87,38 +88,45 @@ public final class Trainables {
     }
 
     /**
-     * Multiplies the rate of every updater configuration that the network's updater uses, each instance once: they are
-     * the layers' (and vertices') own configurations, so the checkpoint saves the new rate. A learning-rate schedule
-     * is replaced by the fixed, scaled rate of the current iteration and epoch.
+     * Replaces the rate of every updater configuration that the network's updater uses, each instance once, by
+     * {@code change} of its rate at the current iteration and epoch: they are the layers' (and vertices') own
+     * configurations, so the checkpoint saves the new rate. A learning-rate schedule is replaced by the fixed rate.
+     * Returns the new rate of the first parameter.
      */
-    static double scaleLearningRate(BaseMultiLayerUpdater<?> updater, int iteration, int epoch, double factor) {
+    static double changeLearningRate(Object network, DoubleUnaryOperator change) {
+        Updating updating = updating(network);
         double first = Double.NaN;
-        for (IUpdater config : rateConfigs(updater)) {
-            double scaled = config.getLearningRate(iteration, epoch) * factor;
-            config.setLrAndSchedule(scaled, null);
-            first = Double.isNaN(first) ? scaled : first;
+        for (IUpdater config : rateConfigs(updating.updater())) {
+            double changed = change.applyAsDouble(config.getLearningRate(updating.iteration(), updating.epoch()));
+            config.setLrAndSchedule(changed, null);
+            first = Double.isNaN(first) ? changed : first;
         }
         return first;
     }
 
     /** The rate of the first parameter at the network's current iteration and epoch; 0 for other kinds. */
     static double learningRate(Object network) {
-        BaseMultiLayerUpdater<?> updater;
-        int iteration;
-        int epoch;
-        if (network instanceof MultiLayerNetwork net) {
-            updater = (BaseMultiLayerUpdater<?>) net.getUpdater();
-            iteration = net.getIterationCount();
-            epoch = net.getEpochCount();
-        } else if (network instanceof ComputationGraph graph) {
-            updater = graph.getUpdater();
-            iteration = graph.getIterationCount();
-            epoch = graph.getEpochCount();
-        } else {
+        if (!(network instanceof MultiLayerNetwork || network instanceof ComputationGraph)) {
             return 0;
         }
-        List<IUpdater> configs = rateConfigs(updater);
-        return configs.isEmpty() ? 0 : configs.get(0).getLearningRate(iteration, epoch);
+        Updating updating = updating(network);
+        List<IUpdater> configs = rateConfigs(updating.updater());
+        return configs.isEmpty() ? 0 : configs.get(0).getLearningRate(updating.iteration(), updating.epoch());
+    }
+
+    /** A network's updater with the iteration and epoch its learning-rate schedules read. */
+    private record Updating(BaseMultiLayerUpdater<?> updater, int iteration, int epoch) {
+    }
+
+    private static Updating updating(Object network) {
+        if (network instanceof MultiLayerNetwork net) {
+            return new Updating((BaseMultiLayerUpdater<?>) net.getUpdater(), net.getIterationCount(), net.getEpochCount());
+        }
+        if (network instanceof ComputationGraph graph) {
+            return new Updating(graph.getUpdater(), graph.getIterationCount(), graph.getEpochCount());
+        }
+        throw new UnsupportedOperationException("changing the learning rate of a " + network.getClass().getSimpleName()
+                + " while it trains is not supported");
     }
 
     /**
@@ -154,12 +162,6 @@ public final class Trainables {
         }
 
         @Override
-        public double scaleLearningRate(double factor) {
-            return Trainables.scaleLearningRate((BaseMultiLayerUpdater<?>) net.getUpdater(), net.getIterationCount(),
-                    net.getEpochCount(), factor);
-        }
-
-        @Override
         public void save(Path file, boolean withUpdater) throws IOException {
             ModelSerializer.writeModel(net, file.toFile(), withUpdater);
         }
@@ -180,11 +182,6 @@ public final class Trainables {
         @Override
         public void setEpoch(int epoch) {
             graph.getConfiguration().setEpochCount(epoch);
-        }
-
-        @Override
-        public double scaleLearningRate(double factor) {
-            return Trainables.scaleLearningRate(graph.getUpdater(), graph.getIterationCount(), graph.getEpochCount(), factor);
         }
 
         @Override

@@ -97,6 +97,9 @@ public final class Trainer {
             BatchSource source = config.budgetSeconds() > 0
                     ? budgeted(train, (long) Math.ceil((config.budgetSeconds() - budgetUsed) * 1e9)) : train;
             model.setEpoch(epoch - 1);
+            if (config.cosineFrom() > 0) {
+                model.setLearningRate(config.cosineRate(epoch, budgetUsed));
+            }
             double learningRate = model.learningRate();
             Nd4j.getRandom().setSeed(randomSeed(epoch));
             EpochFitter.EpochStats stats;

@@ -18,10 +18,13 @@ import java.nio.file.Path;
  *                       start with that name in brackets and it draws no progress bar (the other run's has the terminal)
  * @param plateauDecay   after an epoch that does not improve the monitored metric, multiply the learning rate by this
  *                       (PyTorch's ReduceLROnPlateau with patience 0, OpenNMT-lua's learning_rate_decay); 0 = never
+ * @param cosineFrom     0, or the learning rate that a half cosine anneals to 0 over the run: each epoch starts at
+ *                       {@code cosineFrom * (1 + cos(pi * p)) / 2}, where p is the share of the run done, the greater
+ *                       of the time budget's and the epochs' (PyTorch's CosineAnnealingLR, set per epoch)
  */
 public record TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
                             boolean resume, String fingerprint, double budgetSeconds, String background,
-                            double plateauDecay) {
+                            double plateauDecay, double cosineFrom) {
     public TrainerConfig {
         if (!(budgetSeconds >= 0)) {
             throw new IllegalArgumentException("budgetSeconds must not be negative, got " + budgetSeconds);
@@ -29,12 +32,15 @@ public record TrainerConfig(int epochs, int patience, String monitor, boolean hi
         if (!(plateauDecay >= 0 && plateauDecay < 1)) {
             throw new IllegalArgumentException("plateauDecay must be in [0, 1), got " + plateauDecay);
         }
+        if (!(cosineFrom >= 0)) {
+            throw new IllegalArgumentException("cosineFrom must not be negative, got " + cosineFrom);
+        }
     }
 
     /** A run in the foreground. */
     public TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
                          boolean resume, String fingerprint, double budgetSeconds) {
-        this(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint, budgetSeconds, null, 0);
+        this(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint, budgetSeconds, null, 0, 0);
     }
 
     /** Without a time budget. */
@@ -46,12 +52,27 @@ public record TrainerConfig(int epochs, int patience, String monitor, boolean hi
     /** The same run, trained in the background under {@code name} (see {@link #background}). */
     public TrainerConfig inBackground(String name) {
         return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
-                budgetSeconds, name, plateauDecay);
+                budgetSeconds, name, plateauDecay, cosineFrom);
     }
 
     /** The same run, its learning rate multiplied by {@code factor} after every epoch that does not improve (0 = never). */
     public TrainerConfig withPlateauDecay(double factor) {
         return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
-                budgetSeconds, background, factor);
+                budgetSeconds, background, factor, cosineFrom);
+    }
+
+    /** The same run, its learning rate annealed from {@code rate} to 0 along a half cosine (see {@link #cosineFrom}). */
+    public TrainerConfig withCosineAnnealing(double rate) {
+        return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
+                budgetSeconds, background, plateauDecay, rate);
+    }
+
+    /**
+     * Under the cosine, the learning rate of {@code epoch} (from 1) when {@code budgetUsed} seconds of the time budget
+     * are used: the share of the run done is the greater of the epochs' and the budget's.
+     */
+    public double cosineRate(int epoch, double budgetUsed) {
+        double done = Math.max((epoch - 1.0) / epochs, budgetSeconds > 0 ? budgetUsed / budgetSeconds : 0);
+        return cosineFrom * (1 + Math.cos(Math.PI * Math.min(1, done))) / 2;
     }
 }

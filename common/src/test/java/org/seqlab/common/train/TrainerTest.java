@@ -253,6 +253,31 @@ class TrainerTest {
         assertEquals(0.0025, resumed.history().get(3).learningRate(), 1e-12, "the resumed epoch ran at the saved rate");
     }
 
+    @Test
+    void aCosineAnnealsTheRateOverTheEpochsAndAResumedRunContinuesOnIt() throws Exception {
+        org.seqlab.common.cli.TrainOptions options = new org.seqlab.common.cli.TrainOptions();
+        options.learningRate = 0.01;
+        options.learningRateDecay = 0.5;
+        Path ckpt = dir.resolve("cosine");
+        TrainerConfig twoOfFour = new TrainerConfig(2, 0, "loss", false, ckpt, false, "cosine").withCosineAnnealing(0.01);
+        new Trainer(twoOfFour).train(Trainables.of(lstmClassifier(options)), source(), null);
+        TrainerConfig four = new TrainerConfig(4, 0, "loss", false, ckpt, true, "cosine").withCosineAnnealing(0.01);
+        TrainingResult<?> result = new Trainer(four).train(Trainables.of(lstmClassifier(options)), source(), null);
+        assertEquals(2, result.resumedAfterEpoch());
+        double[] expected = {0.01, 0.01 * (1 + Math.cos(Math.PI / 4)) / 2, 0.005, 0.01 * (1 + Math.cos(3 * Math.PI / 4)) / 2};
+        // the first two epochs ran in a shorter run: its cosine was over 2 epochs, so epoch 2 ran at 0.005
+        assertEquals(0.01, result.history().get(0).learningRate(), 1e-12);
+        assertEquals(0.005, result.history().get(1).learningRate(), 1e-12);
+        for (int epoch = 3; epoch <= 4; epoch++) {
+            assertEquals(expected[epoch - 1], result.history().get(epoch - 1).learningRate(), 1e-12,
+                    "epoch " + epoch + " at the cosine's rate, not the --lr-decay schedule's");
+        }
+        TrainerConfig budget = new TrainerConfig(100, 0, "loss", false, ckpt, false, "cosine", 60).withCosineAnnealing(0.01);
+        assertEquals(0.005, budget.cosineRate(2, 30), 1e-12, "half the budget used: half the rate, whatever the epochs");
+        assertEquals(0.0, budget.cosineRate(3, 90), 1e-12, "past the budget the rate stays at 0");
+        assertEquals(0.005, four.cosineRate(3, 1000), 1e-12, "without a budget only the epochs count");
+    }
+
     /** 500 sequences of lengths 1-60 in batches of 25; each batch's examples are added to {@code seen} when it is made. */
     private static ShuffledBatches<int[]> recordingBatches(java.util.List<java.util.List<int[]>> seen) {
         java.util.List<int[]> varied = new java.util.ArrayList<>();
