@@ -116,6 +116,9 @@ class TextGenCliTest {
         }
         CommandRun options = run(null, "train", "--data", data.toString(), "--bidirectional");
         assertEquals(2, options.code());
+        CommandRun twoSchedules = run(null, "train", "--data", data.toString(), "--lr-decay", "0.9");
+        assertEquals(2, twoSchedules.code(), twoSchedules.err());
+        assertTrue(twoSchedules.err().contains("--no-lr-cosine"), "says how to use --lr-decay: " + twoSchedules.err());
         CommandRun spark = run(null, "train", "--data", data.toString(), "--spark", "local[2]");
         assertEquals(2, spark.code(), spark.err());
         CommandRun sampling = run(null, "sample", "--model", model.toString(), "--top-p", "1.5", "x");
