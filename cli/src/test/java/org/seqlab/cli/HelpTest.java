@@ -65,6 +65,21 @@ class HelpTest {
     }
 
     @Test
+    void noHelpShowsANullDefault() {
+        // an option whose default is decided at run time rendered "Default: null" (tagger train's --model, --out, --split)
+        List<String> nulls = new ArrayList<>();
+        List<CommandLine> commands = new ArrayList<>(List.of(new CommandLine(new SeqlabMain())));
+        while (!commands.isEmpty()) {
+            CommandLine cmd = commands.remove(0);
+            if (cmd.getUsageMessage().replaceAll("\\s+", " ").contains("Default: null")) {
+                nulls.add(cmd.getCommandSpec().qualifiedName());
+            }
+            commands.addAll(cmd.getSubcommands().values());
+        }
+        assertTrue(nulls.isEmpty(), "--help shows a null default in: " + nulls);
+    }
+
+    @Test
     void unknownCommandIsOneLineAndExitCodeTwo() {
         CommandRun r = CommandRun.of(new SeqlabMain(), "translate-everything");
         assertEquals(2, r.code());
