@@ -196,7 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path out = train.out;
         ModelBundle.checkTarget(model);
         Report.checkTarget(out);
-        if (spec == null || !spec.commandLine().getParseResult().hasMatchedOption("--split")) {
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--split")) {
             split.method = TaggerData.defaultMethod(data.data);
         }
         SplitPlan splitPlan = split.plan(TRAIN_FRACTION, VALIDATION_FRACTION, train.seed);

@@ -51,38 +51,43 @@ public final class ReportSections {
      * (a plateau rule's drops), else the first and last rate (a per-epoch decay); empty when no rate was recorded.
      */
     static String learningRates(List<EpochRecord> history) {
-        List<int[]> stretches = new ArrayList<>();
-        List<Double> rates = new ArrayList<>();
+        List<Stretch> stretches = new ArrayList<>();
         for (EpochRecord r : history) {
             if (!(r.learningRate() > 0)) {
                 return "";
             }
-            int last = rates.size() - 1;
-            if (last >= 0 && Math.abs(rates.get(last) - r.learningRate()) <= 1e-6 * r.learningRate()) {
-                stretches.get(last)[1] = r.epoch();
+            Stretch last = stretches.isEmpty() ? null : stretches.get(stretches.size() - 1);
+            if (last != null && Math.abs(last.rate() - r.learningRate()) <= 1e-6 * r.learningRate()) {
+                stretches.set(stretches.size() - 1, new Stretch(last.rate(), last.from(), r.epoch()));
             } else {
-                rates.add(r.learningRate());
-                stretches.add(new int[] {r.epoch(), r.epoch()});
+                stretches.add(new Stretch(r.learningRate(), r.epoch(), r.epoch()));
             }
         }
-        if (rates.isEmpty()) {
+        if (stretches.isEmpty()) {
             return "";
         }
-        if (rates.size() == 1) {
-            return "; learning rate " + rate(rates.get(0)) + " throughout";
+        Stretch first = stretches.get(0);
+        if (stretches.size() == 1) {
+            return "; learning rate " + rate(first.rate()) + " throughout";
         }
-        if (rates.size() > 4) {
-            return "; learning rate " + rate(rates.get(0)) + " at epoch " + stretches.get(0)[0] + ", "
-                    + rate(rates.get(rates.size() - 1)) + " at epoch " + stretches.get(rates.size() - 1)[1];
+        if (stretches.size() > 4) {
+            Stretch last = stretches.get(stretches.size() - 1);
+            return "; learning rate " + rate(first.rate()) + " at epoch " + first.from() + ", " + rate(last.rate())
+                    + " at epoch " + last.to();
         }
         StringBuilder out = new StringBuilder("; learning rate ");
-        for (int i = 0; i < rates.size(); i++) {
-            int[] epochs = stretches.get(i);
-            String span = epochs[1] > epochs[0] ? epochs[0] + "-" + epochs[1] : String.valueOf(epochs[0]);
-            out.append(i == 0 ? "" : ", ").append(rate(rates.get(i)))
-                    .append(i > 0 ? " (" : epochs[1] > epochs[0] ? " (epochs " : " (epoch ").append(span).append(')');
+        for (int i = 0; i < stretches.size(); i++) {
+            Stretch stretch = stretches.get(i);
+            boolean several = stretch.to() > stretch.from();
+            String span = several ? stretch.from() + "-" + stretch.to() : String.valueOf(stretch.from());
+            out.append(i == 0 ? "" : ", ").append(rate(stretch.rate()))
+                    .append(i > 0 ? " (" : several ? " (epochs " : " (epoch ").append(span).append(')');
         }
         return out.toString();
+    }
+
+    /** Epochs {@code from}-{@code to} trained at one learning rate. */
+    private record Stretch(double rate, int from, int to) {
     }
 
     private static String rate(double rate) {

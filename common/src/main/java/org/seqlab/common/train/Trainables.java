@@ -95,6 +95,10 @@ public final class Trainables {
      */
     static double changeLearningRate(Object network, DoubleUnaryOperator change) {
         Updating updating = updating(network);
+        if (updating == null) {
+            throw new UnsupportedOperationException("changing the learning rate of a "
+                    + network.getClass().getSimpleName() + " while it trains is not supported");
+        }
         double first = Double.NaN;
         for (IUpdater config : rateConfigs(updating.updater())) {
             double changed = change.applyAsDouble(config.getLearningRate(updating.iteration(), updating.epoch()));
@@ -106,11 +110,8 @@ public final class Trainables {
 
     /** The rate of the first parameter at the network's current iteration and epoch; 0 for other kinds. */
     static double learningRate(Object network) {
-        if (!(network instanceof MultiLayerNetwork || network instanceof ComputationGraph)) {
-            return 0;
-        }
         Updating updating = updating(network);
-        List<IUpdater> configs = rateConfigs(updating.updater());
+        List<IUpdater> configs = updating == null ? List.of() : rateConfigs(updating.updater());
         return configs.isEmpty() ? 0 : configs.get(0).getLearningRate(updating.iteration(), updating.epoch());
     }
 
@@ -118,6 +119,7 @@ public final class Trainables {
     private record Updating(BaseMultiLayerUpdater<?> updater, int iteration, int epoch) {
     }
 
+    /** Null for a network of another kind (SameDiff). */
     private static Updating updating(Object network) {
         if (network instanceof MultiLayerNetwork net) {
             return new Updating((BaseMultiLayerUpdater<?>) net.getUpdater(), net.getIterationCount(), net.getEpochCount());
@@ -125,8 +127,7 @@ public final class Trainables {
         if (network instanceof ComputationGraph graph) {
             return new Updating(graph.getUpdater(), graph.getIterationCount(), graph.getEpochCount());
         }
-        throw new UnsupportedOperationException("changing the learning rate of a " + network.getClass().getSimpleName()
-                + " while it trains is not supported");
+        return null;
     }
 
     /**
