@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.rnn.DirectGemm;
 import org.seqlab.common.rnn.SoftmaxOutputLayer;
 
 /**
@@ -52,7 +53,7 @@ final class OutputStep {
             x = x.dup('c');
         }
         INDArray z = Nd4j.createUninitialized(weights.dataType(), rows, weights.size(1));
-        Nd4j.gemm(x, weights, z, false, false, 1.0, 0.0);
+        DirectGemm.gemm(x, weights, z, false, false, 1.0, 0.0);
         if (bias != null) {
             z.addiRowVector(bias);
         }

@@ -90,8 +90,14 @@ public final class ReportSections {
     private record Stretch(double rate, int from, int to) {
     }
 
+    /** Two significant digits; below 1e-4 (a cosine's last epochs) in scientific notation, "9.1e-7". */
     private static String rate(double rate) {
-        return new BigDecimal(rate).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+        BigDecimal rounded = new BigDecimal(rate).round(new MathContext(2)).stripTrailingZeros();
+        if (rate >= 1e-4) {
+            return rounded.toPlainString();
+        }
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        return rounded.movePointRight(-exponent).toPlainString() + "e" + exponent;
     }
 
     /**

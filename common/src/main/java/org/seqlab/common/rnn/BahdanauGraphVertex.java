@@ -172,7 +172,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
             INDArray weights = alpha.slice(t);
             INDArray context;
             if (vector) {
-                Nd4j.gemm(previous, wq, query, false, false, 1.0, 0.0);
+                DirectGemm.gemm(previous, wq, query, false, false, 1.0, 0.0);
                 simd.scores(NativeFloats.bytes(keys), NativeFloats.bytes(query), vector1d, NativeFloats.bytes(hidden),
                         (int) (t * batch * tk * a), NativeFloats.bytes(simdScores), (int) batch, (int) tk, (int) a);
                 if (penalty != null) {
@@ -196,14 +196,14 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
             inputs.slice(t).get(all(), interval(e, e + k)).assign(context);
 
             INDArray zr = gates.slice(t);
-            Nd4j.gemm(context, wContextGates, zr, false, false, 1.0, 1.0);
-            Nd4j.gemm(previous, rwGates, zr, false, false, 1.0, 1.0);
+            DirectGemm.gemm(context, wContextGates, zr, false, false, 1.0, 1.0);
+            DirectGemm.gemm(previous, rwGates, zr, false, false, 1.0, 1.0);
             Transforms.sigmoid(zr, false);
             INDArray z = zr.get(all(), interval(0, h));
             INDArray r = zr.get(all(), interval(h, 2 * h));
             INDArray candidate = candidates.slice(t);
-            Nd4j.gemm(context, wContextCandidate, candidate, false, false, 1.0, 1.0);
-            Nd4j.gemm(r.mul(previous), rwCandidate, candidate, false, false, 1.0, 1.0);
+            DirectGemm.gemm(context, wContextCandidate, candidate, false, false, 1.0, 1.0);
+            DirectGemm.gemm(r.mul(previous), rwCandidate, candidate, false, false, 1.0, 1.0);
             Transforms.tanh(candidate, false);
             // s = z * s_prev + (1 - z) * candidate  ==  candidate + z * (s_prev - candidate)
             INDArray next = states.slice(t + 1);
@@ -317,13 +317,13 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
             INDArray dResetState = dCandidate.mmul(rwCandidate.transpose());
             dResetState.mul(resetFactor.slice(t), d.get(all(), interval(h, 2 * h)));
             INDArray dPrevious = dNext.mul(z.slice(t)).addi(dResetState.muli(r.slice(t)));
-            Nd4j.gemm(d.get(all(), interval(0, 2 * h)), rwGates, dPrevious, false, true, 1.0, 1.0);
+            DirectGemm.gemm(d.get(all(), interval(0, 2 * h)), rwGates, dPrevious, false, true, 1.0, 1.0);
             if (carried != null) {
                 dPrevious.addi(carried);
             }
 
             INDArray dContext = dContexts.slice(t);
-            Nd4j.gemm(d, wContext, dContext, false, true, 1.0, 0.0);
+            DirectGemm.gemm(d, wContext, dContext, false, true, 1.0, 0.0);
             dContext.addi(epsT.get(all(), interval(h, h + k)));
             // c = sum_j alpha_j h_j; softmax: de = alpha * (dAlpha - sum_j dAlpha_j alpha_j)
             INDArray alpha = f.alpha.slice(t);
@@ -346,7 +346,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
                 dHidden.slice(t).assign(dTanh);
                 dQuery.assign(dTanh.sum(1));
             }
-            Nd4j.gemm(dQuery, wq, dPrevious, false, true, 1.0, 1.0);
+            DirectGemm.gemm(dQuery, wq, dPrevious, false, true, 1.0, 1.0);
             dState = dPrevious;
         }
 

@@ -164,7 +164,7 @@ public class FusedLstmHelper implements LSTMHelper {
         pass.initialCell = prevCell == null ? ws.create(buffers, type, new long[] {mb, h}, 'c') : ws.dup(buffers, prevCell, 'c');
 
         // all time steps' input contributions in one product; the bias is added in the loop
-        Nd4j.gemm(pass.inputs, inputWeights, pass.gates, pass.inputsTransposed, false, 1.0, 0.0);
+        DirectGemm.gemm(pass.inputs, inputWeights, pass.gates, pass.inputsTransposed, false, 1.0, 0.0);
         float[] bias = biases.toFloatVector();
 
         if (vector != null) {
@@ -176,7 +176,7 @@ public class FusedLstmHelper implements LSTMHelper {
             FloatBuffer cellFloats = floats(pass.cells);
             FloatBuffer stateFloats = floats(pass.states);
             for (int t = 0; t < steps; t++) {
-                Nd4j.gemm(step(pass.states, t, mb), recurrentWeights, step(pass.gates, t, mb), false, false, 1.0, 1.0);
+                DirectGemm.gemm(step(pass.states, t, mb), recurrentWeights, step(pass.gates, t, mb), false, false, 1.0, 1.0);
                 int row = t * mb * h;
                 vector.forward(gates, 4 * row, t == 0 ? initialCell : cells, t == 0 ? 0 : row - mb * h, cells,
                         cellsTanh, row, states, row + mb * h, bias, mb, h);
@@ -213,7 +213,7 @@ public class FusedLstmHelper implements LSTMHelper {
         int width = 4 * h;
         for (int t = 0; t < steps; t++) {
             INDArray z = step(pass.gates, t, mb);
-            Nd4j.gemm(step(pass.states, t, mb), recurrentWeights, z, false, false, 1.0, 1.0);
+            DirectGemm.gemm(step(pass.states, t, mb), recurrentWeights, z, false, false, 1.0, 1.0);
             int zRow = t * mb * width;
             int row = t * mb * h;
             for (int b = 0; b < mb; b++) {
@@ -295,7 +295,7 @@ public class FusedLstmHelper implements LSTMHelper {
             FloatBuffer dzFloats = floats(dGates);
             for (int t = steps - 1; t >= first; t--) {
                 if (t < steps - 1) {
-                    Nd4j.gemm(step(dGates, t + 1, mb), recurrentWeights, step(dHidden, t, mb), false, true, 1.0, 1.0);
+                    DirectGemm.gemm(step(dGates, t + 1, mb), recurrentWeights, step(dHidden, t, mb), false, true, 1.0, 1.0);
                 }
                 int row = t * mb * h;
                 vector.backward(gates, 4 * row, t == 0 ? initialCell : cells, t == 0 ? 0 : row - mb * h, cellsTanh,
@@ -310,17 +310,17 @@ public class FusedLstmHelper implements LSTMHelper {
         INDArray wGrad = gradientViews.get(inputWeightKey);
         INDArray rwGrad = gradientViews.get(recurrentWeightKey);
         INDArray bGrad = gradientViews.get(biasWeightKey);
-        Nd4j.gemm(pass.inputs, dGates, wGrad, !pass.inputsTransposed, false, 1.0, 0.0);
-        Nd4j.gemm(rows(pass.states, 0, allRows), dGates, rwGrad, true, false, 1.0, 0.0);
+        DirectGemm.gemm(pass.inputs, dGates, wGrad, !pass.inputsTransposed, false, 1.0, 0.0);
+        DirectGemm.gemm(rows(pass.states, 0, allRows), dGates, rwGrad, true, false, 1.0, 0.0);
         // the bias gradient as ones × dGates: a column sum of this c-order array is a strided reduction, ~7x slower
         INDArray ones = ws.createUninitialized(bp, type, new long[] {1, allRows}, 'c').assign(1.0);
-        Nd4j.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
+        DirectGemm.gemm(ones, dGates, bGrad.reshape(1, 4L * h), false, false, 1.0, 0.0);
 
         INDArray epsilonNext = null;
         if (!skipInputGradient) {
             // dL/dx time-major, handed on as a [mb, nIn, T] view (no copy); a fused layer below reads it contiguously
             INDArray dInputs = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, type, new long[] {allRows, nIn}, 'c');
-            Nd4j.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
+            DirectGemm.gemm(dGates, inputWeights, dInputs, false, true, 1.0, 0.0);
             epsilonNext = dInputs.reshape('c', steps, mb, nIn).permute(1, 2, 0);
         }
         Gradient gradient = new DefaultGradient();
@@ -342,7 +342,7 @@ public class FusedLstmHelper implements LSTMHelper {
         int width = 4 * h;
         for (int t = steps - 1; t >= first; t--) {
             if (t < steps - 1) {
-                Nd4j.gemm(step(dGates, t + 1, mb), recurrentWeights, step(dHidden, t, mb), false, true, 1.0, 1.0);
+                DirectGemm.gemm(step(dGates, t + 1, mb), recurrentWeights, step(dHidden, t, mb), false, true, 1.0, 1.0);
             }
             int zRow = t * mb * width;
             int row = t * mb * h;

@@ -162,16 +162,16 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         INDArray gU = gradientViews.get(GRUParamInitializer.INPUT_WEIGHT_KEY);
         INDArray gW = gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gB = gradientViews.get(GRUParamInitializer.BIAS_KEY);
-        Nd4j.gemm(f.x, dPre, gU, true, false, 1.0, 0.0);
+        DirectGemm.gemm(f.x, dPre, gU, true, false, 1.0, 0.0);
         // the bias gradient as ones x dPre: a column sum of this c-order array is a strided reduction, ~7x slower
         INDArray ones = ws.createUninitialized(bp, dt, new long[] {1, rows}, 'c').assign(1.0);
-        Nd4j.gemm(ones, dPre, gB, false, false, 1.0, 0.0);
-        Nd4j.gemm(previous, columns(dPre, 0, 2 * h), gW.get(all(), interval(0, 2 * h)), true, false, 1.0, 0.0);
-        Nd4j.gemm(f.resetStates, columns(dPre, 2 * h, h), gW.get(all(), interval(2 * h, 3 * h)), true, false, 1.0, 0.0);
+        DirectGemm.gemm(ones, dPre, gB, false, false, 1.0, 0.0);
+        DirectGemm.gemm(previous, columns(dPre, 0, 2 * h), gW.get(all(), interval(0, 2 * h)), true, false, 1.0, 0.0);
+        DirectGemm.gemm(f.resetStates, columns(dPre, 2 * h, h), gW.get(all(), interval(2 * h, 3 * h)), true, false, 1.0, 0.0);
 
         // dL/dx time-major, handed on as a view in the layer's format (no copy)
         INDArray dx = ws.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[] {rows, layerConf().getNIn()}, 'c');
-        Nd4j.gemm(dPre, u, dx, false, true, 1.0, 0.0);
+        DirectGemm.gemm(dPre, u, dx, false, true, 1.0, 0.0);
         INDArray epsOut = fromTimeMajor(dx.reshape('c', steps, batch, layerConf().getNIn()));
 
         Gradient gradient = new DefaultGradient(gradientsFlattened);
@@ -228,12 +228,12 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
             INDArray dc = columns(d, 2 * h, h);
             g.mul(step(candidateFactor, t, batch), dc);
             g.mul(step(updateFactor, t, batch), columns(d, 0, h));
-            Nd4j.gemm(dc, wCandidate, dResetState, false, true, 1.0, 0.0);
+            DirectGemm.gemm(dc, wCandidate, dResetState, false, true, 1.0, 0.0);
             dResetState.mul(step(resetFactor, t, batch), columns(d, h, h));
 
             g.mul(step(z, t, batch), dhPrev);
             dhPrev.addi(dResetState.muli(step(r, t, batch)));
-            Nd4j.gemm(columns(d, 0, 2 * h), wGates, dhPrev, false, true, 1.0, 1.0);
+            DirectGemm.gemm(columns(d, 0, 2 * h), wGates, dhPrev, false, true, 1.0, 1.0);
             if (m != null) {
                 dhPrev.addi(dh).subi(g);
             }
@@ -270,7 +270,7 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
             return simdForward(x, u, wGates, wCandidate, b, initialState, mem, ws, steps, batch);
         }
         INDArray projected = ws.createUninitialized(mem, dt, new long[] {steps * batch, 3 * h}, 'c');
-        Nd4j.gemm(x, u, projected, false, false, 1.0, 0.0);
+        DirectGemm.gemm(x, u, projected, false, false, 1.0, 0.0);
         projected.addiRowVector(b);
 
         // time-major [T*batch, ...] matrices; the state matrix has one more block, the initial state
@@ -294,12 +294,12 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
             INDArray hp = step(states, t, batch);
             INDArray hn = step(states, t + 1, batch);
             INDArray zr = step(gates, t, batch);
-            Nd4j.gemm(hp, wGates, zr, false, false, 1.0, 1.0);
+            DirectGemm.gemm(hp, wGates, zr, false, false, 1.0, 1.0);
             Transforms.sigmoid(zr, false);
             INDArray rh = step(resetStates, t, batch);
             columns(zr, h, h).mul(hp, rh);
             INDArray c = step(candidates, t, batch);
-            Nd4j.gemm(rh, wCandidate, c, false, false, 1.0, 1.0);
+            DirectGemm.gemm(rh, wCandidate, c, false, false, 1.0, 1.0);
             Transforms.tanh(c, false);
             // h = z * h_prev + (1 - z) * c  ==  c + z * (h_prev - c)
             hp.sub(c, hn).muli(columns(zr, 0, h)).addi(c);
@@ -323,9 +323,9 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         long rows = steps * batch;
         DataType dt = DataType.FLOAT;
         INDArray gates = ws.createUninitialized(mem, dt, new long[] {rows, 2 * h}, 'c');
-        Nd4j.gemm(x, u.get(all(), interval(0, 2 * h)), gates, false, false, 1.0, 0.0);
+        DirectGemm.gemm(x, u.get(all(), interval(0, 2 * h)), gates, false, false, 1.0, 0.0);
         INDArray candidates = ws.createUninitialized(mem, dt, new long[] {rows, h}, 'c');
-        Nd4j.gemm(x, u.get(all(), interval(2 * h, 3 * h)), candidates, false, false, 1.0, 0.0);
+        DirectGemm.gemm(x, u.get(all(), interval(2 * h, 3 * h)), candidates, false, false, 1.0, 0.0);
         INDArray states = ws.create(mem, dt, new long[] {(steps + 1) * batch, h}, 'c');
         if (initialState != null) {
             checkStateBatch(initialState, batch);
@@ -341,9 +341,9 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         int hi = (int) h;
         for (int t = 0; t < steps; t++) {
             int row = t * mb * hi;
-            Nd4j.gemm(step(states, t, batch), wGates, step(gates, t, batch), false, false, 1.0, 1.0);
+            DirectGemm.gemm(step(states, t, batch), wGates, step(gates, t, batch), false, false, 1.0, 1.0);
             simd.forwardGates(gateBytes, 2 * row, stateBytes, row, resetBytes, row, bias, mb, hi);
-            Nd4j.gemm(step(resetStates, t, batch), wCandidate, step(candidates, t, batch), false, false, 1.0, 1.0);
+            DirectGemm.gemm(step(resetStates, t, batch), wCandidate, step(candidates, t, batch), false, false, 1.0, 1.0);
             simd.forwardState(gateBytes, 2 * row, candidateBytes, row, stateBytes, row, row + mb * hi, bias, mb, hi);
         }
         return new Forward(x, states, gates, candidates, resetStates, null, steps, batch, mem);
@@ -372,10 +372,10 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
             simd.backwardCandidate(epsBytes, row, dhBytes, gateBytes, 2 * row, candidateBytes, stateBytes, row,
                     dPreBytes, 3 * row, mb, h);
             INDArray d = step(dPre, t, mb);
-            Nd4j.gemm(columns(d, 2 * h, h), wCandidate, dResetState, false, true, 1.0, 0.0);
+            DirectGemm.gemm(columns(d, 2 * h, h), wCandidate, dResetState, false, true, 1.0, 0.0);
             simd.backwardReset(resetBytes, dhBytes, gateBytes, 2 * row, stateBytes, row, dPreBytes, 3 * row,
                     dhPrevBytes, mb, h);
-            Nd4j.gemm(columns(d, 0, 2 * h), wGates, dhPrev, false, true, 1.0, 1.0);
+            DirectGemm.gemm(columns(d, 0, 2 * h), wGates, dhPrev, false, true, 1.0, 1.0);
             INDArray swap = dh;
             dh = dhPrev;
             dhPrev = swap;

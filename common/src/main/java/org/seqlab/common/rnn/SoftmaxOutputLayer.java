@@ -68,7 +68,7 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
         // C order: a row's classes are contiguous for the softmax
         INDArray delta = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, w.dataType(),
                 new long[] {x.size(0), w.size(1)}, 'c');
-        Nd4j.gemm(x, w, delta, false, false, 1.0, 0.0);
+        DirectGemm.gemm(x, w, delta, false, false, 1.0, 0.0);
         INDArray labels2d = TimeSeriesUtils.reshape3dTo2d(nwc ? labels.permute(0, 2, 1) : labels, workspaceMgr,
                 ArrayType.BP_WORKING_MEM);
         float clip = (float) ((LossSparseMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
@@ -79,7 +79,7 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
 
         Gradient gradient = new DefaultGradient();
         INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        Nd4j.gemm(x, delta, weightGradient, true, false, 1.0, 0.0);
+        DirectGemm.gemm(x, delta, weightGradient, true, false, 1.0, 0.0);
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
         if (hasBias()) {
             INDArray biasGradient = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
@@ -88,7 +88,7 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
         }
         INDArray epsilon2d = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                 new long[] {x.size(0), w.size(0)}, 'f');
-        Nd4j.gemm(delta, w, epsilon2d, false, true, 1.0, 0.0);
+        DirectGemm.gemm(delta, w, epsilon2d, false, true, 1.0, 0.0);
         backpropDropOutIfPresent(epsilon2d);
         input = input3d;
         INDArray epsilon3d = TimeSeriesUtils.reshape2dTo3d(epsilon2d, batch, workspaceMgr, ArrayType.ACTIVATION_GRAD);
@@ -146,7 +146,7 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
         // column-major one, several times slower for the few rows of a decoding step)
         INDArray probabilities = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, w.dataType(),
                 new long[] {x.size(0), w.size(1)}, 'c');
-        Nd4j.gemm(x, w, probabilities, false, false, 1.0, 0.0);
+        DirectGemm.gemm(x, w, probabilities, false, false, 1.0, 0.0);
         if (hasBias()) {
             probabilities.addiRowVector(getParamWithNoise(DefaultParamInitializer.BIAS_KEY, false, workspaceMgr));
         }

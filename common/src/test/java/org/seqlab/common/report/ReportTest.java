@@ -73,6 +73,9 @@ class ReportTest {
                 ReportSections.learningRates(epochsAt.apply(new double[] {3e-3, 1.5e-3})));
         assertEquals("; learning rate 0.003 at epoch 1, 0.0018 at epoch 6", ReportSections.learningRates(
                 epochsAt.apply(new double[] {3e-3, 2.7e-3, 2.43e-3, 2.187e-3, 1.968e-3, 1.771e-3})), "a per-epoch decay");
+        assertEquals("; learning rate 0.005 at epoch 1, 9.1e-7 at epoch 6", ReportSections.learningRates(
+                epochsAt.apply(new double[] {5e-3, 4.5e-3, 3e-3, 1.2e-3, 2e-4, 9.1e-7})),
+                "a cosine's last, tiny rate reads in scientific notation");
         assertEquals("", ReportSections.learningRates(epochsAt.apply(new double[] {2e-3, 0})),
                 "an epoch resumed from an old checkpoint has no rate: none is claimed");
     }

@@ -1,0 +1,117 @@
+package org.seqlab.common.rnn;
+
+import java.util.Arrays;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.blas.Blas;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code c = alpha * op(a) op(b) + beta * c}, handed straight to OpenBLAS when ND4J runs on the host with OpenBLAS.
+ * {@code Nd4j.gemm} builds and executes a custom operation per call, which costs tens of microseconds on two
+ * threads on this machine; the recurrent layers make four small products (a 32 x 256 state by a 256 x 768 weight
+ * takes 130-300 microseconds) per time step, so that overhead was a fifth of a textgen training step on two
+ * threads (docs/performance.md). Anything else (another backend or BLAS, double precision, a matrix whose rows
+ * and columns are both strided) goes through {@code Nd4j.gemm}, which computes the same product.
+ */
+public final class DirectGemm {
+    private static final boolean DIRECT = openBlasOnHost();
+
+    private DirectGemm() {
+    }
+
+    /** Whether products go to OpenBLAS directly (those whose operands one leading dimension describes). */
+    static boolean direct() {
+        return DIRECT;
+    }
+
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+                            double beta) {
+        long m = c.size(0);
+        long n = c.size(1);
+        long k = transposeA ? a.size(0) : a.size(1);
+        if ((transposeA ? a.size(1) : a.size(0)) != m || (transposeB ? b.size(0) : b.size(1)) != n
+                || (transposeB ? b.size(1) : b.size(0)) != k) {
+            throw new IllegalArgumentException("gemm: op(a) " + Arrays.toString(a.shape()) + " x op(b) "
+                    + Arrays.toString(b.shape()) + " does not give " + Arrays.toString(c.shape()));
+        }
+        if (DIRECT && floats(a, b, c)) {
+            // the call's order is the output's; an operand stored the other way is its own transpose in that order
+            Layout out = Layout.of(c, true);
+            if (out != null) {
+                boolean rowMajor = !out.flipped;
+                Layout la = Layout.of(a, rowMajor);
+                Layout lb = Layout.of(b, rowMajor);
+                if (la != null && lb != null) {
+                    openblas_nolapack.cblas_sgemm(
+                            rowMajor ? openblas_nolapack.CblasRowMajor : openblas_nolapack.CblasColMajor,
+                            transposeA != la.flipped ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                            transposeB != lb.flipped ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                            (int) m, (int) n, (int) k, (float) alpha, address(a), la.leading, address(b), lb.leading,
+                            (float) beta, address(c), out.leading);
+                    return;
+                }
+            }
+        }
+        Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+    }
+
+    /** How a matrix reads in one storage order: its leading dimension, and whether it is stored the other way. */
+    private record Layout(int leading, boolean flipped) {
+        /** In row-major ({@code rowMajor}) or column-major order, or null when no leading dimension describes it. */
+        static Layout of(INDArray x, boolean rowMajor) {
+            Layout same = rowMajor ? rows(x, false) : columns(x, false);
+            if (same != null) {
+                return same;
+            }
+            return rowMajor ? columns(x, true) : rows(x, true);
+        }
+
+        /** Each row contiguous: the row stride is the leading dimension (any value will do for a single row). */
+        private static Layout rows(INDArray x, boolean flipped) {
+            long r = x.size(0);
+            long c = x.size(1);
+            if (c != 1 && x.stride(1) != 1) {
+                return null;
+            }
+            long leading = r == 1 ? Math.max(1, c) : x.stride(0);
+            return leading >= c && leading <= Integer.MAX_VALUE ? new Layout((int) leading, flipped) : null;
+        }
+
+        private static Layout columns(INDArray x, boolean flipped) {
+            long r = x.size(0);
+            long c = x.size(1);
+            if (r != 1 && x.stride(0) != 1) {
+                return null;
+            }
+            long leading = c == 1 ? Math.max(1, r) : x.stride(1);
+            return leading >= r && leading <= Integer.MAX_VALUE ? new Layout((int) leading, flipped) : null;
+        }
+    }
+
+    private static boolean floats(INDArray... xs) {
+        for (INDArray x : xs) {
+            if (x.dataType() != DataType.FLOAT || x.rank() != 2 || x.length() == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first element: a view's buffer is itself a view whose address already counts the array's offset. */
+    private static FloatPointer address(INDArray x) {
+        return new FloatPointer(x.data().addressPointer());
+    }
+
+    private static boolean openBlasOnHost() {
+        try {
+            return Boolean.parseBoolean(System.getProperty("seqlab.directBlas", "true"))
+                    && Nd4j.getEnvironment().isCPU()
+                    && Nd4j.factory().blas().getBlasVendor() == Blas.Vendor.OPENBLAS;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+}
