@@ -125,9 +125,11 @@ public final class TrainCommand implements Callable<Integer> {
                 training.scaleOut());
         Path report = save(corpus, settings, outcome, started, training.model, training.out);
         Trainer.discardCheckpoints(checkpoints);
-        System.err.printf("textgen: validation %.4f nats/%s (%.4f bits), model in %s%n",
-                outcome.validation().natsPerToken(), level.unit(), outcome.validation().bitsPerToken(), training.model);
-        System.out.println(report);
+        // one line, like every app's summary: the launcher passes stderr through a filter, so a second line on
+        // stdout could land in the middle of this one
+        System.err.printf("textgen: validation %.4f nats/%s (%.4f bits); model in %s, report %s%n",
+                outcome.validation().natsPerToken(), level.unit(), outcome.validation().bitsPerToken(), training.model,
+                report);
         return 0;
     }
 
