@@ -62,32 +62,22 @@ public final class DirectGemm {
     private record Layout(int leading, boolean flipped) {
         /** In row-major ({@code rowMajor}) or column-major order, or null when no leading dimension describes it. */
         static Layout of(INDArray x, boolean rowMajor) {
-            Layout same = rowMajor ? rows(x, false) : columns(x, false);
-            if (same != null) {
-                return same;
-            }
-            return rowMajor ? columns(x, true) : rows(x, true);
+            int contiguousAxis = rowMajor ? 1 : 0;
+            Layout same = along(x, contiguousAxis, false);
+            return same != null ? same : along(x, 1 - contiguousAxis, true);
         }
 
-        /** Each row contiguous: the row stride is the leading dimension (any value will do for a single row). */
-        private static Layout rows(INDArray x, boolean flipped) {
-            long r = x.size(0);
-            long c = x.size(1);
-            if (c != 1 && x.stride(1) != 1) {
+        /**
+         * Unit stride along {@code axis} (1: within each row, 0: within each column): the other axis's stride is the
+         * leading dimension (any value at least the length will do when there is a single row or column).
+         */
+        private static Layout along(INDArray x, int axis, boolean flipped) {
+            long length = x.size(axis);
+            if (length != 1 && x.stride(axis) != 1) {
                 return null;
             }
-            long leading = r == 1 ? Math.max(1, c) : x.stride(0);
-            return leading >= c && leading <= Integer.MAX_VALUE ? new Layout((int) leading, flipped) : null;
-        }
-
-        private static Layout columns(INDArray x, boolean flipped) {
-            long r = x.size(0);
-            long c = x.size(1);
-            if (r != 1 && x.stride(0) != 1) {
-                return null;
-            }
-            long leading = c == 1 ? Math.max(1, r) : x.stride(1);
-            return leading >= r && leading <= Integer.MAX_VALUE ? new Layout((int) leading, flipped) : null;
+            long leading = x.size(1 - axis) == 1 ? Math.max(1, length) : x.stride(1 - axis);
+            return leading >= length && leading <= Integer.MAX_VALUE ? new Layout((int) leading, flipped) : null;
         }
     }
 
