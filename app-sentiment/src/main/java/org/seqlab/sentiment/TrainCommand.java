@@ -186,7 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path report = SentimentReport.training(training.out, provenance.data(), outcomes, chosen, comparisons,
                 provenance, java.time.Duration.between(started, Instant.now()).toMillis() / 1000.0);
         allRuns.discardCheckpoints();
-        System.err.printf("test accuracy %s (%s); model: %s; report: %s%n", SentimentReport.headline(outcomes),
+        System.err.printf("sentiment: test accuracy %s (%s); model in %s, report %s%n", SentimentReport.headline(outcomes),
                 runs.repeated() ? "mean ± std over " + outcomes.size() + " runs" : chosen.name(), training.model, report);
         return 0;
     }

@@ -302,7 +302,7 @@ public final class TrainCommand implements Callable<Integer> {
                 main.size() > 1 ? plan.runs().subList(0, seeds).stream().map(Run::name).toList() : List.of(), runScores,
                 headline, provenance);
         plan.discardCheckpoints();
-        log("test token accuracy %.4f, unseen words %.4f%s; model %s, report %s", metrics.tokenAccuracy(),
+        log("tagger: test token accuracy %.4f, unseen words %.4f%s; model in %s, report %s", metrics.tokenAccuracy(),
                 metrics.unseenAccuracy(), metrics.spans() == null ? "" : String.format(", span F1 %.4f", metrics.spans().f1()),
                 model, out.resolve("report.html"));
         return 0;

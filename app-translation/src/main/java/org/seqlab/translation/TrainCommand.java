@@ -234,8 +234,9 @@ public final class TrainCommand implements Callable<Integer> {
         writer.write(train.model);
         Path written = report.write();
         plan.discardCheckpoints();
-        System.out.printf(Locale.ROOT, "test bleu_lowercase %.2f (beam %d), %.2f (greedy); bleu %.2f; chrF %.2f; "
-                        + "%.1f sentences/s%nmodel: %s%nreport: %s%n", (Double) flat.get("bleu_lowercase"), search.beam,
+        // one line on stderr, as every app ends its training
+        System.err.printf(Locale.ROOT, "translate: test bleu_lowercase %.2f (beam %d), %.2f (greedy); bleu %.2f; chrF %.2f; "
+                        + "%.1f sentences/s; model in %s, report %s%n", (Double) flat.get("bleu_lowercase"), search.beam,
                 (Double) flat.get("greedy_bleu_lowercase"), (Double) flat.get("bleu"), (Double) flat.get("chrf"),
                 (Double) flat.get("decode_sentences_per_second"), train.model, written);
         return 0;

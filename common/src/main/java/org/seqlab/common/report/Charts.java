@@ -69,7 +69,7 @@ public final class Charts {
     }
 
     /** Train/validation loss and the monitored metric per epoch, side by side in one image. */
-    public static void learningCurves(Path png, List<Integer> epochs, List<Double> trainLoss,
+    public static void learningCurves(Path png, List<Double> epochs, List<Double> trainLoss,
                                       List<Double> validationLoss, String metricName,
                                       List<Double> validationMetric) throws IOException {
         XYChart loss = new XYChartBuilder().width(WIDTH / 2).height(HEIGHT).title("Loss per epoch")
@@ -99,8 +99,8 @@ public final class Charts {
         writePng(both, png);
     }
 
-    private static void addIfPresent(XYChart chart, String name, List<Integer> xs, List<Double> ys) {
-        List<Integer> keptX = new ArrayList<>();
+    private static void addIfPresent(XYChart chart, String name, List<Double> xs, List<Double> ys) {
+        List<Double> keptX = new ArrayList<>();
         List<Double> keptY = new ArrayList<>();
         for (int i = 0; i < Math.min(xs.size(), ys.size()); i++) {
             if (ys.get(i) != null && Double.isFinite(ys.get(i))) {

@@ -24,12 +24,12 @@ public final class ReportSections {
      * as {@code learning-curves.png}, with which epoch's model was kept; the numbers as {@code training-log.csv}.
      */
     public static void learningCurves(Report report, TrainingResult<?> training, String metric) throws IOException {
-        List<Integer> epochs = new ArrayList<>();
+        List<Double> epochs = new ArrayList<>();
         List<Double> trainLoss = new ArrayList<>();
         List<Double> validationLoss = new ArrayList<>();
         List<Double> validationMetric = new ArrayList<>();
         for (EpochRecord r : training.history()) {
-            epochs.add(r.epoch());
+            epochs.add(r.position());
             trainLoss.add(r.trainLoss());
             validationLoss.add(r.validation().get("loss"));
             validationMetric.add(r.validation().get(metric));
@@ -38,7 +38,10 @@ public final class ReportSections {
                 validationMetric);
         Trainer.writeLog(report.chartPath(Trainer.LOG_FILE), training.history());
         int ran = training.history().size();
-        String ending = training.budgetUsedUp() ? ", ended by the --minutes budget"
+        EpochRecord last = training.history().isEmpty() ? null : training.history().get(ran - 1);
+        String ending = training.budgetUsedUp()
+                ? (last != null && last.partial() ? String.format(", the last ended by the --minutes budget after %.0f %% "
+                        + "of its batches and drawn there", 100 * last.share()) : ", ended by the --minutes budget")
                 : training.stoppedEarly() ? ", ended by early stopping (--patience)" : "";
         report.section("Learning curves").image("learning-curves.png", "Loss and validation " + metric.replace('_', ' ')
                 + " per epoch (" + ran + (ran == 1 ? " epoch" : " epochs") + ending + "; the model of epoch "

@@ -111,8 +111,10 @@ public final class Trainer {
             fitSeconds += stats.seconds();
             fitTokens += stats.tokens();
             Map<String, Double> validation = validator == null ? Map.of() : new LinkedHashMap<>(validator.validate(model));
+            // the fitters count tokens per batch fitted, so this is the share of the batches
+            double share = train.tokensPerEpoch() > 0 ? Math.min(1, stats.tokens() / (double) train.tokensPerEpoch()) : 1;
             EpochRecord record = new EpochRecord(epoch, stats.meanLoss(), validation,
-                    stats.tokens() / Math.max(stats.seconds(), 1e-9), stats.seconds(), learningRate);
+                    stats.tokens() / Math.max(stats.seconds(), 1e-9), stats.seconds(), learningRate, share);
             history.add(record);
             double value = monitored(record);
             boolean improved = state.bestValue() == null
@@ -140,8 +142,10 @@ public final class Trainer {
                 }
             }
             writeLog(dir.resolve(LOG_FILE), history);
-            log("epoch %d/%d  train loss %.4f  %s  (%.1f s, %,.0f tok/s)%s", epoch, config.epochs(), stats.meanLoss(),
-                    describe(validation), stats.seconds(), record.tokensPerSecond(), improved ? "  *best*" : "");
+            log("epoch %d/%d  train loss %.4f  %s  (%.1f s, %,.0f tok/s%s)%s", epoch, config.epochs(), stats.meanLoss(),
+                    describe(validation), stats.seconds(), record.tokensPerSecond(),
+                    record.partial() ? String.format(", %.0f %% of the epoch: budget reached", 100 * share) : "",
+                    improved ? "  *best*" : "");
             if (loweredRate > 0) {
                 log("no improvement: learning rate x%s, now %.3g", config.plateauDecay(), loweredRate);
             }
@@ -269,7 +273,7 @@ public final class Trainer {
         history.forEach(r -> keys.addAll(r.validation().keySet()));
         StringBuilder out = new StringBuilder("epoch,train_loss");
         keys.forEach(k -> out.append(",val_").append(k));
-        out.append(",tokens_per_second,seconds,learning_rate\n");
+        out.append(",tokens_per_second,seconds,learning_rate,share_of_epoch\n");
         for (EpochRecord r : history) {
             out.append(r.epoch()).append(',').append(r.trainLoss());
             for (String k : keys) {
@@ -279,6 +283,7 @@ public final class Trainer {
             out.append(',').append(Math.round(r.tokensPerSecond())).append(',')
                     .append(String.format(java.util.Locale.ROOT, "%.3f", r.seconds())).append(',')
                     .append(r.learningRate() > 0 ? String.format(java.util.Locale.ROOT, "%.4g", r.learningRate()) : "")
+                    .append(',').append(r.share() > 0 ? String.format(java.util.Locale.ROOT, "%.3f", r.share()) : "")
                     .append('\n');
         }
         AtomicFiles.writeString(csv, out.toString());

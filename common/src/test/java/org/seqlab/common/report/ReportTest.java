@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.train.EpochRecord;
+import org.seqlab.common.train.Trainer;
 import org.seqlab.common.train.TrainingResult;
 
 class ReportTest {
@@ -25,7 +26,7 @@ class ReportTest {
     void writesSelfContainedHtmlAndFlatMetrics() throws Exception {
         Report report = new Report("Sentiment <test>", dir.resolve("sentiment"));
         Charts.confusionMatrix(report.chartPath("confusion.png"), List.of("neg", "pos"), new long[][] {{40, 10}, {5, 45}});
-        Charts.learningCurves(report.chartPath("curves.png"), List.of(1, 2, 3), List.of(0.7, 0.5, 0.4),
+        Charts.learningCurves(report.chartPath("curves.png"), List.of(1.0, 2.0, 3.0), List.of(0.7, 0.5, 0.4),
                 List.of(0.72, 0.6, 0.58), "accuracy", List.of(0.6, 0.7, 0.75));
         report.section("Results").keyMetrics(Map.of("accuracy", 0.85)).image("confusion.png", "Confusion")
                 .table(List.of("model", "accuracy"), List.of(List.of("lstm", 0.85), List.of("nb-lr", 0.8)))
@@ -51,14 +52,18 @@ class ReportTest {
     void longValuesWrapAndTheLearningCurvesSayWhatEndedTraining() throws Exception {
         Report report = new Report("Tagger", dir.resolve("tagger"));
         List<EpochRecord> history = List.of(
-                new EpochRecord(1, 0.9, Map.of("loss", 0.8, "accuracy", 0.7), 1000, 30, 0.002),
-                new EpochRecord(2, 0.6, Map.of("loss", 0.7, "accuracy", 0.8), 1000, 30, 0.002));
+                new EpochRecord(1, 0.9, Map.of("loss", 0.8, "accuracy", 0.7), 1000, 30, 0.002, 1),
+                new EpochRecord(2, 0.6, Map.of("loss", 0.7, "accuracy", 0.8), 1000, 9, 0.002, 0.3));
         ReportSections.learningCurves(report, new TrainingResult<>(null, history, 2, 61, 1000, false, 0, true), "accuracy");
         String json = "{\"method\":\"random\",\"seed\":42,\"trainFraction\":0.8,\"validationFraction\":0.1,\"train\":4000}";
         report.table(List.of("field", "value"), List.of(List.of("split", json), List.of("seed", 42)));
         String page = Files.readString(report.write());
-        assertTrue(page.contains("2 epochs, ended by the --minutes budget; the model of epoch 2 is kept; learning rate 0.002 "
-                + "throughout"), page);
+        assertTrue(page.contains("2 epochs, the last ended by the --minutes budget after 30 % of its batches and drawn there; "
+                + "the model of epoch 2 is kept; learning rate 0.002 throughout"), page);
+        assertEquals(1.3, history.get(1).position(), 1e-12, "a cut epoch sits where it stopped on the epoch axis");
+        assertEquals(1.0, history.get(0).position(), 1e-12);
+        List<String> log = Files.readAllLines(report.chartPath(Trainer.LOG_FILE));
+        assertTrue(log.get(0).endsWith(",learning_rate,share_of_epoch") && log.get(2).endsWith(",0.002000,0.300"), log.toString());
         assertTrue(page.contains("<td class=\"wrap\">{&quot;method"), "a long JSON value may break anywhere");
         assertTrue(page.contains("<td>42</td>"), "short cells stay whole");
     }
@@ -66,7 +71,7 @@ class ReportTest {
     @Test
     void theLearningCurvesCaptionSaysWhenTheRateChanged() {
         java.util.function.Function<double[], List<EpochRecord>> epochsAt = rates -> java.util.stream.IntStream
-                .range(0, rates.length).mapToObj(i -> new EpochRecord(i + 1, 1, Map.of(), 1, 1, rates[i])).toList();
+                .range(0, rates.length).mapToObj(i -> new EpochRecord(i + 1, 1, Map.of(), 1, 1, rates[i], 1)).toList();
         assertEquals("; learning rate 0.002 (epochs 1-3), 0.001 (4), 0.0005 (5-6)",
                 ReportSections.learningRates(epochsAt.apply(new double[] {2e-3, 2e-3, 2e-3, 1e-3, 5e-4, 5e-4})));
         assertEquals("; learning rate 0.003 (epoch 1), 0.0015 (2)",

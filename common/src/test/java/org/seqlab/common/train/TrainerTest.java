@@ -55,8 +55,9 @@ class TrainerTest {
                 "the returned model is the best epoch's");
         assertTrue(bestSeen > 0.75, "beats the majority rate clearly: " + bestSeen);
         List<String> log = Files.readAllLines(dir.resolve("ckpt").resolve(Trainer.LOG_FILE));
-        assertEquals("epoch,train_loss,val_accuracy,tokens_per_second,seconds,learning_rate", log.get(0));
+        assertEquals("epoch,train_loss,val_accuracy,tokens_per_second,seconds,learning_rate,share_of_epoch", log.get(0));
         assertEquals(7, log.size());
+        assertTrue(h.stream().allMatch(r -> r.share() == 1 && !r.partial()), "every epoch was whole: " + h);
         assertTrue(result.tokensPerSecond() > 0);
         assertFalse(result.budgetUsedUp(), "no budget was set");
     }
@@ -130,6 +131,9 @@ class TrainerTest {
         assertTrue(result.budgetUsedUp(), "the result says why training ended");
         // counted, not timed: on a loaded machine the first fit alone may take longer than the budget
         assertTrue(fitted.get() < source().batchesPerEpoch(), fitted + " of " + source().batchesPerEpoch() + " batches");
+        assertEquals(fitted.get() / (double) source().batchesPerEpoch(), result.history().get(0).share(), 1e-9,
+                "the record says how much of the epoch was fitted");
+        assertTrue(result.history().get(0).partial());
         TrainerConfig resumed = new TrainerConfig(5, 0, "loss", false, dir.resolve("t"), true, "t", 0.2);
         assertEquals(1, new Trainer(resumed, slow).train(Trainables.of(TinyTask.network(5)), source(), null)
                 .history().size(), "the budget was used up before the resume");
@@ -238,7 +242,7 @@ class TrainerTest {
         assertEquals(List.of(0.01, 0.01, 0.005),
                 first.history().stream().map(EpochRecord::learningRate).toList(), "each epoch records the rate it ran at");
         assertTrue(Files.readString(ckpt.resolve(Trainer.LOG_FILE)).lines().skip(3).findFirst().orElseThrow()
-                .endsWith(",0.005000"), "the training log's last column is the rate");
+                .endsWith(",0.005000,1.000"), "the training log has the rate, then the share of the epoch fitted");
         for (int layer = 0; layer < 2; layer++) {
             assertEquals(0.0025, net.getLearningRate(layer), 1e-12, "every layer's rate, layer " + layer);
         }
