@@ -68,7 +68,7 @@ public final class EvalCommand implements Callable<Integer> {
         about.put("trained_on", bundle.info().data());
         about.put("evaluated_on", dataName + ": " + scope);
         Path report = SentimentReport.evaluation(out, "Sentiment evaluation: " + dataName, evaluation, about);
-        System.err.printf("accuracy %.4f, macro-F1 %.4f on %s; report: %s%n", evaluation.metrics().accuracy(),
+        System.err.printf("sentiment eval: accuracy %.4f, macro-F1 %.4f on %s; report %s%n", evaluation.metrics().accuracy(),
                 evaluation.metrics().macroF1(), scope, report);
         return 0;
     }

@@ -89,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, Object> flat = new LinkedHashMap<>(metrics.flat());
         flat.put("tag_tokens_per_second", metrics.tokens() / Math.max(seconds, 1e-9));
         TaggerReport.write(out, taggerData, tagger, null, metrics, predicted, Map.of(), List.of(), List.of(), flat, null);
-        System.err.printf("%,d sentences: token accuracy %.4f, unseen words %.4f%s; report %s%n", test.size(),
+        System.err.printf("tagger eval: %,d sentences, token accuracy %.4f, unseen words %.4f%s; report %s%n", test.size(),
                 metrics.tokenAccuracy(), metrics.unseenAccuracy(),
                 metrics.spans() == null ? "" : String.format(", span F1 %.4f", metrics.spans().f1()), out.resolve("report.html"));
         return 0;

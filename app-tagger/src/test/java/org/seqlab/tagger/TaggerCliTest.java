@@ -81,6 +81,7 @@ class TaggerCliTest {
     void trainWritesABundleAndAReportWithSpansAndComparisons() throws Exception {
         assertEquals(0, training.code(), training.err());
         assertTrue(training.err().contains("240 training, 40 validation, 40 test sentences (the data's own split)"), training.err());
+        assertTrue(training.err().contains("tagger: test token accuracy "), training.err());
         JsonNode metrics = Json.MAPPER.readTree(report.resolve("metrics.json").toFile());
         assertTrue(metrics.get("token_accuracy").asDouble() > 0.9, metrics.toString());
         assertTrue(metrics.get("span_f1").asDouble() > 0.8, metrics.toString());

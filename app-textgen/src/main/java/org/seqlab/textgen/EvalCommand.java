@@ -64,7 +64,7 @@ public final class EvalCommand implements Callable<Integer> {
                 e.getValue().tokens(), e.getValue().natsPerToken(), e.getValue().natsPerToken() / Math.log(2))));
         String unit = codec.level().unit();
         report.section("Loss by " + unit + " class").table(List.of("class", unit + "s", "nats/" + unit, "bits/" + unit), rows);
-        System.err.println("textgen: report in " + report.write());
+        System.err.println("textgen eval: report " + report.write());
         return 0;
     }
 }

@@ -71,8 +71,8 @@ public final class EvalCommand implements Callable<Integer> {
         report.section("Model").paragraph(TrainCommand.describe(translator.settings(), translator));
         Map<String, Object> flat = TranslationReport.evaluate(report, translator, test, what);
         Path written = report.write();
-        System.out.printf(Locale.ROOT, "bleu_lowercase %.2f (beam %d), %.2f (greedy); bleu %.2f; chrF %.2f on %,d pairs%n"
-                        + "report: %s%n", (Double) flat.get("bleu_lowercase"), search.beam, (Double) flat.get("greedy_bleu_lowercase"),
+        System.err.printf(Locale.ROOT, "translate eval: bleu_lowercase %.2f (beam %d), %.2f (greedy); bleu %.2f; chrF %.2f "
+                        + "on %,d pairs; report %s%n", (Double) flat.get("bleu_lowercase"), search.beam, (Double) flat.get("greedy_bleu_lowercase"),
                 (Double) flat.get("bleu"), (Double) flat.get("chrf"), test.size(), written);
         return 0;
     }

@@ -43,6 +43,8 @@ class TranslationAppTest {
                 "--attention-size", "32", "--dropout", "0", "--bpe-merges", "20", "--epochs", "14", "--batch", "32",
                 "--lr", "0.01", "--patience", "0", "--bleu-pairs", "20", "--beam", "3", "--seed", "7");
         assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("translate: test bleu_lowercase ") && run.err().contains("; model in " + model)
+                && run.out().isEmpty(), "one summary line on stderr, as every app: " + run.err());
     }
 
     /** The held-out test pairs: the same seeded split the command made (the first tenth after shuffling). */
@@ -83,6 +85,7 @@ class TranslationAppTest {
         CommandRun eval = CommandRun.of(new TranslationMain(), "eval", "--model", model.toString(), "--out",
                 evalOut.toString(), "--beam", "2", "--limit", "40");
         assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.err().contains("translate eval: bleu_lowercase ") && eval.out().isEmpty(), eval.err());
         JsonNode evalMetrics = Json.MAPPER.readTree(evalOut.resolve("metrics.json").toFile());
         assertEquals(40, evalMetrics.get("sentences").asInt());
         assertTrue(evalMetrics.get("bleu_lowercase").asDouble() > 90, evalMetrics.toString());

@@ -39,9 +39,8 @@ public final class ReportSections {
         Trainer.writeLog(report.chartPath(Trainer.LOG_FILE), training.history());
         int ran = training.history().size();
         EpochRecord last = training.history().isEmpty() ? null : training.history().get(ran - 1);
-        String ending = training.budgetUsedUp()
-                ? (last != null && last.partial() ? String.format(", the last ended by the --minutes budget after %.0f %% "
-                        + "of its batches and drawn there", 100 * last.share()) : ", ended by the --minutes budget")
+        String ending = training.budgetUsedUp() ? ", ended by the --minutes budget" + (last != null && last.partial()
+                ? String.format(" %.0f %% into the last one, which is drawn there", 100 * last.share()) : "")
                 : training.stoppedEarly() ? ", ended by early stopping (--patience)" : "";
         report.section("Learning curves").image("learning-curves.png", "Loss and validation " + metric.replace('_', ' ')
                 + " per epoch (" + ran + (ran == 1 ? " epoch" : " epochs") + ending + "; the model of epoch "

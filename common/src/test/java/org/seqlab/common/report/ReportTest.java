@@ -58,7 +58,7 @@ class ReportTest {
         String json = "{\"method\":\"random\",\"seed\":42,\"trainFraction\":0.8,\"validationFraction\":0.1,\"train\":4000}";
         report.table(List.of("field", "value"), List.of(List.of("split", json), List.of("seed", 42)));
         String page = Files.readString(report.write());
-        assertTrue(page.contains("2 epochs, the last ended by the --minutes budget after 30 % of its batches and drawn there; "
+        assertTrue(page.contains("2 epochs, ended by the --minutes budget 30 % into the last one, which is drawn there; "
                 + "the model of epoch 2 is kept; learning rate 0.002 throughout"), page);
         assertEquals(1.3, history.get(1).position(), 1e-12, "a cut epoch sits where it stopped on the epoch axis");
         assertEquals(1.0, history.get(0).position(), 1e-12);
