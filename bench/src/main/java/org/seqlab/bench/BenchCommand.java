@@ -322,7 +322,7 @@ public final class BenchCommand implements Callable<Integer> {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(ompEnvironment);
         builder.environment().put("OMP_NUM_THREADS", "" + request.threads());
-        Subprocess run = Subprocess.run(builder, WORKER_TIMEOUT_MINUTES);
+        Subprocess run = Subprocess.run(builder, java.time.Duration.ofMinutes(WORKER_TIMEOUT_MINUTES));
         if (run.exitCode() == BenchWorker.BAD_INPUT_EXIT) {
             throw new BadInputException(run.lastErrorLine());
         }

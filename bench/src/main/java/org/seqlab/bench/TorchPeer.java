@@ -43,11 +43,11 @@ final class TorchPeer {
             return Result.none("no PyTorch reference: " + explicit + " does not exist; no ratio column");
         }
         try {
-            if (Subprocess.run(new ProcessBuilder(python, "-c", "import torch"), 2).exitCode() != 0) {
+            if (Subprocess.run(new ProcessBuilder(python, "-c", "import torch"), java.time.Duration.ofMinutes(2)).exitCode() != 0) {
                 return Result.none("no PyTorch reference: " + python + " cannot import torch"
                         + " (apt-get install python3-torch libopenblas0-pthread); no ratio column");
             }
-            if (Subprocess.run(new ProcessBuilder(python, "-c", REFERENCE_BLAS_CHECK), 2).exitCode() == 0) {
+            if (Subprocess.run(new ProcessBuilder(python, "-c", REFERENCE_BLAS_CHECK), java.time.Duration.ofMinutes(2)).exitCode() == 0) {
                 // Debian's python3-torch links the netlib reference BLAS unless OpenBLAS is installed: 2.5-10x slower
                 System.err.println("bench: warning: " + python + "'s PyTorch runs on the reference BLAS, which makes "
                         + "it several times slower than usual; apt-get install libopenblas0-pthread for a fair comparison");
@@ -120,7 +120,7 @@ final class TorchPeer {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.environment().put("OMP_NUM_THREADS", "" + threads);
-        Subprocess run = Subprocess.run(builder, TIMEOUT_MINUTES);
+        Subprocess run = Subprocess.run(builder, java.time.Duration.ofMinutes(TIMEOUT_MINUTES));
         if (run.exitCode() != 0) {
             throw new IOException("PyTorch reference failed: " + run.lastErrorLine());
         }
