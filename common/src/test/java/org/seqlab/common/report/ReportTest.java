@@ -69,6 +69,15 @@ class ReportTest {
     }
 
     @Test
+    void aRecordFromACheckpointWrittenBeforeTheShareWasKeptCountsAsAWholeEpoch() throws Exception {
+        EpochRecord old = Json.MAPPER.readValue("{\"epoch\":3,\"trainLoss\":0.5,\"validation\":{\"loss\":0.6},"
+                + "\"tokensPerSecond\":1000,\"seconds\":30,\"learningRate\":0.002}", EpochRecord.class);
+        assertEquals(0, old.share());
+        assertFalse(old.partial());
+        assertEquals(3.0, old.position());
+    }
+
+    @Test
     void theLearningCurvesCaptionSaysWhenTheRateChanged() {
         java.util.function.Function<double[], List<EpochRecord>> epochsAt = rates -> java.util.stream.IntStream
                 .range(0, rates.length).mapToObj(i -> new EpochRecord(i + 1, 1, Map.of(), 1, 1, rates[i], 1)).toList();
