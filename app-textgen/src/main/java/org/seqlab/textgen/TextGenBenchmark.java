@@ -6,6 +6,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.seqlab.common.bench.AppBenchmark;
 import org.seqlab.common.cli.TrainOptions;
 import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.StepThreads;
 
 /**
  * The default char-rnn's training step in {@code seqlab bench}: 2 x 256 GRU, dropout 0.2, one-hot input of
@@ -32,6 +33,8 @@ public final class TextGenBenchmark implements AppBenchmark {
         TrainOptions t = TrainCommand.defaultTraining();
         TextGenSettings settings = new TextGenSettings(Level.CHAR, 10_000, CellType.GRU, 2, 256, 0.2, 128,
                 t.settings(), 0, 0, false);
+        // as training does
+        StepThreads.enable();
         CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, VOCABULARY));
         Random random = new Random(1);
         int[] text = new int[STREAMS * STEPS * 4 + 1];

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.metrics.LanguageModelEvaluator;
+import org.seqlab.common.rnn.StepThreads;
 import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.Trainer;
 import org.seqlab.common.train.TrainSettings;
@@ -53,6 +54,7 @@ public final class TextGenTraining {
         }
         TextStreams streams = new TextStreams(train, settings.training().batch(), settings.training().tbptt(),
                 codec.size(), settings.level() == Level.CHAR, settings.maxSteps());
+        StepThreads.enable();
         MultiLayerNetwork net = TextGenNetwork.build(settings, codec.size());
         EpochSamples samples = new EpochSamples(checkpointDir, resume);
         Validator<MultiLayerNetwork> validator = model -> {

@@ -1,6 +1,7 @@
 package org.seqlab.common.app;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.seqlab.common.rnn.StepThreads;
 
 /**
  * OpenBLAS limited to one thread until {@link #close}, which restores the count it found. For several networks
@@ -23,6 +24,9 @@ public final class OneBlasThread implements AutoCloseable {
 
     @Override
     public void close() {
-        Nd4j.factory().blas().setMaxThreads(before);
+        // the recurrent layers' own split needs OpenBLAS at one thread from the moment it is on
+        if (!StepThreads.enabled()) {
+            Nd4j.factory().blas().setMaxThreads(before);
+        }
     }
 }

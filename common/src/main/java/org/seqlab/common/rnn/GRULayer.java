@@ -4,6 +4,8 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -339,13 +341,24 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         ByteBuffer resetBytes = NativeFloats.bytes(resetStates);
         int mb = (int) batch;
         int hi = (int) h;
-        for (int t = 0; t < steps; t++) {
-            int row = t * mb * hi;
-            DirectGemm.gemm(step(states, t, batch), wGates, step(gates, t, batch), false, false, 1.0, 1.0);
-            simd.forwardGates(gateBytes, 2 * row, stateBytes, row, resetBytes, row, bias, mb, hi);
-            DirectGemm.gemm(step(resetStates, t, batch), wCandidate, step(candidates, t, batch), false, false, 1.0, 1.0);
-            simd.forwardState(gateBytes, 2 * row, candidateBytes, row, stateBytes, row, row + mb * hi, bias, mb, hi);
+        // each share of the batch (independent sequences) runs the whole loop over time on a thread of its own
+        List<Runnable> loops = new ArrayList<>();
+        for (StepThreads.Rows share : StepThreads.shares(batch)) {
+            loops.add(() -> {
+                for (int t = 0; t < steps; t++) {
+                    long first = (long) t * mb + share.from();
+                    long last = first + share.count();
+                    int row = (int) first * hi;
+                    DirectGemm.gemm(rows(states, first, last), wGates, rows(gates, first, last), false, false, 1.0, 1.0);
+                    simd.forwardGates(gateBytes, 2 * row, stateBytes, row, resetBytes, row, bias, share.count(), hi);
+                    DirectGemm.gemm(rows(resetStates, first, last), wCandidate, rows(candidates, first, last), false,
+                            false, 1.0, 1.0);
+                    simd.forwardState(gateBytes, 2 * row, candidateBytes, row, stateBytes, row, row + mb * hi, bias,
+                            share.count(), hi);
+                }
+            });
         }
+        StepThreads.run(loops);
         return new Forward(x, states, gates, candidates, resetStates, null, steps, batch, mem);
     }
 
@@ -354,35 +367,37 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
                               LayerWorkspaceMgr ws) {
         int mb = (int) f.batch;
         int h = (int) layerConf().getNOut();
-        ArrayType bp = ArrayType.BP_WORKING_MEM;
-        DataType dt = DataType.FLOAT;
-        INDArray dh = ws.create(bp, dt, new long[] {mb, h}, 'c');
-        INDArray dhPrev = ws.createUninitialized(bp, dt, new long[] {mb, h}, 'c');
-        INDArray dResetState = ws.createUninitialized(bp, dt, new long[] {mb, h}, 'c');
         ByteBuffer epsBytes = NativeFloats.bytes(eps);
         ByteBuffer gateBytes = NativeFloats.bytes(f.gates);
         ByteBuffer candidateBytes = NativeFloats.bytes(f.candidates);
         ByteBuffer stateBytes = NativeFloats.bytes(f.states);
         ByteBuffer dPreBytes = NativeFloats.bytes(dPre);
-        ByteBuffer resetBytes = NativeFloats.bytes(dResetState);
-        ByteBuffer dhBytes = NativeFloats.bytes(dh);
-        ByteBuffer dhPrevBytes = NativeFloats.bytes(dhPrev);
-        for (int t = (int) f.steps - 1; t >= stop; t--) {
-            int row = t * mb * h;
-            simd.backwardCandidate(epsBytes, row, dhBytes, gateBytes, 2 * row, candidateBytes, stateBytes, row,
-                    dPreBytes, 3 * row, mb, h);
-            INDArray d = step(dPre, t, mb);
-            DirectGemm.gemm(columns(d, 2 * h, h), wCandidate, dResetState, false, true, 1.0, 0.0);
-            simd.backwardReset(resetBytes, dhBytes, gateBytes, 2 * row, stateBytes, row, dPreBytes, 3 * row,
-                    dhPrevBytes, mb, h);
-            DirectGemm.gemm(columns(d, 0, 2 * h), wGates, dhPrev, false, true, 1.0, 1.0);
-            INDArray swap = dh;
-            dh = dhPrev;
-            dhPrev = swap;
-            ByteBuffer swapBytes = dhBytes;
-            dhBytes = dhPrevBytes;
-            dhPrevBytes = swapBytes;
+        List<Runnable> loops = new ArrayList<>();
+        for (StepThreads.Rows share : StepThreads.shares(mb)) {
+            // the running gradients are per share, allocated here: workspaces belong to this thread
+            long[] shape = {share.count(), h};
+            INDArray[] dh = {ws.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, shape, 'c'),
+                    ws.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, shape, 'c')};
+            INDArray dResetState = ws.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, shape, 'c');
+            loops.add(() -> {
+                ByteBuffer resetBytes = NativeFloats.bytes(dResetState);
+                ByteBuffer[] dhBytes = {NativeFloats.bytes(dh[0]), NativeFloats.bytes(dh[1])};
+                int current = 0;
+                for (int t = (int) f.steps - 1; t >= stop; t--) {
+                    long first = (long) t * mb + share.from();
+                    int row = (int) first * h;
+                    simd.backwardCandidate(epsBytes, row, dhBytes[current], gateBytes, 2 * row, candidateBytes,
+                            stateBytes, row, dPreBytes, 3 * row, share.count(), h);
+                    INDArray d = rows(dPre, first, first + share.count());
+                    DirectGemm.gemm(columns(d, 2 * h, h), wCandidate, dResetState, false, true, 1.0, 0.0);
+                    simd.backwardReset(resetBytes, dhBytes[current], gateBytes, 2 * row, stateBytes, row, dPreBytes,
+                            3 * row, dhBytes[1 - current], share.count(), h);
+                    DirectGemm.gemm(columns(d, 0, 2 * h), wGates, dh[1 - current], false, true, 1.0, 1.0);
+                    current = 1 - current;
+                }
+            });
         }
+        StepThreads.run(loops);
     }
 
     private void checkStateBatch(INDArray initialState, long batch) {

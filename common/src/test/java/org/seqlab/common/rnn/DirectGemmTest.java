@@ -49,6 +49,46 @@ class DirectGemmTest {
         }
     }
 
+    /** Large products cut in two across the step threads: by rows when the output is tall, by columns when wide. */
+    @Test
+    void largeProductsCutInTwoGiveNd4jsProductInEveryOrderAndTransposition() {
+        assertTrue(StepThreads.enable(2));
+        try {
+            Nd4j.getRandom().setSeed(9);
+            for (long[] mnk : new long[][] {{301, 200, 300}, {100, 601, 300}}) {
+                long m = mnk[0];
+                long n = mnk[1];
+                long k = mnk[2];
+                assertTrue(DirectGemm.cutInTwo(m, n, k));
+                for (char orderA : new char[] {'c', 'f'}) {
+                    for (char orderB : new char[] {'c', 'f'}) {
+                        for (char orderC : new char[] {'c', 'f'}) {
+                            for (boolean ta : new boolean[] {false, true}) {
+                                for (boolean tb : new boolean[] {false, true}) {
+                                    // views at an offset: one spare row and column before each operand
+                                    INDArray a = Nd4j.rand(DataType.FLOAT, (ta ? k : m) + 1, (ta ? m : k) + 1).subi(0.5)
+                                            .dup(orderA).get(interval(1, (ta ? k : m) + 1), interval(1, (ta ? m : k) + 1));
+                                    INDArray b = Nd4j.rand(DataType.FLOAT, (tb ? n : k) + 1, (tb ? k : n) + 1).subi(0.5)
+                                            .dup(orderB).get(interval(1, (tb ? n : k) + 1), interval(1, (tb ? k : n) + 1));
+                                    INDArray c = Nd4j.rand(DataType.FLOAT, m, n).dup(orderC);
+                                    INDArray expected = c.mul(0.75).addi(
+                                            (ta ? a.transpose() : a).mmul(tb ? b.transpose() : b).muli(0.5));
+                                    DirectGemm.gemm(a, b, c, ta, tb, 0.5, 0.75);
+                                    assertTrue(expected.equalsWithEps(c, 1e-4), m + "x" + n + "x" + k + ", orders "
+                                            + orderA + orderB + orderC + ", transpose " + ta + "/" + tb
+                                            + ": max difference " + expected.sub(c).amaxNumber());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            StepThreads.disable();
+        }
+        assertTrue(!DirectGemm.cutInTwo(301, 200, 300), "off again: products stay whole");
+    }
+
     /** Nd4j.gemm refuses an output that is a view with strided rows; the direct call writes into it. */
     @Test
     void writesIntoAColumnBlockOfAWiderOutput() {

@@ -74,10 +74,14 @@ class GRULayerSimdTest {
     }
 
     private static void assertSameGradients(int nIn, int hidden, RNNFormat format) {
+        assertSameGradients(3, nIn, hidden, format);
+    }
+
+    private static void assertSameGradients(int batch, int nIn, int hidden, RNNFormat format) {
         MultiLayerNetwork simd = net(nIn, hidden, 4, format, true, 0);
         MultiLayerNetwork nd4j = net(nIn, hidden, 4, format, false, 0);
         nd4j.setParams(simd.params().dup());
-        DataSet data = data(3, nIn, 4, 6, format);
+        DataSet data = data(batch, nIn, 4, 6, format);
         assertTrue(simd.output(data.getFeatures()).equalsWithEps(nd4j.output(data.getFeatures()), TOLERANCE),
                 "outputs differ");
         for (MultiLayerNetwork net : new MultiLayerNetwork[] {simd, nd4j}) {
@@ -130,6 +134,20 @@ class GRULayerSimdTest {
         }
     }
 
+    /** Each share of the batch runs its loops over time on a thread of its own: 21 rows are shares of 10 and 11. */
+    @Test
+    void sameGradientsWithTheBatchSplitAcrossThreads() {
+        assertTrue(StepThreads.enable(2), "OpenBLAS on the host: the split must turn on");
+        try {
+            assertEquals(2, StepThreads.shares(21).size());
+            assertSameGradients(21, 5, 37, RNNFormat.NCW);
+            assertSameGradients(16, 3, 20, RNNFormat.NWC);
+            assertTrainsLikeTheNd4jPath(16);
+        } finally {
+            StepThreads.disable();
+        }
+    }
+
     @Test
     void sameGradientsInNwcFormat() {
         assertSameGradients(3, 20, RNNFormat.NWC);
@@ -137,10 +155,14 @@ class GRULayerSimdTest {
 
     @Test
     void trainsLikeTheNd4jPathUnderTruncatedBptt() {
+        assertTrainsLikeTheNd4jPath(2);
+    }
+
+    private static void assertTrainsLikeTheNd4jPath(int batch) {
         MultiLayerNetwork simd = net(3, 18, 4, RNNFormat.NCW, true, 3);
         MultiLayerNetwork nd4j = net(3, 18, 4, RNNFormat.NCW, false, 3);
         nd4j.setParams(simd.params().dup());
-        DataSet data = data(2, 3, 4, 8, RNNFormat.NCW);
+        DataSet data = data(batch, 3, 4, 8, RNNFormat.NCW);
         for (int i = 0; i < 3; i++) {
             simd.fit(data);
             nd4j.fit(data);
