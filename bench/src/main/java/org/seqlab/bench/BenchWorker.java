@@ -8,6 +8,8 @@ import org.seqlab.common.train.Nd4jSetup;
 import org.seqlab.common.bench.AppBenchmark;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.rnn.CellType;
+import org.seqlab.common.rnn.StepThreads;
 
 /**
  * The child JVM that measures one benchmark row. ND4J fixes its OpenMP thread pool when its native
@@ -67,6 +69,10 @@ public final class BenchWorker {
 
     private static void measureNetwork(Request request, double load) {
         BenchShape shape = request.shape();
+        if (shape.cell() == CellType.GRU || shape.impl() == Impl.FUSED) {
+            // the toolbox's own loops split the batch across the threads, as textgen's training has them do
+            StepThreads.enable();
+        }
         MultiLayerNetwork net = BenchNetworks.build(shape, 1);
         TrainingBench.Result result = TrainingBench.run(net, shape, request.warmup(), request.iters(), 1);
         emit(BenchRow.training(shape, request.threads(), Stats.of(result.stepMillis()), Stats.of(result.cpuMillis()),

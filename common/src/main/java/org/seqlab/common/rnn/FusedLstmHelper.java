@@ -2,7 +2,9 @@ package org.seqlab.common.rnn;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -175,13 +177,23 @@ public class FusedLstmHelper implements LSTMHelper {
             ByteBuffer states = NativeFloats.bytes(pass.states);
             FloatBuffer cellFloats = floats(pass.cells);
             FloatBuffer stateFloats = floats(pass.states);
-            for (int t = 0; t < steps; t++) {
-                DirectGemm.gemm(step(pass.states, t, mb), recurrentWeights, step(pass.gates, t, mb), false, false, 1.0, 1.0);
-                int row = t * mb * h;
-                vector.forward(gates, 4 * row, t == 0 ? initialCell : cells, t == 0 ? 0 : row - mb * h, cells,
-                        cellsTanh, row, states, row + mb * h, bias, mb, h);
-                zeroPadded(pass, t, cellFloats, stateFloats, mb, h);
+            List<Runnable> loops = new ArrayList<>();
+            for (StepThreads.Rows share : shares(pass)) {
+                // each share of the batch runs the whole loop over time, on a thread of its own when there are two
+                loops.add(() -> {
+                    for (int t = 0; t < steps; t++) {
+                        long firstRow = (long) t * mb + share.from();
+                        DirectGemm.gemm(rows(pass.states, firstRow, firstRow + share.count()), recurrentWeights,
+                                rows(pass.gates, firstRow, firstRow + share.count()), false, false, 1.0, 1.0);
+                        int row = (int) firstRow * h;
+                        vector.forward(gates, 4 * row, t == 0 ? initialCell : cells,
+                                t == 0 ? share.from() * h : row - mb * h, cells, cellsTanh, row, states, row + mb * h,
+                                bias, share.count(), h);
+                        zeroPadded(pass, t, cellFloats, stateFloats, mb, h);
+                    }
+                });
             }
+            StepThreads.run(loops);
         } else {
             scalarForward(pass, recurrentWeights, bias, mb, h, steps);
         }
@@ -201,6 +213,14 @@ public class FusedLstmHelper implements LSTMHelper {
             pass.gates = null;
         }
         return pass;
+    }
+
+    /**
+     * The batch's shares for the SIMD loops ({@link StepThreads}); one share when a mask is set, whose padded steps are
+     * cleared across the whole batch.
+     */
+    private static List<StepThreads.Rows> shares(FusedPass pass) {
+        return pass.mask == null ? StepThreads.shares(pass.batch) : List.of(new StepThreads.Rows(0, pass.batch));
     }
 
     /** The step loops without the Vector API; the sigmoids are libnd4j's, one call per step and block. */
@@ -284,7 +304,6 @@ public class FusedLstmHelper implements LSTMHelper {
 
         // per element: dz_o = dh tanh(c) o(1-o); dc = dh o (1-tanh(c)^2) + dc_next f_next;
         // dz_g = dc i (1-g^2); dz_f = dc c_prev f(1-f); dz_i = dc g i(1-i)
-        float[] dCellNext = new float[mb * h];
         if (vector != null) {
             ByteBuffer gates = NativeFloats.bytes(pass.gates);
             ByteBuffer cells = NativeFloats.bytes(pass.cells);
@@ -293,17 +312,28 @@ public class FusedLstmHelper implements LSTMHelper {
             ByteBuffer dh = NativeFloats.bytes(dHidden);
             ByteBuffer dz = NativeFloats.bytes(dGates);
             FloatBuffer dzFloats = floats(dGates);
-            for (int t = steps - 1; t >= first; t--) {
-                if (t < steps - 1) {
-                    DirectGemm.gemm(step(dGates, t + 1, mb), recurrentWeights, step(dHidden, t, mb), false, true, 1.0, 1.0);
-                }
-                int row = t * mb * h;
-                vector.backward(gates, 4 * row, t == 0 ? initialCell : cells, t == 0 ? 0 : row - mb * h, cellsTanh,
-                        row, dh, row, null, dz, dCellNext, mb, h);
-                clearPadded(pass, t, dzFloats, dCellNext, mb, h);
+            INDArray dHiddenRows = dHidden;
+            List<Runnable> loops = new ArrayList<>();
+            for (StepThreads.Rows share : shares(pass)) {
+                loops.add(() -> {
+                    float[] dCellNext = new float[share.count() * h];
+                    for (int t = steps - 1; t >= first; t--) {
+                        long firstRow = (long) t * mb + share.from();
+                        if (t < steps - 1) {
+                            DirectGemm.gemm(rows(dGates, firstRow + mb, firstRow + mb + share.count()), recurrentWeights,
+                                    rows(dHiddenRows, firstRow, firstRow + share.count()), false, true, 1.0, 1.0);
+                        }
+                        int row = (int) firstRow * h;
+                        vector.backward(gates, 4 * row, t == 0 ? initialCell : cells,
+                                t == 0 ? share.from() * h : row - mb * h, cellsTanh, row, dh, row, null, dz, dCellNext,
+                                share.count(), h);
+                        clearPadded(pass, t, dzFloats, dCellNext, mb, h);
+                    }
+                });
             }
+            StepThreads.run(loops);
         } else {
-            scalarBackward(pass, recurrentWeights, dHidden, dGates, dCellNext, first, mb, h, steps);
+            scalarBackward(pass, recurrentWeights, dHidden, dGates, new float[mb * h], first, mb, h, steps);
         }
 
         // weight and bias gradients: one product over all time steps each

@@ -1,5 +1,6 @@
 package org.seqlab.common.rnn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,6 +100,21 @@ class FusedLstmHelperTest {
     @Test
     void vectorAndScalarLoopsAgreeWithPadding() {
         assertSame(4, 5, 37, 6, false, false, true);
+    }
+
+    /** The vector loops with the batch cut in shares of 8 and 9 rows on two threads; the scalar loops stay whole. */
+    @Test
+    void vectorLoopsOnTwoThreadsAgreeWithTheScalarLoops() {
+        assertTrue(StepThreads.enable(2));
+        try {
+            assertEquals(2, StepThreads.shares(17).size());
+            assertSame(17, 5, 37, 6, false, false);
+            assertSame(17, 4, 21, 7, true, true);
+            // padded batches stay whole: the padding is cleared across all rows
+            assertSame(17, 5, 37, 6, false, false, true);
+        } finally {
+            StepThreads.disable();
+        }
     }
 
     @Test
