@@ -12,6 +12,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.seqlab.common.train.ScaleOutSettings;
 import org.seqlab.common.train.TrainSettings;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.rnn.StepThreads;
 import org.seqlab.common.text.Vocabulary;
 import org.seqlab.common.train.ShuffledBatches;
 import org.seqlab.common.train.Trainables;
@@ -51,6 +52,7 @@ final class SentimentExperiment {
                 Vocabulary.build(trainTokens, settings.minCount(), settings.maxVocabulary()), settings.pretrainedWords());
         EmbeddingSource.Initial initial = embeddings.initial(vocabulary, trainTokens, settings.embeddingDim(), training.seed());
         INDArray weights = initial == null ? null : initial.weights();
+        StepThreads.enable();
         MultiLayerNetwork network = SentimentNetwork.build(settings, vocabulary.size(), labels.size(), training, weights);
         SentimentClassifier untrained = new SentimentClassifier(network, vocabulary, settings, labels);
 

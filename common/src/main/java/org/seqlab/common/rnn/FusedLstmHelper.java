@@ -178,7 +178,7 @@ public class FusedLstmHelper implements LSTMHelper {
             FloatBuffer cellFloats = floats(pass.cells);
             FloatBuffer stateFloats = floats(pass.states);
             List<Runnable> loops = new ArrayList<>();
-            for (StepThreads.Rows share : shares(pass)) {
+            for (StepThreads.Rows share : StepThreads.shares(mb)) {
                 // each share of the batch runs the whole loop over time, on a thread of its own when there are two
                 loops.add(() -> {
                     for (int t = 0; t < steps; t++) {
@@ -189,7 +189,7 @@ public class FusedLstmHelper implements LSTMHelper {
                         vector.forward(gates, 4 * row, t == 0 ? initialCell : cells,
                                 t == 0 ? share.from() * h : row - mb * h, cells, cellsTanh, row, states, row + mb * h,
                                 bias, share.count(), h);
-                        zeroPadded(pass, t, cellFloats, stateFloats, mb, h);
+                        zeroPadded(pass, t, cellFloats, stateFloats, share, mb, h);
                     }
                 });
             }
@@ -213,14 +213,6 @@ public class FusedLstmHelper implements LSTMHelper {
             pass.gates = null;
         }
         return pass;
-    }
-
-    /**
-     * The batch's shares for the SIMD loops ({@link StepThreads}); one share when a mask is set, whose padded steps are
-     * cleared across the whole batch.
-     */
-    private static List<StepThreads.Rows> shares(FusedPass pass) {
-        return pass.mask == null ? StepThreads.shares(pass.batch) : List.of(new StepThreads.Rows(0, pass.batch));
     }
 
     /** The step loops without the Vector API; the sigmoids are libnd4j's, one call per step and block. */
@@ -271,7 +263,7 @@ public class FusedLstmHelper implements LSTMHelper {
                     states.put(cellBase + mb * h + j, gates.get(base + 2 * h + j) * tc);
                 }
             }
-            zeroPadded(pass, t, cells, states, mb, h);
+            zeroPadded(pass, t, cells, states, new StepThreads.Rows(0, mb), mb, h);
         }
     }
 
@@ -314,7 +306,7 @@ public class FusedLstmHelper implements LSTMHelper {
             FloatBuffer dzFloats = floats(dGates);
             INDArray dHiddenRows = dHidden;
             List<Runnable> loops = new ArrayList<>();
-            for (StepThreads.Rows share : shares(pass)) {
+            for (StepThreads.Rows share : StepThreads.shares(mb)) {
                 loops.add(() -> {
                     float[] dCellNext = new float[share.count() * h];
                     for (int t = steps - 1; t >= first; t--) {
@@ -327,7 +319,7 @@ public class FusedLstmHelper implements LSTMHelper {
                         vector.backward(gates, 4 * row, t == 0 ? initialCell : cells,
                                 t == 0 ? share.from() * h : row - mb * h, cellsTanh, row, dh, row, null, dz, dCellNext,
                                 share.count(), h);
-                        clearPadded(pass, t, dzFloats, dCellNext, mb, h);
+                        clearPadded(pass, t, dzFloats, dCellNext, share, mb, h);
                     }
                 });
             }
@@ -396,7 +388,7 @@ public class FusedLstmHelper implements LSTMHelper {
                     dCellNext[b * h + j] = dc * f;
                 }
             }
-            clearPadded(pass, t, dz, dCellNext, mb, h);
+            clearPadded(pass, t, dz, dCellNext, new StepThreads.Rows(0, mb), mb, h);
         }
     }
 
@@ -421,12 +413,13 @@ public class FusedLstmHelper implements LSTMHelper {
      * allocated itself go through here, so offset 0 and unit column stride hold.
      */
     /** Padded steps pass nothing on: their cell and output are 0, as in DL4J's LSTM. */
-    private static void zeroPadded(FusedPass pass, int t, FloatBuffer cells, FloatBuffer states, int mb, int h) {
+    private static void zeroPadded(FusedPass pass, int t, FloatBuffer cells, FloatBuffer states, StepThreads.Rows rows,
+                                   int mb, int h) {
         if (pass.mask == null) {
             return;
         }
         int row = t * mb * h;
-        for (int b = 0; b < mb; b++) {
+        for (int b = rows.from(); b < rows.from() + rows.count(); b++) {
             if (pass.masked(b, t)) {
                 for (int j = 0; j < h; j++) {
                     cells.put(row + b * h + j, 0f);
@@ -436,18 +429,23 @@ public class FusedLstmHelper implements LSTMHelper {
         }
     }
 
-    /** Nothing flows back through a padded step: its gate gradients and the cell gradient it passes are 0. */
-    private static void clearPadded(FusedPass pass, int t, FloatBuffer dGates, float[] dCellNext, int mb, int h) {
+    /**
+     * Nothing flows back through a padded step: its gate gradients and the cell gradient it passes are 0.
+     * {@code dCellNext} holds the rows of {@code rows} only.
+     */
+    private static void clearPadded(FusedPass pass, int t, FloatBuffer dGates, float[] dCellNext, StepThreads.Rows rows,
+                                    int mb, int h) {
         if (pass.mask == null) {
             return;
         }
-        for (int b = 0; b < mb; b++) {
+        for (int b = rows.from(); b < rows.from() + rows.count(); b++) {
             if (pass.masked(b, t)) {
                 int base = (t * mb + b) * 4 * h;
                 for (int k = 0; k < 4 * h; k++) {
                     dGates.put(base + k, 0f);
                 }
-                Arrays.fill(dCellNext, b * h, (b + 1) * h, 0f);
+                int local = b - rows.from();
+                Arrays.fill(dCellNext, local * h, (local + 1) * h, 0f);
             }
         }
     }

@@ -110,7 +110,7 @@ class FusedLstmHelperTest {
             assertEquals(2, StepThreads.shares(17).size());
             assertSame(17, 5, 37, 6, false, false);
             assertSame(17, 4, 21, 7, true, true);
-            // padded batches stay whole: the padding is cleared across all rows
+            // padded rows in both shares
             assertSame(17, 5, 37, 6, false, false, true);
         } finally {
             StepThreads.disable();
