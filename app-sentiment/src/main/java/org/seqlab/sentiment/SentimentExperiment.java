@@ -52,7 +52,7 @@ final class SentimentExperiment {
                 Vocabulary.build(trainTokens, settings.minCount(), settings.maxVocabulary()), settings.pretrainedWords());
         EmbeddingSource.Initial initial = embeddings.initial(vocabulary, trainTokens, settings.embeddingDim(), training.seed());
         INDArray weights = initial == null ? null : initial.weights();
-        StepThreads.enable();
+        StepThreads.enableFor(settings.cell());
         MultiLayerNetwork network = SentimentNetwork.build(settings, vocabulary.size(), labels.size(), training, weights);
         SentimentClassifier untrained = new SentimentClassifier(network, vocabulary, settings, labels);
 

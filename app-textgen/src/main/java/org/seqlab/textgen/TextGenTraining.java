@@ -54,7 +54,7 @@ public final class TextGenTraining {
         }
         TextStreams streams = new TextStreams(train, settings.training().batch(), settings.training().tbptt(),
                 codec.size(), settings.level() == Level.CHAR, settings.maxSteps());
-        StepThreads.enable();
+        StepThreads.enableFor(settings.cell());
         MultiLayerNetwork net = TextGenNetwork.build(settings, codec.size());
         EpochSamples samples = new EpochSamples(checkpointDir, resume);
         Validator<MultiLayerNetwork> validator = model -> {

@@ -390,6 +390,9 @@ public final class BenchCommand implements Callable<Integer> {
         env.put("cpu", cpuModel());
         env.put("java", System.getProperty("java.version"));
         env.put("omp_wait_policy", ompWait.toLowerCase(Locale.ROOT));
+        // OpenBLAS's kernels set the pace of every product, ours and PyTorch's: 1.6-1.8x apart on one core here
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        env.put("openblas_coretype", coreType == null || coreType.isBlank() ? "detected by OpenBLAS" : coreType);
         env.put("load_1m_before", loadBefore);
         env.put("load_1m_after", Memory.load());
         env.put("torch", peer.value() != null ? "PyTorch (the project's peers/*.py scripts)" : peer.reason());

@@ -31,6 +31,9 @@ class BenchCommandTest {
             assertEquals("train", row.path("kind").asText());
             assertTrue(row.path("tokens_per_second").asDouble() > 0, "tokens_per_second in " + row);
         }
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        assertEquals(coreType == null || coreType.isBlank() ? "detected by OpenBLAS" : coreType,
+                report.path("environment").path("openblas_coretype").asText());
         JsonNode latency = report.path("latency");
         assertEquals(3, latency.size());
         for (JsonNode row : latency) {

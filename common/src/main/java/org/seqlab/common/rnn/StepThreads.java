@@ -43,6 +43,16 @@ public final class StepThreads {
                 && enable(Nd4j.getEnvironment().maxThreads());
     }
 
+    /**
+     * {@link #enable()} for a network of this cell: the GRU's and the fused LSTM's loops are ours and split, DL4J's
+     * vanilla RNN would only lose OpenBLAS's second thread, so it is left as it is.
+     *
+     * @return whether the split is on
+     */
+    public static boolean enableFor(CellType cell) {
+        return cell != CellType.RNN && enable();
+    }
+
     /** The split across {@code threads} threads (tests ask for two on any machine). */
     static synchronized boolean enable(int threads) {
         if (pool != null) {

@@ -28,6 +28,12 @@ class StepThreadsTest {
     }
 
     @Test
+    void aVanillaRnnLeavesOpenBlasItsThreads() {
+        assertTrue(!StepThreads.enableFor(CellType.RNN));
+        assertTrue(!StepThreads.enabled());
+    }
+
+    @Test
     void runsEveryPartOnTwoThreadsAndRethrowsAFailure() {
         assertTrue(StepThreads.enable(2));
         try {
