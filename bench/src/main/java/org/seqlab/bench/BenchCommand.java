@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.seqlab.common.bench.AppBenchmark;
 import org.seqlab.common.error.BadInputException;
@@ -34,7 +37,7 @@ import picocli.CommandLine.Spec;
                 + "recurrent cells, at each thread count, next to PyTorch on the same shapes.",
                 "Each row runs in its own JVM, because ND4J fixes its thread pool when it starts."})
 public final class BenchCommand implements Callable<Integer> {
-    private static final long WORKER_TIMEOUT_MINUTES = 60;
+    private static final Duration WORKER_TIMEOUT = Duration.ofMinutes(60);
     private static final int TOP_SYSCALLS = 8;
 
     @Spec
@@ -146,6 +149,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (peer.value() == null) {
             System.err.println("bench: " + peer.reason());
         }
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        kernelHint(coreType, cpuFlags()).ifPresent(hint -> System.err.println("bench: note: " + hint));
 
         Instant started = Instant.now();
         double loadBefore = Memory.load();
@@ -322,7 +327,7 @@ public final class BenchCommand implements Callable<Integer> {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(ompEnvironment);
         builder.environment().put("OMP_NUM_THREADS", "" + request.threads());
-        Subprocess run = Subprocess.run(builder, java.time.Duration.ofMinutes(WORKER_TIMEOUT_MINUTES));
+        Subprocess run = Subprocess.run(builder, WORKER_TIMEOUT);
         if (run.exitCode() == BenchWorker.BAD_INPUT_EXIT) {
             throw new BadInputException(run.lastErrorLine());
         }
@@ -397,6 +402,33 @@ public final class BenchCommand implements Callable<Integer> {
         env.put("load_1m_after", Memory.load());
         env.put("torch", peer.value() != null ? "PyTorch (the project's peers/*.py scripts)" : peer.reason());
         return env;
+    }
+
+    /**
+     * A hint when OpenBLAS is told to run AVX2 kernels on a CPU that has what its AVX-512 kernels need: every product
+     * of the bench, ours and PyTorch's, then runs at about 0.6x of what the machine can do.
+     */
+    static Optional<String> kernelHint(String coreType, Set<String> cpuFlags) {
+        boolean avx2Kernels = coreType != null && List.of("haswell", "zen").contains(coreType.strip().toLowerCase(Locale.ROOT));
+        if (!avx2Kernels || !cpuFlags.containsAll(List.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"))) {
+            return Optional.empty();
+        }
+        return Optional.of("OPENBLAS_CORETYPE=" + coreType.strip() + " runs OpenBLAS's AVX2 kernels on a CPU with AVX-512; "
+                + "OPENBLAS_CORETYPE=SKYLAKEX made float products 1.6-1.8x faster on such a machine (docs/performance.md)");
+    }
+
+    /** The CPU's feature flags from /proc/cpuinfo (empty where there is none). */
+    private static Set<String> cpuFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    return Set.copyOf(List.of(line.substring(line.indexOf(':') + 1).strip().split("\\s+")));
+                }
+            }
+        } catch (IOException e) {
+            return Set.of();
+        }
+        return Set.of();
     }
 
     private static String cpuModel() {

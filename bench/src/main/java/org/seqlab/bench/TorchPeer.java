@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import org.seqlab.common.io.Json;
  */
 final class TorchPeer {
     static final String SCRIPT = "/peers/torch_lstm.py";
-    private static final long TIMEOUT_MINUTES = 30;
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    /** Enough for Python to import torch on a cold disk. */
+    private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(2);
 
     private final String python;
     private final Path script;
@@ -43,11 +46,11 @@ final class TorchPeer {
             return Result.none("no PyTorch reference: " + explicit + " does not exist; no ratio column");
         }
         try {
-            if (Subprocess.run(new ProcessBuilder(python, "-c", "import torch"), java.time.Duration.ofMinutes(2)).exitCode() != 0) {
+            if (Subprocess.run(new ProcessBuilder(python, "-c", "import torch"), CHECK_TIMEOUT).exitCode() != 0) {
                 return Result.none("no PyTorch reference: " + python + " cannot import torch"
                         + " (apt-get install python3-torch libopenblas0-pthread); no ratio column");
             }
-            if (Subprocess.run(new ProcessBuilder(python, "-c", REFERENCE_BLAS_CHECK), java.time.Duration.ofMinutes(2)).exitCode() == 0) {
+            if (Subprocess.run(new ProcessBuilder(python, "-c", REFERENCE_BLAS_CHECK), CHECK_TIMEOUT).exitCode() == 0) {
                 // Debian's python3-torch links the netlib reference BLAS unless OpenBLAS is installed: 2.5-10x slower
                 System.err.println("bench: warning: " + python + "'s PyTorch runs on the reference BLAS, which makes "
                         + "it several times slower than usual; apt-get install libopenblas0-pthread for a fair comparison");
@@ -120,7 +123,7 @@ final class TorchPeer {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.environment().put("OMP_NUM_THREADS", "" + threads);
-        Subprocess run = Subprocess.run(builder, java.time.Duration.ofMinutes(TIMEOUT_MINUTES));
+        Subprocess run = Subprocess.run(builder, TIMEOUT);
         if (run.exitCode() != 0) {
             throw new IOException("PyTorch reference failed: " + run.lastErrorLine());
         }

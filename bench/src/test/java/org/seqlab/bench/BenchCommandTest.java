@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seqlab.common.cli.Cli;
@@ -84,6 +85,16 @@ class BenchCommandTest {
         assertTrue((System.nanoTime() - start) / 1e9 < 10, "refused before benchmarking");
         assertTrue(err.toString().contains("is a folder"), err.toString());
         assertTrue(err.toString().contains("which is a file"), err.toString());
+    }
+
+    @Test
+    void hintsAtAvx512KernelsOnlyWhenAvx2OnesAreForcedOnACpuThatHasAvx512() {
+        Set<String> avx512 = Set.of("fma", "avx2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl");
+        assertTrue(BenchCommand.kernelHint("Haswell", avx512).orElseThrow().contains("OPENBLAS_CORETYPE=SKYLAKEX"));
+        assertTrue(BenchCommand.kernelHint("ZEN", avx512).isPresent());
+        assertTrue(BenchCommand.kernelHint("SKYLAKEX", avx512).isEmpty());
+        assertTrue(BenchCommand.kernelHint(null, avx512).isEmpty());
+        assertTrue(BenchCommand.kernelHint("Haswell", Set.of("fma", "avx2", "avx512f")).isEmpty(), "AVX-512 in part");
     }
 
     @Test
