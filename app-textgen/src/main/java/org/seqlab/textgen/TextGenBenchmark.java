@@ -33,8 +33,7 @@ public final class TextGenBenchmark implements AppBenchmark {
         TrainOptions t = TrainCommand.defaultTraining();
         TextGenSettings settings = new TextGenSettings(Level.CHAR, 10_000, CellType.GRU, 2, 256, 0.2, 128,
                 t.settings(), 0, 0, false);
-        // as training does
-        StepThreads.enable();
+        StepThreads.enableFor(settings.cell());
         CarriedStateModel model = new CarriedStateModel(TextGenNetwork.build(settings, VOCABULARY));
         Random random = new Random(1);
         int[] text = new int[STREAMS * STEPS * 4 + 1];

@@ -150,7 +150,8 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("bench: " + peer.reason());
         }
         String coreType = System.getenv("OPENBLAS_CORETYPE");
-        kernelHint(coreType, cpuFlags()).ifPresent(hint -> System.err.println("bench: note: " + hint));
+        kernelHint(coreType, cpuinfo("flags").map(flags -> Set.copyOf(List.of(flags.split("\\s+")))).orElse(Set.of()))
+                .ifPresent(hint -> System.err.println("bench: note: " + hint));
 
         Instant started = Instant.now();
         double loadBefore = Memory.load();
@@ -197,7 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
         // training rows (ours and PyTorch's) under "rows", prediction latency apart: a latency row has no tokens/s
         report.put("rows", rows.stream().filter(row -> "train".equals(row.kind())).toList());
         report.put("latency", rows.stream().filter(row -> "latency".equals(row.kind())).toList());
-        report.put("environment", environment(started, loadBefore, peer));
+        report.put("environment", environment(started, loadBefore, peer, coreType));
         Json.writeFile(out, report);
         System.out.print(BenchTable.render(rows));
         System.out.println("wrote " + out);
@@ -387,16 +388,16 @@ public final class BenchCommand implements Callable<Integer> {
         return result;
     }
 
-    private Map<String, Object> environment(Instant started, double loadBefore, TorchPeer.Result<TorchPeer> peer) {
+    private Map<String, Object> environment(Instant started, double loadBefore, TorchPeer.Result<TorchPeer> peer,
+                                            String coreType) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("started", started.toString());
         env.put("seconds", Math.round((Instant.now().toEpochMilli() - started.toEpochMilli()) / 100.0) / 10.0);
         env.put("cores", Runtime.getRuntime().availableProcessors());
-        env.put("cpu", cpuModel());
+        env.put("cpu", cpuinfo("model name").orElse(System.getProperty("os.arch")));
         env.put("java", System.getProperty("java.version"));
         env.put("omp_wait_policy", ompWait.toLowerCase(Locale.ROOT));
         // OpenBLAS's kernels set the pace of every product, ours and PyTorch's: 1.6-1.8x apart on one core here
-        String coreType = System.getenv("OPENBLAS_CORETYPE");
         env.put("openblas_coretype", coreType == null || coreType.isBlank() ? "detected by OpenBLAS" : coreType);
         env.put("load_1m_before", loadBefore);
         env.put("load_1m_after", Memory.load());
@@ -417,30 +418,17 @@ public final class BenchCommand implements Callable<Integer> {
                 + "OPENBLAS_CORETYPE=SKYLAKEX made float products 1.6-1.8x faster on such a machine (docs/performance.md)");
     }
 
-    /** The CPU's feature flags from /proc/cpuinfo (empty where there is none). */
-    private static Set<String> cpuFlags() {
+    /** The value of the first /proc/cpuinfo line for {@code key} ("model name", "flags"), if the system has one. */
+    private static Optional<String> cpuinfo(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("flags")) {
-                    return Set.copyOf(List.of(line.substring(line.indexOf(':') + 1).strip().split("\\s+")));
+                if (line.startsWith(key)) {
+                    return Optional.of(line.substring(line.indexOf(':') + 1).strip());
                 }
             }
         } catch (IOException e) {
-            return Set.of();
+            return Optional.empty();
         }
-        return Set.of();
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).strip();
-                }
-            }
-        } catch (IOException e) {
-            return System.getProperty("os.arch");
-        }
-        return System.getProperty("os.arch");
+        return Optional.empty();
     }
 }

@@ -2,9 +2,7 @@ package org.seqlab.common.rnn;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -177,23 +175,19 @@ public class FusedLstmHelper implements LSTMHelper {
             ByteBuffer states = NativeFloats.bytes(pass.states);
             FloatBuffer cellFloats = floats(pass.cells);
             FloatBuffer stateFloats = floats(pass.states);
-            List<Runnable> loops = new ArrayList<>();
-            for (StepThreads.Rows share : StepThreads.shares(mb)) {
-                // each share of the batch runs the whole loop over time, on a thread of its own when there are two
-                loops.add(() -> {
-                    for (int t = 0; t < steps; t++) {
-                        long firstRow = (long) t * mb + share.from();
-                        DirectGemm.gemm(rows(pass.states, firstRow, firstRow + share.count()), recurrentWeights,
-                                rows(pass.gates, firstRow, firstRow + share.count()), false, false, 1.0, 1.0);
-                        int row = (int) firstRow * h;
-                        vector.forward(gates, 4 * row, t == 0 ? initialCell : cells,
-                                t == 0 ? share.from() * h : row - mb * h, cells, cellsTanh, row, states, row + mb * h,
-                                bias, share.count(), h);
-                        zeroPadded(pass, t, cellFloats, stateFloats, share, mb, h);
-                    }
-                });
-            }
-            StepThreads.run(loops);
+            // each share of the batch runs the whole loop over time, on a thread of its own when there are two
+            StepThreads.forEachShare(mb, share -> () -> {
+                for (int t = 0; t < steps; t++) {
+                    long firstRow = (long) t * mb + share.from();
+                    DirectGemm.gemm(rows(pass.states, firstRow, firstRow + share.count()), recurrentWeights,
+                            rows(pass.gates, firstRow, firstRow + share.count()), false, false, 1.0, 1.0);
+                    int row = (int) firstRow * h;
+                    vector.forward(gates, 4 * row, t == 0 ? initialCell : cells,
+                            t == 0 ? share.from() * h : row - mb * h, cells, cellsTanh, row, states, row + mb * h,
+                            bias, share.count(), h);
+                    zeroPadded(pass, t, cellFloats, stateFloats, share, mb, h);
+                }
+            });
         } else {
             scalarForward(pass, recurrentWeights, bias, mb, h, steps);
         }
@@ -305,25 +299,21 @@ public class FusedLstmHelper implements LSTMHelper {
             ByteBuffer dz = NativeFloats.bytes(dGates);
             FloatBuffer dzFloats = floats(dGates);
             INDArray dHiddenRows = dHidden;
-            List<Runnable> loops = new ArrayList<>();
-            for (StepThreads.Rows share : StepThreads.shares(mb)) {
-                loops.add(() -> {
-                    float[] dCellNext = new float[share.count() * h];
-                    for (int t = steps - 1; t >= first; t--) {
-                        long firstRow = (long) t * mb + share.from();
-                        if (t < steps - 1) {
-                            DirectGemm.gemm(rows(dGates, firstRow + mb, firstRow + mb + share.count()), recurrentWeights,
-                                    rows(dHiddenRows, firstRow, firstRow + share.count()), false, true, 1.0, 1.0);
-                        }
-                        int row = (int) firstRow * h;
-                        vector.backward(gates, 4 * row, t == 0 ? initialCell : cells,
-                                t == 0 ? share.from() * h : row - mb * h, cellsTanh, row, dh, row, null, dz, dCellNext,
-                                share.count(), h);
-                        clearPadded(pass, t, dzFloats, dCellNext, share, mb, h);
+            StepThreads.forEachShare(mb, share -> () -> {
+                float[] dCellNext = new float[share.count() * h];
+                for (int t = steps - 1; t >= first; t--) {
+                    long firstRow = (long) t * mb + share.from();
+                    if (t < steps - 1) {
+                        DirectGemm.gemm(rows(dGates, firstRow + mb, firstRow + mb + share.count()), recurrentWeights,
+                                rows(dHiddenRows, firstRow, firstRow + share.count()), false, true, 1.0, 1.0);
                     }
-                });
-            }
-            StepThreads.run(loops);
+                    int row = (int) firstRow * h;
+                    vector.backward(gates, 4 * row, t == 0 ? initialCell : cells,
+                            t == 0 ? share.from() * h : row - mb * h, cellsTanh, row, dh, row, null, dz, dCellNext,
+                            share.count(), h);
+                    clearPadded(pass, t, dzFloats, dCellNext, share, mb, h);
+                }
+            });
         } else {
             scalarBackward(pass, recurrentWeights, dHidden, dGates, new float[mb * h], first, mb, h, steps);
         }
@@ -408,10 +398,6 @@ public class FusedLstmHelper implements LSTMHelper {
         }
     }
 
-    /**
-     * The float buffer of a fresh c-order array, indexed from its first element. Only arrays this class
-     * allocated itself go through here, so offset 0 and unit column stride hold.
-     */
     /** Padded steps pass nothing on: their cell and output are 0, as in DL4J's LSTM. */
     private static void zeroPadded(FusedPass pass, int t, FloatBuffer cells, FloatBuffer states, StepThreads.Rows rows,
                                    int mb, int h) {
@@ -450,6 +436,10 @@ public class FusedLstmHelper implements LSTMHelper {
         }
     }
 
+    /**
+     * The float buffer of a fresh c-order array, indexed from its first element. Only arrays this class
+     * allocated itself go through here, so offset 0 and unit column stride hold.
+     */
     private static FloatBuffer floats(INDArray fresh) {
         NativeFloats.checkFresh(fresh);
         return fresh.data().asNioFloat();

@@ -4,8 +4,6 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -342,23 +340,19 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         int mb = (int) batch;
         int hi = (int) h;
         // each share of the batch (independent sequences) runs the whole loop over time on a thread of its own
-        List<Runnable> loops = new ArrayList<>();
-        for (StepThreads.Rows share : StepThreads.shares(batch)) {
-            loops.add(() -> {
-                for (int t = 0; t < steps; t++) {
-                    long first = (long) t * mb + share.from();
-                    long last = first + share.count();
-                    int row = (int) first * hi;
-                    DirectGemm.gemm(rows(states, first, last), wGates, rows(gates, first, last), false, false, 1.0, 1.0);
-                    simd.forwardGates(gateBytes, 2 * row, stateBytes, row, resetBytes, row, bias, share.count(), hi);
-                    DirectGemm.gemm(rows(resetStates, first, last), wCandidate, rows(candidates, first, last), false,
-                            false, 1.0, 1.0);
-                    simd.forwardState(gateBytes, 2 * row, candidateBytes, row, stateBytes, row, row + mb * hi, bias,
-                            share.count(), hi);
-                }
-            });
-        }
-        StepThreads.run(loops);
+        StepThreads.forEachShare(batch, share -> () -> {
+            for (int t = 0; t < steps; t++) {
+                long first = (long) t * mb + share.from();
+                long last = first + share.count();
+                int row = (int) first * hi;
+                DirectGemm.gemm(rows(states, first, last), wGates, rows(gates, first, last), false, false, 1.0, 1.0);
+                simd.forwardGates(gateBytes, 2 * row, stateBytes, row, resetBytes, row, bias, share.count(), hi);
+                DirectGemm.gemm(rows(resetStates, first, last), wCandidate, rows(candidates, first, last), false,
+                        false, 1.0, 1.0);
+                simd.forwardState(gateBytes, 2 * row, candidateBytes, row, stateBytes, row, row + mb * hi, bias,
+                        share.count(), hi);
+            }
+        });
         return new Forward(x, states, gates, candidates, resetStates, null, steps, batch, mem);
     }
 
@@ -372,14 +366,13 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         ByteBuffer candidateBytes = NativeFloats.bytes(f.candidates);
         ByteBuffer stateBytes = NativeFloats.bytes(f.states);
         ByteBuffer dPreBytes = NativeFloats.bytes(dPre);
-        List<Runnable> loops = new ArrayList<>();
-        for (StepThreads.Rows share : StepThreads.shares(mb)) {
+        StepThreads.forEachShare(mb, share -> {
             // the running gradients are per share, allocated here: workspaces belong to this thread
             long[] shape = {share.count(), h};
             INDArray[] dh = {ws.create(ArrayType.BP_WORKING_MEM, DataType.FLOAT, shape, 'c'),
                     ws.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, shape, 'c')};
             INDArray dResetState = ws.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, shape, 'c');
-            loops.add(() -> {
+            return () -> {
                 ByteBuffer resetBytes = NativeFloats.bytes(dResetState);
                 ByteBuffer[] dhBytes = {NativeFloats.bytes(dh[0]), NativeFloats.bytes(dh[1])};
                 int current = 0;
@@ -395,9 +388,8 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
                     DirectGemm.gemm(columns(d, 0, 2 * h), wGates, dh[1 - current], false, true, 1.0, 1.0);
                     current = 1 - current;
                 }
-            });
-        }
-        StepThreads.run(loops);
+            };
+        });
     }
 
     private void checkStateBatch(INDArray initialState, long batch) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.Function;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -107,6 +108,14 @@ public final class StepThreads {
             from += count;
         }
         return shares;
+    }
+
+    /**
+     * The loop over time for each share of the batch, each on a thread of its own while the split is on. {@code loopFor}
+     * runs on the calling thread (allocate there: workspaces belong to it) and returns the share's loop.
+     */
+    static void forEachShare(long batch, Function<Rows, Runnable> loopFor) {
+        run(shares(batch).stream().map(loopFor).toList());
     }
 
     /**
