@@ -47,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Decoding decoding = search.beamSearch(1, Decoding.DEFAULT.lengthAlpha());
+        Decoding decoding = search.beamSearch(1);
         if (limit < 0) {
             throw new BadInputException("--limit must not be negative, got " + limit);
         }

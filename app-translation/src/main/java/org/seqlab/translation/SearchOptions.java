@@ -16,8 +16,13 @@ public final class SearchOptions {
             description = "Let a word follow itself (\"pointer pointer\"); by default the beam drops such hypotheses.")
     boolean repeatedWords = Decoding.DEFAULT_REPEATED_WORDS;
 
+    @Option(names = "--length-penalty", paramLabel = "ALPHA",
+            description = "Rank hypotheses by log-probability / length^ALPHA (0 favours short ones, above 1 long ones). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double lengthAlpha = Decoding.DEFAULT.lengthAlpha();
+
     /** A beam search with these options. */
-    Decoding beamSearch(int nBest, double lengthAlpha) {
+    Decoding beamSearch(int nBest) {
         return new Decoding(beam, false, nBest, lengthAlpha, blockRepeat, repeatedWords);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.seqlab.common.app.Provenance;
 import org.seqlab.common.app.Run;
 import org.seqlab.common.app.RunPlan;
@@ -124,6 +125,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-pairs", paramLabel = "N", description = "Train on at most N pairs (0 = all): a smaller budget. Default: ${DEFAULT-VALUE}.")
     int maxPairs = 0;
 
+    @Option(names = "--dictionary", paramLabel = "auto|none|PATH",
+            description = "Word and phrase translations added to the training pairs, never to validation or test (a "
+                    + "bilingual lexicon, as low-resource translation uses one): auto = the dataset's own dictionary when "
+                    + "it ships one (ding-de-en: the Ding dictionary's entries), none, or a pair file (TSV, JSONL, "
+                    + "a.de,a.en) read source first. An entry whose source is a held-out sentence is left out. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String dictionary = TranslationData.AUTO;
+
+    @Option(names = "--dictionary-pairs", paramLabel = "N",
+            description = "Dictionary entries added at most, a sample seeded by --split-seed (0 = all). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int dictionaryPairs = 50_000;
+
     @Option(names = "--bleu-pairs", paramLabel = "N",
             description = "Validation pairs translated (greedily) after every epoch for the validation BLEU curve (0 = none). Default: ${DEFAULT-VALUE}.")
     int bleuPairs = 300;
@@ -170,19 +184,23 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         train.validate();
-        Decoding decoding = search.beamSearch(1, Decoding.DEFAULT.lengthAlpha());
+        Decoding decoding = search.beamSearch(1);
         if (compare.contains(attention)) {
             throw new BadInputException("--compare-attention lists the model's own attention " + attention);
         }
         TranslationData data = new TranslationData(dataOptions.data, dataOptions.format, direction, splitSeed, testSize,
-                validationSize, maxPairs);
+                validationSize, maxPairs, dictionary, dictionaryPairs);
         TranslationSettings settings = settings(data);
         ModelBundle.checkTarget(train.model);
         Report.checkTarget(train.out);
         Instant started = Instant.now();
         Split<TextPair> split = data.split();
-        log("%s %s: %,d training, %,d validation, %,d test pairs", data.data(), data.direction(), split.train().size(),
-                split.validation().size(), split.test().size());
+        List<TextPair> entries = data.dictionaryEntries(split);
+        List<TextPair> trainingPairs = entries.isEmpty() ? split.train()
+                : Stream.concat(split.train().stream(), entries.stream()).toList();
+        log("%s %s: %,d training, %,d validation, %,d test pairs%s", data.data(), data.direction(), split.train().size(),
+                split.validation().size(), split.test().size(),
+                entries.isEmpty() ? "" : String.format(Locale.ROOT, "; %,d dictionary entries trained on too", entries.size()));
         RunPlan plan = RunPlan.seeds(train.seeds, train.seed, train.model);
         int mainRuns = plan.runs().size();
         if (!compare.isEmpty()) {
@@ -190,7 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<TranslationTraining.Result> results = plan.execute(run -> {
             TranslationSettings s = run.index() < mainRuns ? settings : settings.withAttention(compare.get(run.index() - mainRuns));
-            return TranslationTraining.train(split.train(), split.validation(), s, train.settings().withSeed(run.seed()),
+            return TranslationTraining.train(trainingPairs, split.validation(), s, train.settings().withSeed(run.seed()),
                     run.checkpoints(), train.resume, train.scaleOut(), bleuPairs, train.budgetSeconds());
         });
         List<TranslationTraining.Result> main = results.subList(0, mainRuns);
@@ -199,7 +217,10 @@ public final class TrainCommand implements Callable<Integer> {
 
         Report report = new Report("Translation " + data.direction() + " on " + data.data(), train.out);
         report.section("Model").paragraph(describe(settings, model) + " Trained on " + String.format(Locale.ROOT,
-                "%,d", split.train().size()) + " pairs; " + split.info().method() + " (seed " + split.info().seed() + ").");
+                "%,d", split.train().size()) + " pairs" + (entries.isEmpty() ? "" : String.format(Locale.ROOT,
+                " and %,d dictionary entries (%s)", entries.size(), data.dictionary().equals(TranslationData.AUTO)
+                        ? "the dataset's dictionary" : data.dictionary())) + "; " + split.info().method() + " (seed "
+                + split.info().seed() + ").");
         Map<String, Object> flat = TranslationReport.evaluate(report, model, split.test(), data.data() + " " + data.direction());
         ReportSections.learningCurves(report, best.training(), "bleu");
         report.paragraph("The validation BLEU curve is lower-cased BLEU of greedy translations of the first "
@@ -213,6 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs", best.training().history().size());
         training.put("best_epoch", best.training().bestEpoch());
+        training.put("dictionary_entries", entries.size());
         training.put("seconds", best.training().seconds());
         training.put("train_tokens_per_second", best.training().tokensPerSecond());
         training.put("source_vocabulary", model.sourceCodec().vocabulary().size());

@@ -26,10 +26,6 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
     @Option(names = "--nbest", paramLabel = "K", description = "Return the K best translations (at most --beam). Default: ${DEFAULT-VALUE}.")
     int nBest = 1;
 
-    @Option(names = "--length-penalty", paramLabel = "ALPHA",
-            description = "Rank hypotheses by log-probability / length^ALPHA (0 favours short ones). Default: ${DEFAULT-VALUE}.")
-    double lengthAlpha = Decoding.DEFAULT.lengthAlpha();
-
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads decoding parts of a batch at once (up to 32 sentences a part, stepped together), "
                     + "each with its own copy of the network. "
@@ -41,7 +37,7 @@ public final class TranslateCommand extends PredictLinesCommand<String, Translat
     }
 
     private Decoding decoding() {
-        return greedy ? new Decoding(1, true, nBest, lengthAlpha, 0, true) : search.beamSearch(nBest, lengthAlpha);
+        return greedy ? new Decoding(1, true, nBest, search.lengthAlpha, 0, true) : search.beamSearch(nBest);
     }
 
     @Override

@@ -2,8 +2,10 @@ package org.seqlab.translation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.seqlab.common.app.SplitInfo;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.train.ShuffledBatches;
@@ -25,9 +27,22 @@ import org.seqlab.datasets.Datasets;
  * @param testSize       pairs held out for the test (at most a tenth of the data)
  * @param validationSize pairs held out for validation (at most a twentieth of the data)
  * @param maxPairs       training pairs used (0 = all): a smaller budget
+ * @param dictionary     word and phrase translations added to the training pairs only: {@code auto} (the catalog
+ *                       dataset's own dictionary when it ships one), {@code none}, or a pair file in the data's
+ *                       direction; null (a bundle written before the option) reads as none
+ * @param dictionaryPairs entries added at most, a seeded sample (0 = all)
  */
 public record TranslationData(String data, String format, String direction, long splitSeed, int testSize,
-                              int validationSize, int maxPairs) {
+                              int validationSize, int maxPairs, String dictionary, int dictionaryPairs) {
+    public static final String AUTO = "auto";
+    public static final String NONE = "none";
+
+    /** Sentence pairs only, without dictionary entries. */
+    public TranslationData(String data, String format, String direction, long splitSeed, int testSize,
+                           int validationSize, int maxPairs) {
+        this(data, format, direction, splitSeed, testSize, validationSize, maxPairs, NONE, 0);
+    }
+
     public TranslationData {
         if (data == null || data.isBlank()) {
             throw new BadInputException("--data is empty; give a catalog name (gettext-de-en, ding-de-en) or a path");
@@ -45,6 +60,12 @@ public record TranslationData(String data, String format, String direction, long
         }
         if (maxPairs < 0) {
             throw new BadInputException("--max-pairs must not be negative, got " + maxPairs);
+        }
+        if (dictionaryPairs < 0) {
+            throw new BadInputException("--dictionary-pairs must not be negative, got " + dictionaryPairs);
+        }
+        if (dictionary == null || dictionary.isBlank()) {
+            dictionary = NONE;
         }
     }
 
@@ -92,19 +113,45 @@ public record TranslationData(String data, String format, String direction, long
                         i.validationFraction(), i.testFraction(), maxPairs, i.validation(), i.test()));
     }
 
+    /**
+     * The dictionary entries to train on beside {@code split}'s training pairs: a sample of {@link #dictionaryPairs}
+     * seeded by the split seed, without any entry whose source is the source of a validation or test pair, so
+     * nothing held out is learned by heart. Empty with {@code none}, or {@code auto} on data that has no dictionary.
+     */
+    public List<TextPair> dictionaryEntries(Split<TextPair> split) {
+        List<TextPair> entries;
+        if (dictionary.equals(NONE)) {
+            return List.of();
+        } else if (dictionary.equals(AUTO)) {
+            entries = Datasets.dictionary(data).map(this::inDirection).orElse(List.of());
+        } else {
+            entries = Datasets.pairs(dictionary, null);
+        }
+        Set<String> heldOut = new HashSet<>();
+        split.validation().forEach(p -> heldOut.add(p.source()));
+        split.test().forEach(p -> heldOut.add(p.source()));
+        List<TextPair> usable = entries.stream().filter(e -> !heldOut.contains(e.source())).toList();
+        if (dictionaryPairs == 0 || usable.size() <= dictionaryPairs) {
+            return usable;
+        }
+        return List.copyOf(ShuffledBatches.shuffled(usable, splitSeed).subList(0, dictionaryPairs));
+    }
+
     /** Every pair, source first. */
     public List<TextPair> pairs() {
         List<TextPair> pairs = Datasets.pairs(data, format);
-        if (Catalog.find(data).isPresent()) {
-            // the catalog's pairs are German -> English
-            if (direction.equals("en-de")) {
-                return pairs.stream().map(p -> new TextPair(p.target(), p.source())).toList();
-            }
-            if (!direction.equals("de-en")) {
-                throw new BadInputException(data + " holds German-English pairs; --direction must be de-en or en-de, got "
-                        + direction);
-            }
+        return Catalog.find(data).isPresent() ? inDirection(pairs) : pairs;
+    }
+
+    /** A catalog dataset's German -> English pairs turned the way {@link #direction} reads. */
+    private List<TextPair> inDirection(List<TextPair> germanEnglish) {
+        if (direction.equals("en-de")) {
+            return germanEnglish.stream().map(p -> new TextPair(p.target(), p.source())).toList();
         }
-        return pairs;
+        if (!direction.equals("de-en")) {
+            throw new BadInputException(data + " holds German-English pairs; --direction must be de-en or en-de, got "
+                    + direction);
+        }
+        return germanEnglish;
     }
 }

@@ -1,6 +1,7 @@
 package org.seqlab.translation;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.seqlab.common.error.BadInputException;
+import org.seqlab.common.io.Hashing;
 import org.seqlab.common.io.Json;
 import org.seqlab.common.metrics.GenerationEvaluator;
 import org.seqlab.common.train.ScaleOutSettings;
@@ -61,8 +63,12 @@ public final class TranslationTraining {
         ShuffledBatches<Example> batches = new ShuffledBatches<>(examples, options.batch(), options.seed(),
                 list -> Batches.of(list), Example::targetSteps).bucketed(TranslationTraining::lengths, ShuffledBatches.WHOLE_EPOCH);
         List<TextPair> bleuSample = validation.subList(0, Math.min(bleuPairs, validation.size()));
+        // the subwords and the network's size follow from the training pairs, so a checkpoint resumes only on the same ones
+        String trainingPairs = Hashing.sha256(String.join("\n", train.stream().map(p -> p.source() + '\t' + p.target())
+                .toList()).getBytes(StandardCharsets.UTF_8));
         TrainerConfig config = new TrainerConfig(options.epochs(), options.patience(), "loss", false, checkpoints,
-                resume, Json.line(settings) + Json.line(options), budgetSeconds).withPlateauDecay(settings.plateauDecay());
+                resume, Json.line(settings) + Json.line(options) + trainingPairs, budgetSeconds)
+                .withPlateauDecay(settings.plateauDecay());
         TrainingResult<ComputationGraph> result = new Trainer(config, scaleOut).train(org.seqlab.common.train.Trainables.of(graph), batches, model -> {
             ComputationGraph current = model.network();
             Map<String, Double> scores = new LinkedHashMap<>();

@@ -27,6 +27,7 @@ class TranslationAppTest {
     static Path model;
     static Path report;
     static List<TextPair> pairs;
+    static final int DICTIONARY_ENTRIES = 40;
 
     @BeforeAll
     static void trainToyModel() throws Exception {
@@ -36,10 +37,14 @@ class TranslationAppTest {
         pairs.forEach(p -> tsv.append(p.source()).append('\t').append(p.target()).append('\n'));
         Path data = dir.resolve("reverse.tsv");
         Files.writeString(data, tsv);
+        StringBuilder dictionary = new StringBuilder();
+        TranslationToyTaskTest.reversals(DICTIONARY_ENTRIES, 99)
+                .forEach(p -> dictionary.append(p.source()).append('\t').append(p.target()).append('\n'));
+        Files.writeString(dir.resolve("reverse-dictionary.tsv"), dictionary);
         model = dir.resolve("model");
         report = dir.resolve("report");
         CommandRun run = CommandRun.of(new TranslationMain(), "train", "--data", data.toString(), "--direction", "xx-yy",
-                "--model", model.toString(), "--out", report.toString(), "--embedding-dim", "16", "--hidden", "32",
+                "--dictionary", dir.resolve("reverse-dictionary.tsv").toString(), "--model", model.toString(), "--out", report.toString(), "--embedding-dim", "16", "--hidden", "32",
                 "--attention-size", "32", "--dropout", "0", "--bpe-merges", "20", "--epochs", "14", "--batch", "32",
                 "--lr", "0.01", "--patience", "0", "--bleu-pairs", "20", "--beam", "3", "--seed", "7");
         assertEquals(0, run.code(), run.err());
@@ -80,6 +85,14 @@ class TranslationAppTest {
         assertTrue(Files.exists(report.resolve("attention-1.png")));
         String html = Files.readString(report.resolve("report.html"));
         assertTrue(html.contains("Example translations"));
+        var split = new TranslationData(dir.resolve("reverse.tsv").toString(), null, "xx-yy", 13, 1000, 500, 0).split();
+        java.util.Set<String> heldOut = new java.util.HashSet<>();
+        split.test().forEach(p -> heldOut.add(p.source()));
+        split.validation().forEach(p -> heldOut.add(p.source()));
+        long trainable = TranslationToyTaskTest.reversals(DICTIONARY_ENTRIES, 99).stream()
+                .filter(p -> !heldOut.contains(p.source())).count();
+        assertEquals(trainable, metrics.get("dictionary_entries").asLong(), "--dictionary reached the training pairs");
+        assertTrue(html.contains(trainable + " dictionary entries"), "the report says what was trained on");
 
         Path evalOut = dir.resolve("eval");
         CommandRun eval = CommandRun.of(new TranslationMain(), "eval", "--model", model.toString(), "--out",
@@ -169,6 +182,10 @@ class TranslationAppTest {
                 "--nbest", "3", "x");
         assertEquals(2, nbest.code());
         assertEquals(1, nbest.err().strip().lines().count(), nbest.err());
+        CommandRun penalty = CommandRun.of(new TranslationMain(), "eval", "--model", model.toString(), "--out",
+                dir.resolve("e2").toString(), "--length-penalty", "6");
+        assertEquals(2, penalty.code());
+        assertTrue(penalty.err().contains("--length-penalty"), penalty.err());
         CommandRun missing = CommandRun.of(new TranslationMain(), "train", "--data", dir.resolve("nope.tsv").toString(),
                 "--model", dir.resolve("m2").toString(), "--out", dir.resolve("r2").toString());
         assertEquals(2, missing.code());
@@ -189,6 +206,48 @@ class TranslationAppTest {
                 dir.resolve("r4").toString());
         assertEquals(2, twoDecays.code());
         assertTrue(twoDecays.err().contains("choose one"), twoDecays.err());
+    }
+
+    @Test
+    void dictionaryEntriesTrainBesideThePairsButNeverWithAHeldOutSource() throws Exception {
+        String data = dir.resolve("reverse.tsv").toString();
+        var split = new TranslationData(data, null, "xx-yy", 13, 1000, 500, 0).split();
+        StringBuilder tsv = new StringBuilder();
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            fresh.add("entry" + i);
+            tsv.append("entry").append(i).append('\t').append("ENTRY").append(i).append('\n');
+        }
+        // held-out sources with other targets: training on them would leak the held-out pairs
+        split.test().subList(0, 5).forEach(p -> tsv.append(p.source()).append("\tWRONG\n"));
+        split.validation().subList(0, 5).forEach(p -> tsv.append(p.source()).append("\tWRONG\n"));
+        Path dictionary = dir.resolve("dictionary.tsv");
+        Files.writeString(dictionary, tsv);
+
+        List<TextPair> all = new TranslationData(data, null, "xx-yy", 13, 1000, 500, 0, dictionary.toString(), 0)
+                .dictionaryEntries(split);
+        assertEquals(fresh, all.stream().map(TextPair::source).toList());
+        TranslationData sampled = new TranslationData(data, null, "xx-yy", 13, 1000, 500, 0, dictionary.toString(), 10);
+        List<TextPair> ten = sampled.dictionaryEntries(split);
+        assertEquals(10, ten.size());
+        assertTrue(all.containsAll(ten), ten.toString());
+        assertEquals(ten, sampled.dictionaryEntries(split), "the sample is seeded");
+        assertEquals(split.test(), sampled.split().test(), "the dictionary never changes the held-out pairs");
+        assertTrue(new TranslationData(data, null, "xx-yy", 13, 1000, 500, 0, TranslationData.NONE, 0)
+                .dictionaryEntries(split).isEmpty());
+        assertTrue(new TranslationData(data, null, "xx-yy", 13, 1000, 500, 0, TranslationData.AUTO, 0)
+                .dictionaryEntries(split).isEmpty(), "a file of the user's has no dictionary of its own");
+
+        CommandRun missing = CommandRun.of(new TranslationMain(), "train", "--data", data, "--direction", "xx-yy",
+                "--dictionary", dir.resolve("nope.tsv").toString(), "--model", dir.resolve("m5").toString(), "--out",
+                dir.resolve("r5").toString());
+        assertEquals(2, missing.code());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        assertTrue(missing.err().contains("nope.tsv"), missing.err());
+        CommandRun negative = CommandRun.of(new TranslationMain(), "train", "--data", data, "--direction", "xx-yy",
+                "--dictionary-pairs", "-1", "--model", dir.resolve("m6").toString(), "--out", dir.resolve("r6").toString());
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().contains("--dictionary-pairs"), negative.err());
     }
 
     @Test

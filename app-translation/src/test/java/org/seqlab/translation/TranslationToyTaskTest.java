@@ -1,6 +1,7 @@
 package org.seqlab.translation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.seqlab.common.decode.Decoders;
 import org.seqlab.common.decode.GraphStepModel;
 import org.seqlab.common.decode.TokenInput;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.rnn.CellType;
 import org.seqlab.common.rnn.SoftmaxOutput;
 import org.seqlab.common.text.Vocabulary;
@@ -147,6 +150,23 @@ class TranslationToyTaskTest {
             assertEquals(1, outputs.size());
             assertEquals(0.2, outputs.get(0).getLabelSmoothing());
         }
+    }
+
+    @Test
+    void aCheckpointResumesOnlyOnTheSameTrainingPairs(@TempDir Path dir) throws Exception {
+        TranslationSettings settings = new TranslationSettings("xx", "yy", Attention.NONE, CellType.GRU, 8, 8, 1, true, 8,
+                0.1, 20, false, 1, 50, 50, 0.0, false, 0);
+        TrainSettings options = new TrainSettings(1, 32, 7, 0.01, 1.0, 0, 5.0, 0, 0);
+        List<TextPair> pairs = reversals(100, 1);
+        TranslationTraining.train(pairs, reversals(10, 2), settings, options, dir, false, ScaleOutSettings.LOCAL, 0, 0);
+        List<TextPair> more = new ArrayList<>(pairs);
+        more.add(new TextPair("ka", "KA"));
+        BadInputException other = assertThrows(BadInputException.class, () -> TranslationTraining.train(more,
+                reversals(10, 2), settings, options, dir, true, ScaleOutSettings.LOCAL, 0, 0));
+        assertTrue(other.getMessage().contains("other settings"), other.getMessage());
+        TranslationTraining.Result same = TranslationTraining.train(pairs, reversals(10, 2), settings, options, dir, true,
+                ScaleOutSettings.LOCAL, 0, 0);
+        assertEquals(1, same.training().history().size(), "the finished run resumes on its own pairs");
     }
 
     @ParameterizedTest

@@ -63,13 +63,19 @@ public final class Catalog {
                 }));
         add(new DatasetSpec("ding-de-en",
                 "German-English sentence pairs from the Ding dictionary (English side 4-15 words ending in .?!, deduplicated); "
-                        + "source = German, target = English",
+                        + "source = German, target = English; its word and phrase entries (at most "
+                        + DingParser.MAX_ENTRY_WORDS + " words a side, labels removed) in " + Datasets.DICTIONARY_FILE,
                 "GPL-2.0-or-later (Ding, Frank Richter, TU Chemnitz)",
                 DatasetKind.PAIRS, "pairs.jsonl",
                 List.of(new Source.Debian("trans-de-en", "1.9-6", "pool/main/d/ding",
                         "45f6b4cf1c434776fba6811d7bc522efabb5425c43ba8afd0e289bf9e2e53df4", 6_276_816,
                         List.of("usr/share/trans/de-en", "usr/share/doc/trans-de-en/copyright"))),
-                (in, out) -> writePairs(DingParser.parse(in.get(0).resolve("usr/share/trans/de-en")), out.resolve("pairs.jsonl"))));
+                (in, out) -> {
+                    DingParser.Entries ding = DingParser.entries(in.get(0).resolve("usr/share/trans/de-en"));
+                    Map<String, Long> counts = new LinkedHashMap<>(writePairs(ding.sentences(), out.resolve("pairs.jsonl")));
+                    counts.put("dictionary", writePairs(ding.dictionary(), out.resolve(Datasets.DICTIONARY_FILE)).get("examples"));
+                    return counts;
+                }, List.of(Datasets.DICTIONARY_FILE)));
         add(new DatasetSpec("gettext-de-en",
                 "German-English user-interface message pairs from the German .mo catalogs of GCC 12 and cpplib "
                         + "(plural forms paired, placeholders verbatim, untranslated dropped, deduplicated); "

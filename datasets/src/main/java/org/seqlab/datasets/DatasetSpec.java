@@ -12,11 +12,19 @@ import org.seqlab.datasets.fetch.Source;
  *
  * @param mainFile the file in the dataset folder that {@link Datasets} reads (examples.jsonl, pairs.jsonl,
  *                 sentences.conllu, captions.jsonl, text.txt, sentences.txt or vectors.txt)
+ * @param companionFiles further files the preparer writes beside the main file for the apps to read (a pair
+ *                 dataset's {@value Datasets#DICTIONARY_FILE}); a cached copy without one is fetched again
  */
 public record DatasetSpec(String name, String description, String licence, DatasetKind kind, String mainFile,
-                          List<Source> sources, Preparer preparer) {
+                          List<Source> sources, Preparer preparer, List<String> companionFiles) {
     public DatasetSpec {
         sources = List.copyOf(sources);
+        companionFiles = List.copyOf(companionFiles);
+    }
+
+    public DatasetSpec(String name, String description, String licence, DatasetKind kind, String mainFile,
+                       List<Source> sources, Preparer preparer) {
+        this(name, description, licence, kind, mainFile, sources, preparer, List.of());
     }
 
     /** Turns the extracted files of each source into the dataset folder's files. */

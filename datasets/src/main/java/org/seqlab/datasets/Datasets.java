@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.seqlab.common.error.BadInputException;
@@ -29,6 +30,9 @@ import org.seqlab.datasets.parse.TextSource;
  * given explicitly ({@code --format}).
  */
 public final class Datasets {
+    /** A pair dataset's bilingual dictionary, beside its main file: word and phrase translations, one pair a line. */
+    public static final String DICTIONARY_FILE = "dictionary.jsonl";
+
     private Datasets() {
     }
 
@@ -91,6 +95,18 @@ public final class Datasets {
             return pairs;
         }
         return PairParser.parse(path.toString(), f);
+    }
+
+    /**
+     * The dictionary entries of a catalog pair dataset that ships them ({@value #DICTIONARY_FILE}, source first as
+     * in its pairs); empty for every other dataset or path.
+     */
+    public static Optional<List<TextPair>> dictionary(String name) {
+        DatasetSpec spec = Catalog.find(name).orElse(null);
+        if (spec == null || !spec.companionFiles().contains(DICTIONARY_FILE)) {
+            return Optional.empty();
+        }
+        return Optional.of(PairParser.jsonLines(fetch(spec.name()).resolve(DICTIONARY_FILE)));
     }
 
     public static List<TaggedSentence> tagged(String nameOrPath) {

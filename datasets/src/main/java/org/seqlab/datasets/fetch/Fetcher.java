@@ -45,7 +45,13 @@ public final class Fetcher {
     }
 
     public static boolean isFetched(DatasetSpec spec) {
-        return Files.isRegularFile(folder(spec.name()).resolve(Manifest.FILE));
+        return Files.isRegularFile(folder(spec.name()).resolve(Manifest.FILE)) && missingCompanion(spec) == null;
+    }
+
+    /** The first file the catalog now writes beside the main file that this copy lacks, or null. */
+    private static String missingCompanion(DatasetSpec spec) {
+        Path dir = folder(spec.name());
+        return spec.companionFiles().stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).findFirst().orElse(null);
     }
 
     /** Returns the dataset folder, fetching it first when absent or damaged. */
@@ -56,11 +62,13 @@ public final class Fetcher {
         }
         if (Files.isDirectory(dir)) {
             String problem = Manifest.problem(dir);
-            if (problem == null) {
+            String missing = missingCompanion(spec);
+            if (problem == null && missing == null) {
                 VERIFIED.add(dir);
                 return dir;
             }
-            System.err.println("seqlab: cached dataset '" + spec.name() + "' is damaged (" + problem + "); fetching it again");
+            System.err.println("seqlab: cached dataset '" + spec.name() + "' " + (problem != null ? "is damaged (" + problem
+                    + ")" : "has no " + missing + " (the catalog added it after this copy was fetched)") + "; fetching it again");
         }
         fetch(spec);
         VERIFIED.add(dir);

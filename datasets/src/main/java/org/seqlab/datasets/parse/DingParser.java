@@ -2,6 +2,7 @@ package org.seqlab.datasets.parse;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,16 +17,33 @@ import org.seqlab.datasets.TextPair;
  * pairing would be a guess). A pair is kept when its English side has 4–15 words, ends in {@code .?!}
  * and is not a dictionary phrase ending in an abbreviation such as "sth." or "sb.". Duplicates are
  * dropped, first occurrence kept. Source is German, target English.
+ *
+ * <p>Every other aligned pair is a dictionary entry (a word or phrase and its translation): with its
+ * grammar and subject labels ({@code {m}}, {@code [comp.]}), glosses in parentheses and {@code <...>} keys
+ * taken out, at most {@value #MAX_ENTRY_WORDS} words a side, and never with the German of a sentence pair,
+ * so that however the sentences are split, no held-out sentence is among the entries.
  */
 public final class DingParser {
+    /** Longer entries are definitions or idioms rather than translations of a word or a short phrase. */
+    public static final int MAX_ENTRY_WORDS = 6;
     private static final Pattern ABBREVIATION_END = Pattern.compile("\\b(sth|sb|etc|jdm|jdn|etw)\\.$");
     private static final Pattern WORDS = Pattern.compile("\\s+");
+    private static final Pattern LABELS = Pattern.compile("\\{[^}]*\\}|\\[[^\\]]*\\]|\\([^)]*\\)|<[^>]*>");
+
+    /** The sentence pairs and the dictionary entries of one Ding file, each in file order, deduplicated. */
+    public record Entries(List<TextPair> sentences, List<TextPair> dictionary) {
+    }
 
     private DingParser() {
     }
 
     public static List<TextPair> parse(Path file) {
+        return entries(file).sentences();
+    }
+
+    public static Entries entries(Path file) {
         Set<TextPair> out = new LinkedHashSet<>();
+        Set<TextPair> dictionary = new LinkedHashSet<>();
         try (TextSource in = TextSource.open(file)) {
             for (TextSource.Line next; (next = in.nextNonBlank()) != null; ) {
                 long number = next.number();
@@ -38,12 +56,16 @@ public final class DingParser {
                     throw in.error(number, "expected 'German :: English'");
                 }
                 addAligned(line.substring(0, sep), line.substring(sep + 2), "|", out);
+                addEntries(unlabelled(line.substring(0, sep)), unlabelled(line.substring(sep + 2)), dictionary);
             }
         }
         if (out.isEmpty()) {
             throw new BadInputException(file + ": no sentence pairs found (expected Ding lines 'de | ... :: en | ...')");
         }
-        return new ArrayList<>(out);
+        Set<String> sentenceSources = new HashSet<>();
+        out.forEach(p -> sentenceSources.add(p.source()));
+        dictionary.removeIf(p -> sentenceSources.contains(p.source()));
+        return new Entries(new ArrayList<>(out), new ArrayList<>(dictionary));
     }
 
     private static void addAligned(String german, String english, String separator, Set<TextPair> out) {
@@ -59,6 +81,36 @@ public final class DingParser {
                 out.add(new TextPair(de[i].strip(), en[i].strip()));
             }
         }
+    }
+
+    /** Labels are gone before the split, so a ';' inside one ({hid; hidden}) does not misalign the alternatives. */
+    private static void addEntries(String german, String english, Set<TextPair> dictionary) {
+        String[] de = german.split("\\|", -1);
+        String[] en = english.split("\\|", -1);
+        if (de.length != en.length) {
+            return;
+        }
+        for (int i = 0; i < de.length; i++) {
+            String[] deAlternatives = de[i].split(";", -1);
+            String[] enAlternatives = en[i].split(";", -1);
+            if (deAlternatives.length != enAlternatives.length) {
+                continue;
+            }
+            for (int j = 0; j < deAlternatives.length; j++) {
+                TextPair entry = new TextPair(deAlternatives[j].strip(), enAlternatives[j].strip());
+                if (isEntry(entry.source()) && isEntry(entry.target()) && !isSentence(entry.target())) {
+                    dictionary.add(entry);
+                }
+            }
+        }
+    }
+
+    private static String unlabelled(String side) {
+        return WORDS.matcher(LABELS.matcher(side).replaceAll(" ").strip()).replaceAll(" ");
+    }
+
+    private static boolean isEntry(String side) {
+        return !side.isEmpty() && WORDS.split(side).length <= MAX_ENTRY_WORDS;
     }
 
     static boolean isSentence(String english) {

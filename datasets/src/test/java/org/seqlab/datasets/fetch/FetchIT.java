@@ -75,7 +75,7 @@ class FetchIT {
     }
 
     @Test
-    void dingFromDebian() {
+    void dingFromDebian() throws IOException {
         List<TextPair> pairs = Datasets.pairs("ding-de-en", null);
         assertTrue(pairs.size() > 16_500 && pairs.size() < 17_300, "about 16.9k pairs: " + pairs.size());
         assertEquals(pairs.size(), Set.copyOf(pairs).size(), "deduplicated");
@@ -83,6 +83,29 @@ class FetchIT {
             int words = p.target().split("\\s+").length;
             assertTrue(words >= 4 && words <= 15 && p.target().matches(".*[.?!]"), p.toString());
         }
+        List<TextPair> dictionary = Datasets.dictionary("ding-de-en").orElseThrow();
+        assertTrue(dictionary.size() > 200_000, "the dictionary's word and phrase entries: " + dictionary.size());
+        Set<String> sentenceSources = pairs.stream().map(TextPair::source).collect(Collectors.toSet());
+        for (TextPair entry : dictionary) {
+            assertFalse(sentenceSources.contains(entry.source()), "no sentence's German is an entry: " + entry);
+            assertFalse((entry.source() + entry.target()).matches(".*[{}\\[\\]].*"), "labels removed: " + entry);
+        }
+        assertTrue(dictionary.contains(new TextPair("Haus", "house")), "a plain entry");
+
+        // a copy as an older catalog fetched it: intact by its manifest, but without the dictionary
+        Path dir = Datasets.fetch("ding-de-en");
+        Files.delete(dir.resolve(Datasets.DICTIONARY_FILE));
+        Manifest full = Manifest.read(dir);
+        Map<String, String> sha = new java.util.TreeMap<>(full.sha256());
+        Map<String, Long> bytes = new java.util.TreeMap<>(full.bytes());
+        sha.remove(Datasets.DICTIONARY_FILE);
+        bytes.remove(Datasets.DICTIONARY_FILE);
+        new Manifest(full.name(), full.sources(), sha, bytes, full.counts()).write(dir);
+        assertNull(Manifest.problem(dir));
+        assertFalse(Fetcher.isFetched(Catalog.get("ding-de-en")), "not usable as fetched");
+        Fetcher.forgetVerified();
+        assertEquals(dictionary, Datasets.dictionary("ding-de-en").orElseThrow(),
+                "a copy fetched before the catalog added its dictionary is fetched again");
     }
 
     @Test

@@ -37,6 +37,24 @@ class DingParserTest {
     }
 
     @Test
+    void everyOtherAlignedPairIsADictionaryEntryWithoutItsLabels() throws IOException {
+        Path f = write(dir, "de-en", "# Version :: devel\n"
+                + "Aal {m} | Aale {pl} | Er ist glatt wie ein Aal. :: eel | eels | He is as slippery as an eel.\n"
+                + "etw. ausblenden {vt} (nicht mehr anzeigen) [comp.] :: to hide {hid; hidden} sth.\n"
+                + "Geschäftsführer {m} <GF> ; Manager {m} :: managing director [Br.] ; manager\n"
+                + "Er ist glatt wie ein Aal. :: slippery as an eel\n"
+                + "ein sehr langer Ausdruck mit mehr als sechs Wörtern :: a phrase\n"
+                + "mismatched | Wort :: word\n"
+                + "{m} :: [Br.]\n");
+        DingParser.Entries entries = DingParser.entries(f);
+        assertEquals(List.of(new TextPair("Er ist glatt wie ein Aal.", "He is as slippery as an eel.")), entries.sentences());
+        // the second reading of a sentence's German is no entry: a held-out sentence must never be trained on
+        assertEquals(List.of(new TextPair("Aal", "eel"), new TextPair("Aale", "eels"),
+                new TextPair("etw. ausblenden", "to hide sth."), new TextPair("Geschäftsführer", "managing director"),
+                new TextPair("Manager", "manager")), entries.dictionary());
+    }
+
+    @Test
     void sentenceFilter() {
         assertTrue(DingParser.isSentence("Is this a question?"));
         assertFalse(DingParser.isSentence("Too short."));
