@@ -44,7 +44,8 @@ class TranslationAppTest {
         model = dir.resolve("model");
         report = dir.resolve("report");
         CommandRun run = CommandRun.of(new TranslationMain(), "train", "--data", data.toString(), "--direction", "xx-yy",
-                "--dictionary", dir.resolve("reverse-dictionary.tsv").toString(), "--model", model.toString(), "--out", report.toString(), "--embedding-dim", "16", "--hidden", "32",
+                "--dictionary", dir.resolve("reverse-dictionary.tsv").toString(), "--model", model.toString(), "--out",
+                report.toString(), "--embedding-dim", "16", "--hidden", "32",
                 "--attention-size", "32", "--dropout", "0", "--bpe-merges", "20", "--epochs", "14", "--batch", "32",
                 "--lr", "0.01", "--patience", "0", "--bleu-pairs", "20", "--beam", "3", "--seed", "7");
         assertEquals(0, run.code(), run.err());

@@ -55,8 +55,19 @@ public final class DingParser {
                 if (sep < 0) {
                     throw in.error(number, "expected 'German :: English'");
                 }
-                addAligned(line.substring(0, sep), line.substring(sep + 2), "|", out);
-                addEntries(unlabelled(line.substring(0, sep)), unlabelled(line.substring(sep + 2)), dictionary);
+                String german = line.substring(0, sep);
+                String english = line.substring(sep + 2);
+                for (TextPair pair : aligned(german, english)) {
+                    if (isSentence(pair.target()) && !pair.source().isEmpty()) {
+                        out.add(pair);
+                    }
+                }
+                // labels go before the split, so a ';' inside one ({hid; hidden}) does not misalign the alternatives
+                for (TextPair entry : aligned(unlabelled(german), unlabelled(english))) {
+                    if (isEntry(entry.source()) && isEntry(entry.target()) && !isSentence(entry.target())) {
+                        dictionary.add(entry);
+                    }
+                }
             }
         }
         if (out.isEmpty()) {
@@ -68,41 +79,28 @@ public final class DingParser {
         return new Entries(new ArrayList<>(out), new ArrayList<>(dictionary));
     }
 
-    private static void addAligned(String german, String english, String separator, Set<TextPair> out) {
-        String[] de = german.split(Pattern.quote(separator), -1);
-        String[] en = english.split(Pattern.quote(separator), -1);
-        if (de.length != en.length) {
-            return;
-        }
-        for (int i = 0; i < de.length; i++) {
-            if ("|".equals(separator)) {
-                addAligned(de[i], en[i], ";", out);
-            } else if (isSentence(en[i].strip()) && !de[i].isBlank()) {
-                out.add(new TextPair(de[i].strip(), en[i].strip()));
-            }
-        }
-    }
-
-    /** Labels are gone before the split, so a ';' inside one ({hid; hidden}) does not misalign the alternatives. */
-    private static void addEntries(String german, String english, Set<TextPair> dictionary) {
+    /**
+     * The aligned alternatives of a line's two sides, stripped: the {@code |} sub-entries pair up in order, and
+     * within each the {@code ;} alternatives; a line or sub-entry whose counts differ gives nothing, since the pairing
+     * would be a guess.
+     */
+    private static List<TextPair> aligned(String german, String english) {
         String[] de = german.split("\\|", -1);
         String[] en = english.split("\\|", -1);
+        List<TextPair> pairs = new ArrayList<>();
         if (de.length != en.length) {
-            return;
+            return pairs;
         }
         for (int i = 0; i < de.length; i++) {
             String[] deAlternatives = de[i].split(";", -1);
             String[] enAlternatives = en[i].split(";", -1);
-            if (deAlternatives.length != enAlternatives.length) {
-                continue;
-            }
-            for (int j = 0; j < deAlternatives.length; j++) {
-                TextPair entry = new TextPair(deAlternatives[j].strip(), enAlternatives[j].strip());
-                if (isEntry(entry.source()) && isEntry(entry.target()) && !isSentence(entry.target())) {
-                    dictionary.add(entry);
+            if (deAlternatives.length == enAlternatives.length) {
+                for (int j = 0; j < deAlternatives.length; j++) {
+                    pairs.add(new TextPair(deAlternatives[j].strip(), enAlternatives[j].strip()));
                 }
             }
         }
+        return pairs;
     }
 
     private static String unlabelled(String side) {
