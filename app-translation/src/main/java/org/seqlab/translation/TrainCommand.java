@@ -227,7 +227,9 @@ public final class TrainCommand implements Callable<Integer> {
                 + Math.min(bleuPairs, split.validation().size()) + " validation pairs. The training loss is measured "
                 + "with dropout" + (settings.labelSmoothing() > 0 ? " and against the label-smoothed targets" : "")
                 + ", the validation loss without dropout against the reference alone: the training curve can lie above "
-                + "the validation curve without anything being wrong.");
+                + "the validation curve without anything being wrong." + (entries.isEmpty() ? "" : " Both are summed over "
+                + "a pair's subwords, and the training loss also counts the dictionary entries, a few subwords each, so "
+                + "it lies well below the validation loss of whole sentences."));
         if (plan.repeated()) {
             compareRuns(report, plan, results, split.test());
         }

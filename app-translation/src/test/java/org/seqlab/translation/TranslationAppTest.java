@@ -94,6 +94,7 @@ class TranslationAppTest {
                 .filter(p -> !heldOut.contains(p.source())).count();
         assertEquals(trainable, metrics.get("dictionary_entries").asLong(), "--dictionary reached the training pairs");
         assertTrue(html.contains(trainable + " dictionary entries"), "the report says what was trained on");
+        assertTrue(html.contains("the training loss also counts the dictionary entries"), "and why its training loss is low");
 
         Path evalOut = dir.resolve("eval");
         CommandRun eval = CommandRun.of(new TranslationMain(), "eval", "--model", model.toString(), "--out",
