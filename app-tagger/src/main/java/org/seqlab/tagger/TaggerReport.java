@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.seqlab.common.app.Provenance;
 import org.seqlab.common.metrics.ClassificationMetrics;
 import org.seqlab.common.metrics.SequenceLabellingMetrics;
@@ -108,7 +109,15 @@ final class TaggerReport {
                     .table(List.of("type", "precision", "recall", "F1", "test spans"), spans);
         }
         confusion(report, m);
-        errors(report, m, test, predicted);
+        errors(report, "Most frequent errors", test, predicted, word -> true);
+        if (m.unseenTokens() > 0) {
+            long unseenErrors = Math.round(m.unseenTokens() * (1 - m.unseenAccuracy()));
+            long allErrors = Math.round(m.tokens() * (1 - m.tokenAccuracy()));
+            errors(report, "Most frequent errors on words unseen in training", test, predicted,
+                    word -> !model.encoder().seenInTraining(word));
+            report.paragraph(String.format("%,d of the %,d errors are on words unseen in training, which are %.1f %% of "
+                    + "the test tokens.", unseenErrors, allErrors, 100.0 * m.unseenTokens() / Math.max(1, m.tokens())));
+        }
         examples(report, test, predicted);
         if (provenance != null) {
             ReportSections.provenance(report, provenance);
@@ -154,28 +163,37 @@ final class TaggerReport {
                 : "Gold tag (rows) against predicted tag (columns)");
     }
 
-    /** The most frequent confusions with the words they happened to most often. */
-    private static void errors(Report report, SequenceLabellingMetrics m, List<TaggedSentence> test,
-                               List<List<String>> predicted) {
-        Map<String, Map<String, Integer>> words = new HashMap<>();
+    /**
+     * The most frequent confusions among the tokens whose word {@code scored} accepts, with the words they happened to
+     * most often.
+     */
+    private static void errors(Report report, String title, List<TaggedSentence> test, List<List<String>> predicted,
+                               Predicate<String> scored) {
+        Map<List<String>, Map<String, Integer>> words = new HashMap<>();
         for (int i = 0; i < test.size(); i++) {
             TaggedSentence s = test.get(i);
             for (int t = 0; t < s.words().size(); t++) {
                 String g = s.tags().get(t);
                 String p = predicted.get(i).get(t);
-                if (!g.equals(p)) {
-                    words.computeIfAbsent(g + "\u0000" + p, k -> new HashMap<>()).merge(s.words().get(t), 1, Integer::sum);
+                if (!g.equals(p) && scored.test(s.words().get(t))) {
+                    words.computeIfAbsent(List.of(g, p), k -> new HashMap<>()).merge(s.words().get(t), 1, Integer::sum);
                 }
             }
         }
+        Map<List<String>, Integer> counts = new HashMap<>();
+        words.forEach((pair, byWord) -> counts.put(pair, byWord.values().stream().mapToInt(Integer::intValue).sum()));
         List<List<?>> rows = new ArrayList<>();
-        for (SequenceLabellingMetrics.TagError e : m.errors().subList(0, Math.min(ERRORS_SHOWN, m.errors().size()))) {
-            List<String> top = words.getOrDefault(e.gold() + "\u0000" + e.predicted(), Map.of()).entrySet().stream()
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .limit(6).map(x -> x.getKey() + " (" + x.getValue() + ")").toList();
-            rows.add(List.of(e.gold(), e.predicted(), e.count(), String.join(", ", top)));
-        }
-        report.section("Most frequent errors").table(List.of("gold", "predicted", "count", "words (count)"), rows);
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<List<String>, Integer>comparingByValue().reversed()
+                        .thenComparing(e -> e.getKey().get(0)).thenComparing(e -> e.getKey().get(1)))
+                .limit(ERRORS_SHOWN)
+                .forEach(e -> {
+                    List<String> top = words.get(e.getKey()).entrySet().stream()
+                            .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                            .limit(6).map(x -> x.getKey() + " (" + x.getValue() + ")").toList();
+                    rows.add(List.of(e.getKey().get(0), e.getKey().get(1), e.getValue(), String.join(", ", top)));
+                });
+        report.section(title).table(List.of("gold", "predicted", "count", "words (count)"), rows);
     }
 
     /** Test sentences with an error, each token as word/TAG, errors as word/PREDICTED(gold). */

@@ -137,6 +137,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + "it knows. Default: ${DEFAULT-VALUE}.")
     double wordDropout = 0.05;
 
+    @Option(names = "--average-decay", paramLabel = "X",
+            description = "Validate, keep and save an exponential moving average of the parameters over the training "
+                    + "steps, each step's parameters entering it with share X (OpenNMT-py's -average_decay; 0 = off: "
+                    + "the network's own parameters). Training itself goes on from the network's own. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double averageDecay = 0;
+
     @Option(names = "--tokenizer", paramLabel = "simple|opennlp",
             description = "How 'seqlab tagger tag' splits a sentence into tokens. Default: ${DEFAULT-VALUE}.")
     TokenizerKind tokenizer = TokenizerKind.SIMPLE;
@@ -188,6 +195,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (wordDropout < 0 || wordDropout >= 1) {
             throw new BadInputException("--word-dropout must be in [0, 1), got " + wordDropout);
+        }
+        if (averageDecay < 0 || averageDecay >= 1) {
+            throw new BadInputException("--average-decay must be in [0, 1), got " + averageDecay);
         }
         if (limit < 0) {
             throw new BadInputException("--limit must be 0 (all) or positive, got " + limit);
@@ -292,7 +302,7 @@ public final class TrainCommand implements Callable<Integer> {
                 settings, train.settings(), plan.runs().subList(0, seeds).stream().map(Run::seed).toList(),
                 plan.runs().get(bestIndex).name(), best.bestEpoch(), started,
                 Map.of("tagset", originalTags ? "original" : "universal", "limit", limit, "split_method",
-                        splitPlan.method().cliName(), "word_dropout", wordDropout));
+                        splitPlan.method().cliName(), "word_dropout", wordDropout, "average_decay", averageDecay));
         ModelBundle.Writer writer = ModelBundle.writer(TaggerModel.TASK).data(taggerData.name());
         tagger.addTo(writer);
         writer.hyperParameters(Json.MAPPER.convertValue(settings, Map.class)).metrics(headline).provenance(provenance);
@@ -337,8 +347,10 @@ public final class TrainCommand implements Callable<Integer> {
         };
         String fingerprint = Json.line(Map.of("settings", encoder.settings(), "train", settings, "data", data.sha256(),
                 "split", data.split().info(), "word_dropout", wordDropout));
+        // not the average's decay: it changes no step (and the fingerprint seeds the dropout), so a run with and one
+        // without the average train alike; the Trainer refuses to resume a checkpoint made without it, or with it
         TrainerConfig config = new TrainerConfig(settings.epochs(), settings.patience(), "accuracy", true,
-                run.checkpoints(), train.resume, fingerprint, train.budgetSeconds());
+                run.checkpoints(), train.resume, fingerprint, train.budgetSeconds()).withParameterAveraging(averageDecay);
         if (background != null) {
             config = config.inBackground(background);
         }

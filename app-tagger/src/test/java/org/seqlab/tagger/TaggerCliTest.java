@@ -93,6 +93,8 @@ class TaggerCliTest {
                 "Spans (exact match", "Confusion matrix", "Most frequent errors", "Learning curves", "Provenance")) {
             assertTrue(html.contains(part), "report has " + part);
         }
+        assertFalse(metrics.has("unseen_accuracy") || html.contains("on words unseen in training"),
+                "every test word of the toy corpus occurs in training: no unseen-word figures");
         assertTrue(Files.isRegularFile(report.resolve("confusion.png")));
         assertTrue(Files.isRegularFile(model.resolve("bundle.json")));
         assertFalse(Files.exists(dir.resolve("model.checkpoints")), "checkpoints are discarded, folder and all");
@@ -161,6 +163,7 @@ class TaggerCliTest {
                         dir.resolve("r2").toString(), "--embeddings", "random"),
                 run(null, "train", "--data", "no-such-data", "--embeddings", "random", "--model", dir.resolve("m3").toString()),
                 run(null, "train", "--tagset", "penn"),
+                run(null, "train", "--average-decay", "1", "--embeddings", "random", "--model", dir.resolve("m4").toString()),
                 run(null, "tag", "--model", dir.resolve("missing").toString(), "hello"),
                 run("", "tag", "--model", model.toString()));
         for (CommandRun r : runs) {
@@ -169,5 +172,6 @@ class TaggerCliTest {
         }
         assertTrue(runs.get(0).err().contains("ragged.txt:3:"), runs.get(0).err());
         assertTrue(runs.get(1).err().contains("bad.conllu:1:"), runs.get(1).err());
+        assertTrue(runs.get(4).err().contains("--average-decay must be in [0, 1)"), runs.get(4).err());
     }
 }

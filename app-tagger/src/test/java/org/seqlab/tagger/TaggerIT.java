@@ -30,6 +30,9 @@ class TaggerIT {
         assertTrue(m.get("unseen_accuracy").asDouble() > 0.5, "the character CNN tags unseen words: " + m);
         assertTrue(m.get("opennlp_accuracy").asDouble() > 0.8, "OpenNLP's mapped tags are comparable: " + m);
         assertTrue(m.get("baseline_accuracy").asDouble() > 0.7, m.toString());
+        String html = Files.readString(report.resolve("report.html"));
+        assertTrue(html.contains("Most frequent errors on words unseen in training")
+                && html.contains(" errors are on words unseen in training"), "the unseen words' errors have a table");
         List<String> log = Files.readAllLines(report.resolve("training-log.csv"));
         double first = Double.parseDouble(log.get(1).split(",")[1]);
         double last = Double.parseDouble(log.get(log.size() - 1).split(",")[1]);

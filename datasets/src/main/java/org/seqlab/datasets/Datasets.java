@@ -32,6 +32,8 @@ import org.seqlab.datasets.parse.TextSource;
 public final class Datasets {
     /** A pair dataset's bilingual dictionary, beside its main file: word and phrase translations, one pair a line. */
     public static final String DICTIONARY_FILE = "dictionary.jsonl";
+    /** A tagged dataset's tag mapping, beside its main file: each original tag, its universal tag and its count. */
+    public static final String TAGSET_FILE = "tagset.tsv";
 
     private Datasets() {
     }

@@ -53,6 +53,12 @@ public final class SparkEpochFitter implements EpochFitter {
         this.settings = settings;
     }
 
+    /** The workers fit copies of the model; the trainer sees only the averaged parameters after each round. */
+    @Override
+    public boolean fitsTheGivenModel() {
+        return false;
+    }
+
     @Override
     public EpochStats fit(TrainableModel model, BatchSource source, int epoch, Progress progress) {
         Object network = model.network();

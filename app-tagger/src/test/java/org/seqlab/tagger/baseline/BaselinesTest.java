@@ -22,5 +22,8 @@ class BaselinesTest {
         // UD's AUX ("is") and PROPN ("Anna") fold into VERB and NOUN, PUNCT into "."
         List<String> tags = new OpenNlpPosTagger().tag(List.of("Anna", "is", "in", "the", "old", "garden", "."));
         assertEquals(List.of("NOUN", "VERB", "ADP", "DET", "ADJ", "NOUN", "."), tags);
+        // SCONJ is ADP, as Brown's subordinating conjunctions are in the universal mapping
+        assertEquals(List.of("PRON", "VERB", "ADP", "PRON", "VERB", "."),
+                new OpenNlpPosTagger().tag(List.of("We", "left", "because", "it", "rained", ".")));
     }
 }

@@ -24,7 +24,9 @@ import org.seqlab.common.io.Json;
  * interrupted run resumes exactly: the checkpoint holds the parameters, the updater state and the
  * iteration and epoch counts (learning-rate schedules), the data order depends only on (seed, epoch), and
  * ND4J's global generator (dropout, weight noise, anything initialised later) is reseeded from the run's
- * fingerprint and the epoch at the start of every epoch. Writes {@code training-log.csv} as it goes.
+ * fingerprint and the epoch at the start of every epoch. With parameter averaging
+ * ({@link TrainerConfig#averageDecay()}) the average is validated and kept, and the checkpoint holds it too.
+ * Writes {@code training-log.csv} as it goes.
  */
 public final class Trainer {
     static final String STATE_FILE = "state.json";
@@ -52,7 +54,7 @@ public final class Trainer {
     /** The checkpoint state: enough to continue as if the run had never stopped. */
     record State(int epochsDone, int bestEpoch, Double bestValue, int epochsWithoutImprovement,
                  List<EpochRecord> history, String checkpointFile, String networkType, String fingerprint,
-                 String bestFile) {
+                 String bestFile, String averageFile) {
         /** The best model's file; checkpoints written before it was named in the state used {@value #BEST_FILE}. */
         String best() {
             return bestFile == null ? BEST_FILE : bestFile;
@@ -65,11 +67,12 @@ public final class Trainer {
         Files.createDirectories(dir);
         AtomicFiles.sweepStale(dir.resolve(STATE_FILE));
         State state = new State(0, 0, null, 0, new ArrayList<>(), null, Trainables.typeOf(model.network()),
-                config.fingerprint(), null);
+                config.fingerprint(), null, null);
         int resumedAfter = 0;
         if (config.resume() && Files.exists(dir.resolve(STATE_FILE))) {
             state = readState(dir);
-            if (!String.valueOf(config.fingerprint()).equals(String.valueOf(state.fingerprint()))) {
+            if (!String.valueOf(config.fingerprint()).equals(String.valueOf(state.fingerprint()))
+                    || (state.averageFile() != null) != (config.averageDecay() > 0)) {
                 throw new BadInputException("the checkpoint in " + dir + " was made with other settings; "
                         + "train again with the same options, or delete that folder to start afresh");
             }
@@ -79,6 +82,16 @@ public final class Trainer {
         } else {
             clearCheckpoints(dir);
         }
+        ParameterAverage average = null;
+        if (config.averageDecay() > 0) {
+            if (!fitter.fitsTheGivenModel()) {
+                throw new BadInputException("parameter averaging needs every training step in this JVM; "
+                        + "it does not work with --spark");
+            }
+            average = resumedAfter > 0 ? ParameterAverage.read(dir.resolve(state.averageFile()), model.network(),
+                    config.averageDecay()) : ParameterAverage.start(model.network(), config.averageDecay());
+        }
+        TrainableModel<N> fitted = average == null ? model : average.updatedBy(model);
         List<EpochRecord> history = new ArrayList<>(state.history());
         double fitSeconds = 0;
         long fitTokens = 0;
@@ -105,12 +118,14 @@ public final class Trainer {
             EpochFitter.EpochStats stats;
             try (Progress progress = config.background() != null ? Progress.silent()
                     : Progress.start("epoch " + epoch + "/" + config.epochs(), train.batchesPerEpoch(), "batch")) {
-                stats = fitter.fit(model, source, epoch, progress);
+                stats = fitter.fit(fitted, source, epoch, progress);
             }
             budgetUsed += stats.seconds();
             fitSeconds += stats.seconds();
             fitTokens += stats.tokens();
-            Map<String, Double> validation = validator == null ? Map.of() : new LinkedHashMap<>(validator.validate(model));
+            TrainableModel<N> trained = model;
+            Map<String, Double> validation = validator == null ? Map.of() : new LinkedHashMap<>(average == null
+                    ? validator.validate(model) : average.withAverage(() -> validator.validate(trained)));
             // the fitters count tokens per batch fitted, so this is the share of the batches
             double share = train.tokensPerEpoch() > 0 ? Math.min(1, stats.tokens() / (double) train.tokensPerEpoch()) : 1;
             EpochRecord record = new EpochRecord(epoch, stats.meanLoss(), validation,
@@ -127,17 +142,30 @@ public final class Trainer {
             String best = state.bestFile() == null && state.bestEpoch() == 0 ? null : state.best();
             if (improved) {
                 best = "best-epoch-" + epoch + ".zip";
-                AtomicFiles.writeFile(dir.resolve(best), tmp -> current.save(tmp, false));
+                Path bestPath = dir.resolve(best);
+                if (average == null) {
+                    AtomicFiles.writeFile(bestPath, tmp -> current.save(tmp, false));
+                } else {
+                    average.withAverage(() -> {
+                        AtomicFiles.writeFile(bestPath, tmp -> current.save(tmp, false));
+                        return null;
+                    });
+                }
             }
             String checkpoint = "epoch-" + epoch + ".zip";
             AtomicFiles.writeFile(dir.resolve(checkpoint), tmp -> current.save(tmp, true));
+            String averageFile = average == null ? null : "average-epoch-" + epoch + ".bin";
+            if (average != null) {
+                average.save(dir.resolve(averageFile));
+            }
             State previous = state;
             state = new State(epoch, improved ? epoch : state.bestEpoch(), improved ? value : state.bestValue(),
                     improved ? 0 : state.epochsWithoutImprovement() + 1, history, checkpoint, state.networkType(),
-                    config.fingerprint(), best);
+                    config.fingerprint(), best, averageFile);
             Json.writeFile(dir.resolve(STATE_FILE), state);
-            for (String old : new String[] {previous.checkpointFile(), previous.bestEpoch() == 0 ? null : previous.best()}) {
-                if (old != null && !old.equals(checkpoint) && !old.equals(best)) {
+            for (String old : new String[] {previous.checkpointFile(), previous.bestEpoch() == 0 ? null : previous.best(),
+                    previous.averageFile()}) {
+                if (old != null && !old.equals(checkpoint) && !old.equals(best) && !old.equals(averageFile)) {
                     Files.deleteIfExists(dir.resolve(old));
                 }
             }
@@ -222,7 +250,9 @@ public final class Trainer {
         if (state == null || state.checkpointFile() == null || state.networkType() == null || state.history() == null
                 || state.epochsDone() != state.history().size()
                 || !Files.isRegularFile(dir.resolve(state.checkpointFile()), LinkOption.NOFOLLOW_LINKS)
-                || !state.checkpointFile().matches("epoch-\\d+\\.zip") || !state.best().matches("best(-epoch-\\d+)?\\.zip")) {
+                || !state.checkpointFile().matches("epoch-\\d+\\.zip") || !state.best().matches("best(-epoch-\\d+)?\\.zip")
+                || state.averageFile() != null && (!state.averageFile().matches("average-epoch-\\d+\\.bin")
+                        || !Files.isRegularFile(dir.resolve(state.averageFile()), LinkOption.NOFOLLOW_LINKS))) {
             throw new BadInputException("the checkpoint " + file + " is incomplete or not SeqLab's; "
                     + "train without --resume, or delete " + dir + " to start afresh");
         }
@@ -260,7 +290,8 @@ public final class Trainer {
         try (var files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                if (name.equals(STATE_FILE) || name.startsWith("best") && name.endsWith(".zip") || name.startsWith("epoch-")) {
+                if (name.equals(STATE_FILE) || name.startsWith("best") && name.endsWith(".zip") || name.startsWith("epoch-")
+                        || name.startsWith("average-epoch-")) {
                     Files.delete(file);
                 }
             }

@@ -21,10 +21,12 @@ import java.nio.file.Path;
  * @param cosineFrom     0, or the learning rate that a half cosine anneals to 0 over the run: each epoch starts at
  *                       {@code cosineFrom * (1 + cos(pi * p)) / 2}, where p is the share of the run done, the greater
  *                       of the time budget's and the epochs' (PyTorch's CosineAnnealingLR, set per epoch)
+ * @param averageDecay   0, or the share of each step's parameters in an exponential moving average of them that
+ *                       validation and the kept model use ({@link ParameterAverage}; OpenNMT-py's -average_decay)
  */
 public record TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
                             boolean resume, String fingerprint, double budgetSeconds, String background,
-                            double plateauDecay, double cosineFrom) {
+                            double plateauDecay, double cosineFrom, double averageDecay) {
     public TrainerConfig {
         if (!(budgetSeconds >= 0)) {
             throw new IllegalArgumentException("budgetSeconds must not be negative, got " + budgetSeconds);
@@ -35,12 +37,15 @@ public record TrainerConfig(int epochs, int patience, String monitor, boolean hi
         if (!(cosineFrom >= 0)) {
             throw new IllegalArgumentException("cosineFrom must not be negative, got " + cosineFrom);
         }
+        if (!(averageDecay >= 0 && averageDecay < 1)) {
+            throw new IllegalArgumentException("averageDecay must be in [0, 1), got " + averageDecay);
+        }
     }
 
     /** A run in the foreground. */
     public TrainerConfig(int epochs, int patience, String monitor, boolean higherIsBetter, Path checkpointDir,
                          boolean resume, String fingerprint, double budgetSeconds) {
-        this(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint, budgetSeconds, null, 0, 0);
+        this(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint, budgetSeconds, null, 0, 0, 0);
     }
 
     /** Without a time budget. */
@@ -52,19 +57,25 @@ public record TrainerConfig(int epochs, int patience, String monitor, boolean hi
     /** The same run, trained in the background under {@code name} (see {@link #background}). */
     public TrainerConfig inBackground(String name) {
         return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
-                budgetSeconds, name, plateauDecay, cosineFrom);
+                budgetSeconds, name, plateauDecay, cosineFrom, averageDecay);
     }
 
     /** The same run, its learning rate multiplied by {@code factor} after every epoch that does not improve (0 = never). */
     public TrainerConfig withPlateauDecay(double factor) {
         return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
-                budgetSeconds, background, factor, cosineFrom);
+                budgetSeconds, background, factor, cosineFrom, averageDecay);
     }
 
     /** The same run, its learning rate annealed from {@code rate} to 0 along a half cosine (see {@link #cosineFrom}). */
     public TrainerConfig withCosineAnnealing(double rate) {
         return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
-                budgetSeconds, background, plateauDecay, rate);
+                budgetSeconds, background, plateauDecay, rate, averageDecay);
+    }
+
+    /** The same run, validated and kept with a moving average of its parameters (see {@link #averageDecay}; 0 = off). */
+    public TrainerConfig withParameterAveraging(double decay) {
+        return new TrainerConfig(epochs, patience, monitor, higherIsBetter, checkpointDir, resume, fingerprint,
+                budgetSeconds, background, plateauDecay, cosineFrom, decay);
     }
 
     /**

@@ -364,4 +364,104 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("other settings"));
         assertFalse(e.getMessage().contains("\n"));
     }
+
+    /**
+     * Fits like {@link LocalEpochFitter} and keeps, beside the trainer, its own moving average of the parameters
+     * after each step (share {@code decay}, warm-up {@code 1 - (t + 1) / (t + 10)}), one copy per finished epoch.
+     */
+    static EpochFitter averagingByHand(double decay, List<float[]> averageAtEpochEnd) {
+        float[][] average = {null};
+        long[] steps = {0};
+        return (model, source, epoch, progress) -> {
+            MultiLayerNetwork net = (MultiLayerNetwork) model.network();
+            if (average[0] == null) {
+                average[0] = net.params().toFloatVector();
+            }
+            long start = System.nanoTime();
+            double lossSum = 0;
+            int batches = 0;
+            for (var it = source.epoch(epoch); it.hasNext(); batches++) {
+                lossSum += model.fit(it.next());
+                steps[0]++;
+                double share = Math.max(decay, 1 - (steps[0] + 1.0) / (steps[0] + 10.0));
+                float[] p = net.params().toFloatVector();
+                for (int i = 0; i < p.length; i++) {
+                    average[0][i] = (float) ((1 - share) * average[0][i] + share * p[i]);
+                }
+            }
+            averageAtEpochEnd.add(average[0].clone());
+            return new EpochFitter.EpochStats(lossSum / batches, batches, (System.nanoTime() - start) / 1e9);
+        };
+    }
+
+    @Test
+    void parameterAveragingValidatesAndKeepsTheMovingAverageWhileTrainingGoesOnFromTheOwnParameters() throws Exception {
+        List<float[]> byHand = new java.util.ArrayList<>();
+        TrainingResult<?> averaged = new Trainer(config(4, 0, false).withParameterAveraging(0.05),
+                averagingByHand(0.05, byHand)).train(Trainables.of(TinyTask.network(3)), source(), accuracy());
+        TrainingResult<?> plain = new Trainer(new TrainerConfig(4, 0, "accuracy", true, dir.resolve("plain"), false,
+                "tiny-v1")).train(Trainables.of(TinyTask.network(3)), source(), accuracy());
+
+        assertEquals(4, byHand.size());
+        for (int e = 0; e < 4; e++) {
+            assertEquals(plain.history().get(e).trainLoss(), averaged.history().get(e).trainLoss(), 1e-6,
+                    "the steps are the same with or without the average: epoch " + (e + 1));
+            MultiLayerNetwork check = TinyTask.network(3);
+            check.setParams(org.nd4j.linalg.factory.Nd4j.create(byHand.get(e), new long[] {1, byHand.get(e).length}));
+            assertEquals(TinyTask.accuracy(check, VALIDATION), averaged.history().get(e).validation().get("accuracy"), 1e-9,
+                    "epoch " + (e + 1) + " is validated with the average");
+        }
+        float[] kept = ((MultiLayerNetwork) averaged.best().network()).params().toFloatVector();
+        assertArrayEquals(byHand.get(averaged.bestEpoch() - 1), kept, 1e-5f, "the kept model is the best epoch's average");
+        float[] own = ((MultiLayerNetwork) plain.best().network()).params().toFloatVector();
+        assertFalse(java.util.Arrays.equals(own, kept), "the average is not the network's own parameters");
+    }
+
+    @Test
+    void anAveragedRunResumesToTheSameAverageAsAnUninterruptedOne() throws Exception {
+        TrainingResult<?> straight = new Trainer(new TrainerConfig(4, 0, "loss", false, dir.resolve("a"), false, "x")
+                .withParameterAveraging(0.05)).train(Trainables.of(TinyTask.network(5)), source(), null);
+        TrainerConfig crashing = new TrainerConfig(4, 0, "loss", false, dir.resolve("b"), false, "x")
+                .withParameterAveraging(0.05);
+        EpochFitter diesInEpochThree = (model, source, epoch, progress) -> {
+            if (epoch == 3) {
+                throw new IllegalStateException("killed");
+            }
+            return new LocalEpochFitter().fit(model, source, epoch, progress);
+        };
+        assertThrows(IllegalStateException.class,
+                () -> new Trainer(crashing, diesInEpochThree).train(Trainables.of(TinyTask.network(5)), source(), null));
+        assertTrue(Files.exists(dir.resolve("b").resolve("average-epoch-2.bin")), "the checkpoint holds the average");
+
+        TrainerConfig withoutAverage = new TrainerConfig(4, 0, "loss", false, dir.resolve("b"), true, "x");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new Trainer(withoutAverage).train(Trainables.of(TinyTask.network(5)), source(), null));
+        assertTrue(e.getMessage().contains("other settings"), e.getMessage());
+
+        TrainerConfig resume = new TrainerConfig(4, 0, "loss", false, dir.resolve("b"), true, "x")
+                .withParameterAveraging(0.05);
+        // a fresh network with other weights: the parameters and their average come from the checkpoint
+        TrainingResult<?> resumed = new Trainer(resume).train(Trainables.of(TinyTask.network(99)), source(), null);
+        assertEquals(2, resumed.resumedAfterEpoch());
+        assertArrayEquals(((MultiLayerNetwork) straight.best().network()).params().toFloatVector(),
+                ((MultiLayerNetwork) resumed.best().network()).params().toFloatVector(), 1e-5f);
+    }
+
+    @Test
+    void parameterAveragingRefusesAnEngineThatFitsCopiesElsewhere() {
+        EpochFitter remote = new EpochFitter() {
+            @Override
+            public EpochStats fit(TrainableModel<?> model, BatchSource source, int epoch, org.seqlab.common.progress.Progress p) {
+                throw new AssertionError("never reached");
+            }
+
+            @Override
+            public boolean fitsTheGivenModel() {
+                return false;
+            }
+        };
+        BadInputException e = assertThrows(BadInputException.class, () -> new Trainer(
+                config(2, 0, false).withParameterAveraging(0.01), remote).train(Trainables.of(TinyTask.network(3)), source(), accuracy()));
+        assertTrue(e.getMessage().contains("--spark"), e.getMessage());
+    }
 }

@@ -66,12 +66,34 @@ class FetchIT {
     }
 
     @Test
-    void brownPos() {
+    void brownPos() throws IOException {
         List<TaggedSentence> sentences = Datasets.tagged("brown-pos");
         assertEquals(57_340, sentences.size());
         Set<String> universal = sentences.stream().flatMap(s -> s.tags().stream()).collect(Collectors.toSet());
         assertEquals(Set.of("NOUN", "VERB", "ADJ", "ADV", "PRON", "DET", "ADP", "NUM", "CONJ", "PRT", ".", "X"), universal);
         assertEquals(List.of("at", "np-tl", "nn-tl"), sentences.get(0).originalTags().subList(0, 3));
+
+        // The NLTK book (chapter 5, 2.3) counts the universal tags of the news category (files ca01-ca44):
+        // the published Brown mapping, which UniversalTagset reconstructs.
+        Map<String, Long> nltk = Map.ofEntries(Map.entry("NOUN", 30640L), Map.entry("VERB", 14399L),
+                Map.entry("ADP", 12355L), Map.entry(".", 11928L), Map.entry("DET", 11389L), Map.entry("ADJ", 6706L),
+                Map.entry("ADV", 3349L), Map.entry("CONJ", 2717L), Map.entry("PRON", 2535L), Map.entry("PRT", 2264L),
+                Map.entry("NUM", 2166L), Map.entry("X", 106L));
+        // the files come in order: ca01-ca44 first
+        Map<String, Long> news = sentences.subList(0, 4_623).stream().flatMap(s -> s.tags().stream())
+                .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+        assertEquals(100_554L, news.values().stream().mapToLong(Long::longValue).sum(), "the news category's tokens");
+        for (String tag : List.of(".", "ADJ", "ADP", "ADV", "CONJ", "DET", "NUM", "PRON", "VERB")) {
+            assertEquals(nltk.get(tag), news.get(tag), tag);
+        }
+        for (String tag : List.of("NOUN", "PRT", "X")) {
+            assertTrue(Math.abs(nltk.get(tag) - news.get(tag)) <= 12, tag + ": " + news.get(tag) + " against " + nltk.get(tag));
+        }
+        List<String> tagset = Files.readAllLines(Datasets.fetch("brown-pos").resolve(Datasets.TAGSET_FILE));
+        assertEquals("brown_tag\tuniversal\tcount", tagset.get(0));
+        assertTrue(tagset.stream().anyMatch(l -> l.startsWith("cs\tADP\t")), "subordinating conjunctions are ADP");
+        assertEquals(sentences.stream().mapToLong(s -> s.tags().size()).sum(),
+                tagset.stream().skip(1).mapToLong(l -> Long.parseLong(l.split("\t")[2])).sum(), "every token counted once");
     }
 
     @Test

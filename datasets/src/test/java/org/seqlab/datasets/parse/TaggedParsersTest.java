@@ -26,7 +26,7 @@ class TaggedParsersTest {
         assertEquals(List.of("The", "Fulton", "jury", "said", "``", "1/2", "it", "didn't", "."), s.get(0).words());
         assertEquals(List.of("DET", "NOUN", "NOUN", "VERB", ".", "NUM", "PRON", "VERB", "."), s.get(0).tags());
         assertEquals("np-tl", s.get(0).originalTags().get(1));
-        assertEquals(List.of("PRON", "DET", "X", "X", "."), s.get(1).tags());
+        assertEquals(List.of("PRT", "DET", "X", "X", "."), s.get(1).tags(), "I'm: a pronoun fused with a verb is PRT");
     }
 
     @Test
@@ -34,13 +34,45 @@ class TaggedParsersTest {
         assertEquals("ADJ", UniversalTagset.fromBrown("JJT"));
         assertEquals("ADV", UniversalTagset.fromBrown("*"));
         assertEquals("ADP", UniversalTagset.fromBrown("in-hl"));
-        assertEquals("CONJ", UniversalTagset.fromBrown("cs"));
+        assertEquals("CONJ", UniversalTagset.fromBrown("cc"));
         assertEquals("PRT", UniversalTagset.fromBrown("to"));
         assertEquals("DET", UniversalTagset.fromBrown("pp$"));
         assertEquals("PRON", UniversalTagset.fromBrown("pp$$"));
         assertEquals("NOUN", UniversalTagset.fromBrown("nn$-tl"));
         assertEquals("VERB", UniversalTagset.fromBrown("bedz*"));
         assertEquals("X", UniversalTagset.fromBrown("nonsense"));
+        assertEquals("X", UniversalTagset.fromBrown("fw-nn-tl"));
+    }
+
+    @Test
+    void universalTagsetFollowsPetrovsBrownMapping() {
+        // the conventions of the published mapping (NLTK's tagset='universal'), not of UD
+        assertEquals("ADP", UniversalTagset.fromBrown("cs"), "subordinating conjunctions are ADP, as PTB's IN");
+        assertEquals("ADJ", UniversalTagset.fromBrown("ap"), "post-determiners: many, other, next");
+        assertEquals("ADJ", UniversalTagset.fromBrown("ap+ap-nc"), "a hyphenated pair keeps its class");
+        assertEquals("PRT", UniversalTagset.fromBrown("ap$"));
+        assertEquals("PRT", UniversalTagset.fromBrown("abn"), "pre-quantifiers: all, half");
+        assertEquals("PRT", UniversalTagset.fromBrown("abl"), "pre-qualifiers: quite, such");
+        assertEquals("DET", UniversalTagset.fromBrown("abx"));
+        assertEquals("PRT", UniversalTagset.fromBrown("ex"), "existential there");
+        assertEquals("NOUN", UniversalTagset.fromBrown("pn"), "nominal pronouns: anybody, everything");
+        assertEquals("DET", UniversalTagset.fromBrown("wp$"), "whose");
+        assertEquals("PRT", UniversalTagset.fromBrown("pps+bez"), "it's");
+        assertEquals("PRT", UniversalTagset.fromBrown("ppss+bez*-nc"));
+        assertEquals("PRT", UniversalTagset.fromBrown("np+bez"), "John's for John is");
+        assertEquals("VERB", UniversalTagset.fromBrown("vb+ppo"), "let's stays a verb");
+        assertEquals("ADV", UniversalTagset.fromBrown("rb+cs"), "no verb fused: the first tag's class");
+    }
+
+    @Test
+    void everySuffixOfABrownTagIsIgnored() {
+        // a headline's title words carry two suffixes; these were X (17 in the news category alone)
+        assertEquals("NOUN", UniversalTagset.fromBrown("nn-tl-hl"));
+        assertEquals("VERB", UniversalTagset.fromBrown("vbn-hl-tl"));
+        assertEquals("NOUN", UniversalTagset.fromBrown("nns$-tl-hl"));
+        assertEquals("ADV", UniversalTagset.fromBrown("*-hl"));
+        assertEquals(".", UniversalTagset.fromBrown("--"));
+        assertEquals("PRT", UniversalTagset.fromBrown("ppss+ber-n"), "a suffix cut short");
     }
 
     @Test
