@@ -109,11 +109,9 @@ final class TaggerReport {
                     .table(List.of("type", "precision", "recall", "F1", "test spans"), spans);
         }
         confusion(report, m);
-        errors(report, "Most frequent errors", test, predicted, word -> true);
+        long allErrors = errors(report, "Most frequent errors", test, predicted, word -> true);
         if (m.unseenTokens() > 0) {
-            long unseenErrors = Math.round(m.unseenTokens() * (1 - m.unseenAccuracy()));
-            long allErrors = Math.round(m.tokens() * (1 - m.tokenAccuracy()));
-            errors(report, "Most frequent errors on words unseen in training", test, predicted,
+            long unseenErrors = errors(report, "Most frequent errors on words unseen in training", test, predicted,
                     word -> !model.encoder().seenInTraining(word));
             report.paragraph(String.format("%,d of the %,d errors are on words unseen in training, which are %.1f %% of "
                     + "the test tokens.", unseenErrors, allErrors, 100.0 * m.unseenTokens() / Math.max(1, m.tokens())));
@@ -165,9 +163,9 @@ final class TaggerReport {
 
     /**
      * The most frequent confusions among the tokens whose word {@code scored} accepts, with the words they happened to
-     * most often.
+     * most often; returns the number of those tokens tagged wrong.
      */
-    private static void errors(Report report, String title, List<TaggedSentence> test, List<List<String>> predicted,
+    private static long errors(Report report, String title, List<TaggedSentence> test, List<List<String>> predicted,
                                Predicate<String> scored) {
         Map<List<String>, Map<String, Integer>> words = new HashMap<>();
         for (int i = 0; i < test.size(); i++) {
@@ -194,6 +192,7 @@ final class TaggerReport {
                     rows.add(List.of(e.getKey().get(0), e.getKey().get(1), e.getValue(), String.join(", ", top)));
                 });
         report.section(title).table(List.of("gold", "predicted", "count", "words (count)"), rows);
+        return counts.values().stream().mapToLong(Integer::longValue).sum();
     }
 
     /** Test sentences with an error, each token as word/TAG, errors as word/PREDICTED(gold). */

@@ -25,7 +25,6 @@ import org.seqlab.datasets.parse.GloveConverter;
 import org.seqlab.datasets.parse.MoParser;
 import org.seqlab.datasets.parse.SpamAssassinParser;
 import org.seqlab.datasets.parse.TextSource;
-import org.seqlab.datasets.parse.UniversalTagset;
 import org.seqlab.datasets.parse.UciSentencesParser;
 
 /** The datasets SeqLab knows by name, with pinned sources and checksums. */
@@ -250,7 +249,8 @@ public final class Catalog {
     private static Map<String, Long> writeConllu(Path dir, Path file, Path tagset) throws IOException {
         long sentences = 0;
         long tokens = 0;
-        Map<String, Long> brownTags = new HashMap<>();
+        // "brown tag \t universal tag" as written to the UPOS column, counted
+        Map<String, Long> tagPairs = new HashMap<>();
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (Path part : files(dir, "")) {
                 String name = part.getFileName().toString();
@@ -263,7 +263,7 @@ public final class Catalog {
                     for (int i = 0; i < s.words().size(); i++) {
                         w.write((i + 1) + "\t" + s.words().get(i) + "\t_\t" + s.tags().get(i) + "\t" + s.originalTags().get(i)
                                 + "\t_\t_\t_\t_\t_\n");
-                        brownTags.merge(s.originalTags().get(i), 1L, Long::sum);
+                        tagPairs.merge(s.originalTags().get(i) + "\t" + s.tags().get(i), 1L, Long::sum);
                     }
                     w.write('\n');
                     sentences++;
@@ -273,10 +273,10 @@ public final class Catalog {
         }
         try (BufferedWriter w = Files.newBufferedWriter(tagset, StandardCharsets.UTF_8)) {
             w.write("brown_tag\tuniversal\tcount\n");
-            List<Map.Entry<String, Long>> byCount = new ArrayList<>(brownTags.entrySet());
+            List<Map.Entry<String, Long>> byCount = new ArrayList<>(tagPairs.entrySet());
             byCount.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
             for (Map.Entry<String, Long> e : byCount) {
-                w.write(e.getKey() + "\t" + UniversalTagset.fromBrown(e.getKey()) + "\t" + e.getValue() + "\n");
+                w.write(e.getKey() + "\t" + e.getValue() + "\n");
             }
         }
         Map<String, Long> counts = new LinkedHashMap<>();

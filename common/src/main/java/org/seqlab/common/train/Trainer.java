@@ -123,9 +123,9 @@ public final class Trainer {
             budgetUsed += stats.seconds();
             fitSeconds += stats.seconds();
             fitTokens += stats.tokens();
-            TrainableModel<N> trained = model;
-            Map<String, Double> validation = validator == null ? Map.of() : new LinkedHashMap<>(average == null
-                    ? validator.validate(model) : average.withAverage(() -> validator.validate(trained)));
+            TrainableModel<N> current = model;
+            Map<String, Double> validation = validator == null ? Map.of()
+                    : new LinkedHashMap<>(withAverage(average, () -> validator.validate(current)));
             // the fitters count tokens per batch fitted, so this is the share of the batches
             double share = train.tokensPerEpoch() > 0 ? Math.min(1, stats.tokens() / (double) train.tokensPerEpoch()) : 1;
             EpochRecord record = new EpochRecord(epoch, stats.meanLoss(), validation,
@@ -134,7 +134,6 @@ public final class Trainer {
             double value = monitored(record);
             boolean improved = state.bestValue() == null
                     || (config.higherIsBetter() ? value > state.bestValue() : value < state.bestValue());
-            TrainableModel<N> current = model;
             // before the checkpoint, so that a resumed run continues at the lowered rate
             double loweredRate = !improved && config.plateauDecay() > 0 ? model.scaleLearningRate(config.plateauDecay()) : 0;
             // new files first, then the state that names them, then the old files: a kill at any point leaves
@@ -143,14 +142,10 @@ public final class Trainer {
             if (improved) {
                 best = "best-epoch-" + epoch + ".zip";
                 Path bestPath = dir.resolve(best);
-                if (average == null) {
+                withAverage(average, () -> {
                     AtomicFiles.writeFile(bestPath, tmp -> current.save(tmp, false));
-                } else {
-                    average.withAverage(() -> {
-                        AtomicFiles.writeFile(bestPath, tmp -> current.save(tmp, false));
-                        return null;
-                    });
-                }
+                    return null;
+                });
             }
             String checkpoint = "epoch-" + epoch + ".zip";
             AtomicFiles.writeFile(dir.resolve(checkpoint), tmp -> current.save(tmp, true));
@@ -230,6 +225,12 @@ public final class Trainer {
                 };
             }
         };
+    }
+
+    /** {@code work} with the average as the network's parameters, or as it is without parameter averaging. */
+    private static <T> T withAverage(ParameterAverage average, ParameterAverage.ThrowingSupplier<T> work)
+            throws IOException {
+        return average == null ? work.get() : average.withAverage(work);
     }
 
     /** The seed of ND4J's global generator in {@code epoch}: from the run's settings and the epoch only. */

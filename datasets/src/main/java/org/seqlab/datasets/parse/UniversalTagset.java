@@ -3,6 +3,7 @@ package org.seqlab.datasets.parse;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Maps Brown corpus tags to the 12 universal tags of Petrov, Das and McDonald (2012): NOUN, VERB, ADJ, ADV, PRON,
@@ -21,6 +22,8 @@ import java.util.Map;
  */
 public final class UniversalTagset {
     private static final Map<String, String> BASE = new HashMap<>();
+    /** Every suffix of a tag at once: a headline's title word is nn-tl-hl; a few tags are cut short (ber-n). */
+    private static final Pattern SUFFIXES = Pattern.compile("(?<=.)-.*$");
 
     static {
         put("NOUN", "nn", "nns", "np", "nps", "nr", "nrs", "pn");
@@ -63,8 +66,7 @@ public final class UniversalTagset {
 
     /** The class of one tag of a contraction, its suffixes, negation and possessive aside; null when unknown. */
     private static String classOf(String part) {
-        // every suffix at once: a headline's title word is nn-tl-hl; a few tags are cut short (ber-n)
-        String tag = BASE.containsKey(part) ? part : part.replaceFirst("(?<=.)-.*$", "");
+        String tag = BASE.containsKey(part) ? part : SUFFIXES.matcher(part).replaceFirst("");
         String universal = BASE.get(tag);
         if (universal == null && tag.length() > 1 && (tag.endsWith("*") || tag.endsWith("$"))) {
             universal = BASE.get(tag.substring(0, tag.length() - 1));
