@@ -32,11 +32,12 @@ public final class TaggerBenchmark implements AppBenchmark {
 
     @Override
     public String shape() {
-        return "word emb 100 (25k trained + 320k frozen words) + char CNN 25->50 + case 4, BiLSTM 128, 12 tags, batch 32 x 25 tokens";
+        return "word emb 100 (25k trained + 320k frozen words) + char CNN 25->50 + case 4, BiLSTM 128, CRF over 12 tags, batch 32 x 25 tokens";
     }
 
     static TaggerSettings defaultSettings() {
-        return new TaggerSettings(CellType.LSTM, 128, 1, true, 0.25, "random", 100, 1, PRETRAINED_WORDS, 25, 50, 16, true);
+        return new TaggerSettings(CellType.LSTM, 128, 1, true, 0.25, "random", 100, 1, PRETRAINED_WORDS, 25, 50, 16, true,
+                true, true);
     }
 
     @Override
@@ -106,7 +107,12 @@ public final class TaggerBenchmark implements AppBenchmark {
         System.out.println("no frozen words: " + measure(d, TRAINED_WORDS, 0, 3, iters));
         TaggerSettings noChars = new TaggerSettings(d.cell(), d.hidden(), d.layers(), d.bidirectional(), d.dropout(),
                 d.embeddings(), d.embeddingDim(), d.minCount(), d.pretrainedWords(), 0, d.charFilters(), d.maxWordChars(),
-                d.caseFeature());
+                d.caseFeature(), d.crf(), d.hyphenBackoff());
         System.out.println("no character CNN: " + measure(noChars, TRAINED_WORDS, PRETRAINED_WORDS, 3, iters));
+        TaggerSettings otherOutput = new TaggerSettings(d.cell(), d.hidden(), d.layers(), d.bidirectional(), d.dropout(),
+                d.embeddings(), d.embeddingDim(), d.minCount(), d.pretrainedWords(), d.charDim(), d.charFilters(),
+                d.maxWordChars(), d.caseFeature(), !d.crf(), d.hyphenBackoff());
+        System.out.println((d.crf() ? "softmax" : "CRF") + " output: "
+                + measure(otherOutput, TRAINED_WORDS, PRETRAINED_WORDS, 3, iters));
     }
 }

@@ -73,6 +73,19 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, FrozenVec
         return word.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The pretrained row of a (lower-cased) word; with {@code hyphenBackoff}, a hyphenated word missing from the
+     * table takes the row of its last part that the table holds; the zero row when none.
+     */
+    int pretrainedId(String lower) {
+        int id = pretrained.id(lower);
+        if (id != Vocabulary.PAD_ID || !settings.hyphenBackoff()) {
+            return id;
+        }
+        String last = lower.substring(lower.lastIndexOf('-') + 1);
+        return last.isEmpty() || last.length() == lower.length() ? id : pretrained.id(last);
+    }
+
     public boolean seenInTraining(String word) {
         return trainingWords.contains(normalise(word));
     }
@@ -121,7 +134,7 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, FrozenVec
                 boolean dropped = wordDropout > 0 && random.nextDouble() < wordDropout;
                 wordIds[at] = dropped ? Vocabulary.UNK_ID : words.id(lower);
                 if (pretrainedVectors != null && (dropped || !words.contains(lower))) {
-                    pretrained.copy(pretrained.id(lower), pretrainedVectors, i * dim * steps + t, steps);
+                    pretrained.copy(pretrainedId(lower), pretrainedVectors, i * dim * steps + t, steps);
                 }
                 shapeIds[at] = WordShape.of(w).id();
                 mask[at] = 1;

@@ -120,7 +120,9 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
             return List.of();
         }
         MultiDataSet batch = encoder.batch(inputs, null);
-        INDArray probabilities = network.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays())[0];
+        // the words' mask as the label mask too: a CRF output layer links only the real words of a padded sentence
+        INDArray probabilities = network.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(),
+                new INDArray[] {batch.getFeaturesMaskArray(0)})[0];
         List<String> tags = encoder.tags();
         List<Tagging> out = new ArrayList<>(inputs.size());
         int k = tags.size();

@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.seqlab.common.rnn.CrfOutput;
 import org.seqlab.common.rnn.RecurrentStack;
 import org.seqlab.common.rnn.TrainingConfigs;
 import org.seqlab.common.train.TrainSettings;
@@ -26,7 +27,7 @@ import org.seqlab.common.train.TrainSettings;
  * The tagger's graph: a word embedding, a character CNN per word (max over each word's slot of characters:
  * {@link TaggerEncoder} lays the words' characters end to end, so one 1-d convolution and one pooling with
  * stride = slot give one vector per word), a case embedding, concatenated, then a (bi)directional recurrent
- * stack and a softmax per token. Every input has a mask; the pooling turns the character mask into the word
+ * stack and a softmax per token (or a CRF over the tag sequence). Every input has a mask; the pooling turns the character mask into the word
  * mask, so the recurrent stack and the loss see padding as padding.
  */
 public final class TaggerNetwork {
@@ -95,13 +96,13 @@ public final class TaggerNetwork {
             g.addLayer("rnn" + i, stack.get(i), top);
             top = "rnn" + i;
         }
-        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).nIn(spec.outputSize()).nOut(encoder.tags().size())
-                .dataFormat(RNNFormat.NCW);
+        RnnOutputLayer out = s.crf() ? CrfOutput.of(spec.outputSize(), encoder.tags().size())
+                : new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(spec.outputSize()).nOut(encoder.tags().size()).dataFormat(RNNFormat.NCW).build();
         if (s.dropout() > 0) {
-            out.dropOut(1 - s.dropout());
+            out.setIDropout(new Dropout(1 - s.dropout()));
         }
-        g.addLayer(OUTPUT, out.build(), top);
+        g.addLayer(OUTPUT, out, top);
         g.setOutputs(OUTPUT);
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();

@@ -124,10 +124,10 @@ final class TaggerReport {
     }
 
     static String describe(TaggerSettings s) {
-        return String.format("%s%s %d x %d, word embedding %s (%d), %s%s", s.bidirectional() ? "bidirectional " : "left-to-right ",
+        return String.format("%s%s %d x %d, word embedding %s (%d), %s%s, %s", s.bidirectional() ? "bidirectional " : "left-to-right ",
                 s.cell().cliName().toUpperCase(), s.layers(), s.hidden(), s.embeddings(), s.embeddingDim(),
                 s.chars() ? "character CNN " + s.charFilters() : "no character representation",
-                s.caseFeature() ? ", case feature" : "");
+                s.caseFeature() ? ", case feature" : "", s.crf() ? "CRF output" : "softmax output");
     }
 
     private static List<?> comparisonRow(String name, SequenceLabellingMetrics m, boolean spans) {

@@ -1,5 +1,6 @@
 package org.seqlab.tagger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.rnn.CellType;
 
@@ -15,10 +16,16 @@ import org.seqlab.common.rnn.CellType;
  * @param charFilters      filters of the character CNN: the size of each word's character representation
  * @param maxWordChars     characters of a word the CNN reads (longer words: their first and last halves)
  * @param caseFeature      whether each word's shape (lower, Title, UPPER, digits, other) is an input
+ * @param crf              a CRF output layer (tag transitions scored, trained on whole sequences) instead of a softmax
+ *                         per token; left out of the JSON when off, so bundles and checkpoints from before it read the same
+ * @param hyphenBackoff    a hyphenated word that has no pretrained vector takes the vector of its last part (English
+ *                         compounds are right-headed: an old-style is a kind of style); left out of the JSON when off
  */
 public record TaggerSettings(CellType cell, int hidden, int layers, boolean bidirectional, double dropout,
                              String embeddings, int embeddingDim, int minCount, int pretrainedWords, int charDim,
-                             int charFilters, int maxWordChars, boolean caseFeature) {
+                             int charFilters, int maxWordChars, boolean caseFeature,
+                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean crf,
+                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean hyphenBackoff) {
     public TaggerSettings {
         require(hidden >= 1 && hidden <= 8192, "--hidden must be between 1 and 8192, got " + hidden);
         require(layers >= 1 && layers <= 16, "--layers must be between 1 and 16, got " + layers);
@@ -38,7 +45,7 @@ public record TaggerSettings(CellType cell, int hidden, int layers, boolean bidi
     /** The same settings reading left to right only (the report's comparison). */
     public TaggerSettings leftToRight() {
         return new TaggerSettings(cell, hidden, layers, false, dropout, embeddings, embeddingDim, minCount,
-                pretrainedWords, charDim, charFilters, maxWordChars, caseFeature);
+                pretrainedWords, charDim, charFilters, maxWordChars, caseFeature, crf, hyphenBackoff);
     }
 
     private static void require(boolean ok, String message) {

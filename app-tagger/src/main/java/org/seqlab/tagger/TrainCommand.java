@@ -120,6 +120,17 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Give each word's shape (lower, Title, UPPER, digits, other) as an input. Default: ${DEFAULT-VALUE}.")
     boolean caseFeature = true;
 
+    @Option(names = "--crf", negatable = true, fallbackValue = "true",
+            description = "A CRF output layer: scores every pair of consecutive tags and trains on the likelihood of "
+                    + "whole tag sequences; each token's tag and probability are then its marginal under the CRF "
+                    + "(--no-crf: a softmax per token). Default: ${DEFAULT-VALUE}.")
+    boolean crf = true;
+
+    @Option(names = "--hyphen-backoff", negatable = true, fallbackValue = "true",
+            description = "A hyphenated word with no pretrained vector (and unseen in training) takes the vector of "
+                    + "its last part: 24-hour-day reads as day, old-style as style. Default: ${DEFAULT-VALUE}.")
+    boolean hyphenBackoff = true;
+
     @Option(names = "--min-count", paramLabel = "N",
             description = "Training words seen fewer times read as the unknown word (whose vector is thus trained). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -224,7 +235,7 @@ public final class TrainCommand implements Callable<Integer> {
         int dim = vectors == null ? network.embeddingDim : vectors.dim();
         TaggerSettings settings = new TaggerSettings(network.cell, network.hidden, network.layers, network.bidirectional,
                 network.dropout, network.embeddings, dim, minCount, pretrainedWords, charDim, charFilters, maxWordChars,
-                caseFeature);
+                caseFeature, crf, hyphenBackoff);
         TaggerEncoder encoder = TaggerEncoder.fit(trainSet, settings, vectors);
         log("vocabulary: %,d training words, %,d pretrained (frozen), %,d characters, %,d tags",
                 encoder.words().size(), encoder.pretrained() == null ? 0 : encoder.pretrained().words().size(),

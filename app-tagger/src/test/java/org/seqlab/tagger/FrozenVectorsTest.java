@@ -33,7 +33,12 @@ class FrozenVectorsTest {
     }
 
     static TaggerSettings settings(int pretrainedWords, int minCount) {
-        return new TaggerSettings(CellType.LSTM, 16, 1, true, 0.0, "glove", 4, minCount, pretrainedWords, 6, 6, 8, true);
+        return settings(pretrainedWords, minCount, false);
+    }
+
+    static TaggerSettings settings(int pretrainedWords, int minCount, boolean hyphenBackoff) {
+        return new TaggerSettings(CellType.LSTM, 16, 1, true, 0.0, "glove", 4, minCount, pretrainedWords, 6, 6, 8, true,
+                false, hyphenBackoff);
     }
 
     /** {@code n} made-up words {@code w0, w1, ...} with random 4-d vectors. */
@@ -88,6 +93,25 @@ class FrozenVectorsTest {
         assertArrayEquals(new float[4], pretrainedInput(first, List.of("w55555"))[0], "--pretrained-words 50000 cuts it");
         assertArrayEquals(halfRounded(vectors.vector("w49999")), pretrainedInput(first, List.of("w49999"))[0]);
         assertNull(TaggerEncoder.fit(train, settings(0), null).pretrained());
+    }
+
+    @Test
+    void withHyphenBackoffACompoundMissingFromTheTableReadsItsLastPart() {
+        WordVectors vectors = WordVectors.of(List.of("style", "old-style", "day", "seen"),
+                List.of(new float[] {1, 0, 0, 0}, new float[] {0, 1, 0, 0}, new float[] {0, 0, 1, 0}, new float[] {0, 0, 0, 1}));
+        List<TaggedSentence> train = List.of(new TaggedSentence(List.of("seen", "new-seen"), List.of("A", "B")));
+        List<String> words = List.of("New-Style", "old-style", "24-hour-day", "24-hour-nothing", "--", "style-",
+                "new-seen");
+        float[][] off = pretrainedInput(TaggerEncoder.fit(train, settings(0, 1, false), vectors), words);
+        float[][] on = pretrainedInput(TaggerEncoder.fit(train, settings(0, 1, true), vectors), words);
+        assertArrayEquals(new float[4], off[0], "off: a compound missing from the table reads zero");
+        assertArrayEquals(new float[] {1, 0, 0, 0}, on[0], "new-style reads style");
+        assertArrayEquals(new float[] {0, 1, 0, 0}, on[1], "a compound the table holds keeps its own vector");
+        assertArrayEquals(new float[] {0, 0, 1, 0}, on[2], "the last part of three");
+        assertArrayEquals(new float[4], on[3], "a last part missing too");
+        assertArrayEquals(new float[4], on[4], "dashes alone");
+        assertArrayEquals(new float[4], on[5], "no last part");
+        assertArrayEquals(new float[4], on[6], "a trained word reads the trained table alone");
     }
 
     @Test

@@ -103,7 +103,7 @@ class TaggerCliTest {
 
     @Test
     void theLeftToRightNetworkTrainsTheSameBesideTheMainOneAsAfterIt() throws Exception {
-        assertTrue(training.err().contains("[left to right] epoch 6/6"), training.err());
+        assertTrue(training.err().contains("[left to right] epoch 2/6"), training.err());
         Path sequentialReport = dir.resolve("sequential-report");
         CommandRun sequential = train(dir.resolve("sequential-model"), sequentialReport, "--no-parallel-compare");
         assertEquals(0, sequential.code(), sequential.err());
@@ -115,6 +115,21 @@ class TaggerCliTest {
             assertTrue(parallel.has(metric), metric);
             assertEquals(parallel.get(metric).asDouble(), oneAfterTheOther.get(metric).asDouble(), 0.0, metric);
         }
+    }
+
+    @Test
+    void aSoftmaxOutputLayerInsteadOfTheCrfTrainsTagsAndTheReportsSayWhich() throws Exception {
+        assertTrue(Files.readString(report.resolve("report.html")).contains("CRF output"), "the default");
+        Path softmaxModel = dir.resolve("softmax-model");
+        Path softmaxReport = dir.resolve("softmax-report");
+        CommandRun softmax = train(softmaxModel, softmaxReport, "--no-crf", "--no-compare");
+        assertEquals(0, softmax.code(), softmax.err());
+        JsonNode metrics = Json.MAPPER.readTree(softmaxReport.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("span_f1").asDouble() > 0.8, metrics.toString());
+        assertTrue(Files.readString(softmaxReport.resolve("report.html")).contains("softmax output"));
+        CommandRun tagged = run(null, "tag", "--model", softmaxModel.toString(), "--pretokenized", "Mary Smith visited Oslo .");
+        assertEquals(0, tagged.code(), tagged.err());
+        assertTrue(tagged.out().contains("\"tag\":\"B-PER\"") && tagged.out().contains("\"tag\":\"B-LOC\""), tagged.out());
     }
 
     @Test

@@ -51,7 +51,11 @@ class TaggerModelTest {
     }
 
     static TaggerSettings settings(boolean bidirectional) {
-        return new TaggerSettings(CellType.LSTM, 16, 1, bidirectional, 0.0, "random", 8, 1, 0, 6, 6, 4, true);
+        return settings(bidirectional, false);
+    }
+
+    static TaggerSettings settings(boolean bidirectional, boolean crf) {
+        return new TaggerSettings(CellType.LSTM, 16, 1, bidirectional, 0.0, "random", 8, 1, 0, 6, 6, 4, true, crf, false);
     }
 
     static TaggerModel trained(TaggerSettings settings, int epochs) {
@@ -123,12 +127,36 @@ class TaggerModelTest {
         assertEquals((shortLoss + longLoss) / 2, net.score(both), 1e-4);
     }
 
+    /**
+     * Read left to right, "x" cannot see the next word, but a CRF scores the pair of tags: "p" is always P, and
+     * only A is followed by P after an "x". Alone and in a padded batch, and through a bundle, it tags the same.
+     */
+    @Test
+    void aLeftToRightCrfTaggerLearnsFromTheTagThatFollows(@TempDir Path dir) throws IOException {
+        TaggerModel crf = trained(settings(false, true), 12);
+        double onX = accuracy(crf, test, "x");
+        assertTrue(onX > 0.95, "left-to-right CRF accuracy on x " + onX);
+        List<String> shortOne = List.of("x", "p");
+        List<String> longOne = List.of("q", "x", "r", "p", "x", "q", "p", "r");
+        Tagging alone = crf.predict(List.of(shortOne)).get(0);
+        Tagging inBatch = crf.predict(List.of(longOne, shortOne)).get(1);
+        assertEquals(List.of("A", "P"), alone.tags());
+        assertArrayEquals(alone.probabilities(), inBatch.probabilities(), 1e-5);
+        TaggerModel loaded = roundTrip(crf, dir);
+        assertTrue(loaded.encoder().settings().crf());
+        assertArrayEquals(alone.probabilities(), loaded.predict(List.of(shortOne)).get(0).probabilities(), 1e-6);
+    }
+
+    private static TaggerModel roundTrip(TaggerModel model, Path dir) throws IOException {
+        ModelBundle.Writer writer = ModelBundle.writer(TaggerModel.TASK);
+        model.addTo(writer);
+        writer.write(dir.resolve("model"));
+        return ((TaggerModel) TaskModels.load(dir.resolve("model"))).pretokenized(true);
+    }
+
     @Test
     void bundleRoundTripTagsTheSame(@TempDir Path dir) throws IOException {
-        ModelBundle.Writer writer = ModelBundle.writer(TaggerModel.TASK);
-        bidirectional.addTo(writer);
-        writer.write(dir.resolve("model"));
-        TaggerModel loaded = ((TaggerModel) TaskModels.load(dir.resolve("model"))).pretokenized(true);
+        TaggerModel loaded = roundTrip(bidirectional, dir);
         List<List<String>> sentences = test.stream().limit(20).map(TaggedSentence::words).toList();
         List<Tagging> before = bidirectional.predict(sentences);
         List<Tagging> after = loaded.predict(sentences);

@@ -50,7 +50,7 @@ public class SoftmaxOutput extends RnnOutputLayer {
     }
 
     /** RnnOutputLayer's constructor is private to its builder: the built configuration's fields are copied. */
-    private static void copyFields(RnnOutputLayer from, SoftmaxOutput to) {
+    static void copyFields(RnnOutputLayer from, RnnOutputLayer to) {
         for (Class<?> type = RnnOutputLayer.class; type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers())) {
