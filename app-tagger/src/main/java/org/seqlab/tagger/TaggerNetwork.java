@@ -27,8 +27,8 @@ import org.seqlab.common.train.TrainSettings;
  * The tagger's graph: a word embedding, a character CNN per word (max over each word's slot of characters:
  * {@link TaggerEncoder} lays the words' characters end to end, so one 1-d convolution and one pooling with
  * stride = slot give one vector per word), a case embedding, concatenated, then a (bi)directional recurrent
- * stack and a softmax per token (or a CRF over the tag sequence). Every input has a mask; the pooling turns the character mask into the word
- * mask, so the recurrent stack and the loss see padding as padding.
+ * stack and a softmax per token or a CRF over the tag sequence. Every input has a mask; the pooling turns the
+ * character mask into the word mask, so the recurrent stack and the loss see padding as padding.
  */
 public final class TaggerNetwork {
     static final String WORDS = "words";

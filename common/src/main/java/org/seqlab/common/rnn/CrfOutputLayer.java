@@ -72,10 +72,7 @@ public class CrfOutputLayer extends RnnOutputLayer {
         CrfChain.Posteriors posteriors = posteriors(emissions, transitions, batch);
         int[] gold = goldTags(workspaceMgr, ArrayType.BP_WORKING_MEM);
         Gold goldScores = gold(emissions, transitions, gold, batch);
-        lossPerSequence = posteriors.logPartition().castTo(DataType.DOUBLE).toDoubleVector();
-        for (int b = 0; b < batch; b++) {
-            lossPerSequence[b] -= goldScores.scores[b];
-        }
+        lossPerSequence = losses(posteriors, goldScores);
 
         // d loss / d emissions = marginals - gold one-hot, on real steps (the marginals are zero on masked ones)
         INDArray delta = posteriors.marginals().subi(oneHot(gold, emissions));
@@ -187,10 +184,15 @@ public class CrfOutputLayer extends RnnOutputLayer {
         int batch = (int) input.size(0);
         INDArray emissions = inferenceEmissions(workspaceMgr);
         INDArray transitions = getParam(CrfParamInitializer.TRANSITION_KEY);
-        double[] loss = posteriors(emissions, transitions, batch).logPartition().castTo(DataType.DOUBLE).toDoubleVector();
-        double[] gold = gold(emissions, transitions, goldTags(workspaceMgr, ArrayType.FF_WORKING_MEM), batch).scores;
-        for (int b = 0; b < batch; b++) {
-            loss[b] -= gold[b];
+        return losses(posteriors(emissions, transitions, batch),
+                gold(emissions, transitions, goldTags(workspaceMgr, ArrayType.FF_WORKING_MEM), batch));
+    }
+
+    /** Each sequence's loss, {@code log Z - score(gold tags)}. */
+    private static double[] losses(CrfChain.Posteriors posteriors, Gold gold) {
+        double[] loss = posteriors.logPartition().castTo(DataType.DOUBLE).toDoubleVector();
+        for (int b = 0; b < loss.length; b++) {
+            loss[b] -= gold.scores[b];
         }
         return loss;
     }
