@@ -51,6 +51,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Sentences tagged at once. Default: ${DEFAULT-VALUE}.")
     int batch = TrainCommand.EVAL_BATCH;
 
+    @Option(names = "--decode", paramLabel = "auto|posterior|viterbi", description = TagCommand.DECODE_HELP)
+    TaggerModel.Decoding decode = TaggerModel.Decoding.AUTO;
+
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
@@ -59,7 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Report.checkTarget(out);
         ModelBundle bundle = ModelBundle.load(model, TaggerModel.TASK);
-        TaggerModel tagger = TaggerModel.load(bundle, true);
+        TaggerModel tagger = TaggerModel.load(bundle, true).decoding(decode);
         Map<String, Object> provenance = bundle.info().provenance();
         String trainedOn = String.valueOf(provenance.get("data"));
         String name = data.data != null ? data.data : trainedOn;
@@ -88,6 +91,7 @@ public final class EvalCommand implements Callable<Integer> {
                 tagger.encoder()::seenInTraining);
         Map<String, Object> flat = new LinkedHashMap<>(metrics.flat());
         flat.put("tag_tokens_per_second", metrics.tokens() / Math.max(seconds, 1e-9));
+        flat.put("decoding", tagger.decoding().toString());
         TaggerReport.write(out, taggerData, tagger, null, metrics, predicted, Map.of(), List.of(), List.of(), flat, null);
         System.err.printf("tagger eval: %,d sentences, token accuracy %.4f, unseen words %.4f%s; report %s%n", test.size(),
                 metrics.tokenAccuracy(), metrics.unseenAccuracy(),

@@ -39,13 +39,21 @@ public final class TagCommand extends PredictLinesCommand<List<String>, Tagging>
     @Option(names = "--format", paramLabel = "json|conll", description = "Output format. Default: ${DEFAULT-VALUE}.")
     Format format = Format.JSON;
 
+    static final String DECODE_HELP = "How a CRF tagger chooses tags: posterior = each token's tag of highest marginal "
+            + "probability (the most tokens right), viterbi = the best tag sequence as a whole (never a transition the "
+            + "CRF ruled out, such as O then I-PER), auto = viterbi for BIO tags, posterior otherwise. p is the chosen "
+            + "tag's marginal either way; a softmax tagger (--no-crf) has posterior only. Default: ${DEFAULT-VALUE}.";
+
+    @Option(names = "--decode", paramLabel = "auto|posterior|viterbi", description = DECODE_HELP)
+    TaggerModel.Decoding decode = TaggerModel.Decoding.AUTO;
+
     public TagCommand() {
         super(Path.of("models", "tagger"));
     }
 
     @Override
     protected TaskModel<List<String>, Tagging> open(Path bundle) throws IOException {
-        return TaggerModel.load(ModelBundle.load(bundle, TaggerModel.TASK), pretokenized);
+        return TaggerModel.load(ModelBundle.load(bundle, TaggerModel.TASK), pretokenized).decoding(decode);
     }
 
     @Override

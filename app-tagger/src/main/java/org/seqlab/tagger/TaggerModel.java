@@ -15,6 +15,8 @@ import org.seqlab.common.app.TaskModelLoader;
 import org.seqlab.common.bundle.ModelBundle;
 import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.io.Json;
+import org.seqlab.common.metrics.Spans;
+import org.seqlab.common.rnn.CrfOutputLayer;
 import org.seqlab.common.text.TokenizerKind;
 import org.seqlab.common.text.Vocabulary;
 
@@ -37,12 +39,39 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
     private final TaggerEncoder encoder;
     private final TokenizerKind tokenizer;
     private final boolean pretokenized;
+    private final Decoding decoding;
+
+    /** How tags are chosen from a CRF's output; a softmax tagger has only each token's most probable tag. */
+    public enum Decoding {
+        /** Viterbi for a CRF on BIO tags (a span must begin with B-), posterior otherwise. */
+        AUTO,
+        /** Each token's tag of highest marginal probability: the most tokens right on average (token accuracy). */
+        POSTERIOR,
+        /** The CRF's single best tag sequence: never a transition it has ruled out. */
+        VITERBI;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public TaggerModel(ComputationGraph network, TaggerEncoder encoder, TokenizerKind tokenizer, boolean pretokenized) {
+        this(network, encoder, tokenizer, pretokenized, Decoding.AUTO);
+    }
+
+    private TaggerModel(ComputationGraph network, TaggerEncoder encoder, TokenizerKind tokenizer, boolean pretokenized,
+                        Decoding decoding) {
         this.network = network;
         this.encoder = encoder;
         this.tokenizer = tokenizer;
         this.pretokenized = pretokenized;
+        if (decoding == Decoding.VITERBI && !encoder.settings().crf()) {
+            throw new BadInputException("Viterbi decoding needs a CRF output layer; this tagger has a softmax per token "
+                    + "(trained with --no-crf)");
+        }
+        this.decoding = decoding != Decoding.AUTO ? decoding
+                : encoder.settings().crf() && Spans.isBio(encoder.tags()) ? Decoding.VITERBI : Decoding.POSTERIOR;
     }
 
     /** What {@code tagger.json} holds besides the vocabularies. */
@@ -70,7 +99,17 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
 
     /** The same model reading its input as whitespace-separated tokens (or with its tokenizer). */
     public TaggerModel pretokenized(boolean value) {
-        return new TaggerModel(network, encoder, tokenizer, value);
+        return new TaggerModel(network, encoder, tokenizer, value, decoding);
+    }
+
+    /** The same model choosing tags this way (AUTO: by its output layer and tags). */
+    public TaggerModel decoding(Decoding value) {
+        return new TaggerModel(network, encoder, tokenizer, pretokenized, value);
+    }
+
+    /** How this model chooses tags: POSTERIOR or VITERBI, never AUTO. */
+    public Decoding decoding() {
+        return decoding;
     }
 
     public ComputationGraph network() {
@@ -121,8 +160,19 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
         }
         MultiDataSet batch = encoder.batch(inputs, null);
         // the words' mask as the label mask too: a CRF output layer links only the real words of a padded sentence
-        INDArray probabilities = network.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(),
-                new INDArray[] {batch.getFeaturesMaskArray(0)})[0];
+        INDArray[] labelMasks = {batch.getFeaturesMaskArray(0)};
+        INDArray probabilities;
+        int[][] paths = null;
+        if (decoding == Decoding.VITERBI) {
+            network.setLayerMaskArrays(batch.getFeaturesMaskArrays(), labelMasks);
+            Map<String, INDArray> activations = network.feedForward(batch.getFeatures(), false, true);
+            network.clearLayerMaskArrays();
+            probabilities = activations.get(TaggerNetwork.OUTPUT);
+            String below = network.getConfiguration().getVertexInputs().get(TaggerNetwork.OUTPUT).get(0);
+            paths = ((CrfOutputLayer) network.getLayer(TaggerNetwork.OUTPUT)).viterbi(activations.get(below), labelMasks[0]);
+        } else {
+            probabilities = network.output(false, batch.getFeatures(), batch.getFeaturesMaskArrays(), labelMasks)[0];
+        }
         List<String> tags = encoder.tags();
         List<Tagging> out = new ArrayList<>(inputs.size());
         int k = tags.size();
@@ -134,18 +184,24 @@ public final class TaggerModel implements TaskModel<List<String>, Tagging> {
             List<String> chosen = new ArrayList<>(n);
             double[] chosenP = new double[n];
             for (int t = 0; t < n; t++) {
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    if (p[c * steps + t] > p[best * steps + t]) {
-                        best = c;
-                    }
-                }
+                int best = paths != null ? paths[i][t] : mostProbable(p, steps, t, k);
                 chosen.add(tags.get(best));
                 chosenP[t] = p[best * steps + t];
             }
             out.add(new Tagging(chosen, chosenP));
         }
         return out;
+    }
+
+    /** The tag of highest probability at step t of a sentence's [tags, steps] probabilities. */
+    private static int mostProbable(float[] p, int steps, int t, int tags) {
+        int best = 0;
+        for (int c = 1; c < tags; c++) {
+            if (p[c * steps + t] > p[best * steps + t]) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** Tags sentences of any number in batches of {@code batchSize}, sorted by length so that batches pad little. */

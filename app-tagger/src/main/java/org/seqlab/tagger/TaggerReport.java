@@ -50,7 +50,7 @@ final class TaggerReport {
         report.section("Test results").keyMetrics(tiles).metrics(metrics);
         report.paragraph(String.format("%,d test sentences (%,d tokens, %,d of them words unseen in training) of %s; "
                         + "split: %s. Network: %s.", test.size(), m.tokens(), m.unseenTokens(), data.name(),
-                data.split().info().method(), describe(model.encoder().settings())));
+                data.split().info().method(), describe(model)));
         if (training != null) {
             report.paragraph(String.format("Training: %d epochs (the model of epoch %d is kept), %.0f s, %,.0f tokens/s; "
                             + "tagging the test set: %,.0f tokens/s in batches of %d.", training.history().size(),
@@ -123,11 +123,12 @@ final class TaggerReport {
         return report.write();
     }
 
-    static String describe(TaggerSettings s) {
+    static String describe(TaggerModel model) {
+        TaggerSettings s = model.encoder().settings();
         return String.format("%s%s %d x %d, word embedding %s (%d), %s%s, %s", s.bidirectional() ? "bidirectional " : "left-to-right ",
                 s.cell().cliName().toUpperCase(), s.layers(), s.hidden(), s.embeddings(), s.embeddingDim(),
                 s.chars() ? "character CNN " + s.charFilters() : "no character representation",
-                s.caseFeature() ? ", case feature" : "", s.crf() ? "CRF output" : "softmax output");
+                s.caseFeature() ? ", case feature" : "", s.crf() ? "CRF output, " + model.decoding() + " decoding" : "softmax output");
     }
 
     private static List<?> comparisonRow(String name, SequenceLabellingMetrics m, boolean spans) {

@@ -306,6 +306,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> headline = new LinkedHashMap<>(metrics.flat());
         headline.put("train_tokens_per_second", best.tokensPerSecond());
         headline.put("tag_tokens_per_second", testTokens / Math.max(tagSeconds, 1e-9));
+        headline.put("decoding", tagger.decoding().toString());
         headline.put("epochs", best.history().size());
         headline.put("best_epoch", best.bestEpoch());
         headline.put("seconds", best.seconds());

@@ -99,6 +99,8 @@ class TaggerCliTest {
         assertTrue(Files.isRegularFile(model.resolve("bundle.json")));
         assertFalse(Files.exists(dir.resolve("model.checkpoints")), "checkpoints are discarded, folder and all");
         assertTrue(Files.isRegularFile(report.resolve("training-log.csv")), "the kept run's log is in the report");
+        assertEquals("viterbi", metrics.get("decoding").asText(), "a CRF on BIO tags decodes the best sequence");
+        assertTrue(html.contains("CRF output, viterbi decoding"), "the report says how tags were chosen");
     }
 
     @Test
@@ -130,6 +132,10 @@ class TaggerCliTest {
         CommandRun tagged = run(null, "tag", "--model", softmaxModel.toString(), "--pretokenized", "Mary Smith visited Oslo .");
         assertEquals(0, tagged.code(), tagged.err());
         assertTrue(tagged.out().contains("\"tag\":\"B-PER\"") && tagged.out().contains("\"tag\":\"B-LOC\""), tagged.out());
+        CommandRun viterbi = run(null, "tag", "--model", softmaxModel.toString(), "--decode", "viterbi", "Mary visited Oslo .");
+        assertEquals(2, viterbi.code());
+        assertEquals(1, viterbi.err().strip().lines().count(), viterbi.err());
+        assertTrue(viterbi.err().contains("Viterbi decoding needs a CRF output layer"), viterbi.err());
     }
 
     @Test
@@ -165,6 +171,15 @@ class TaggerCliTest {
         JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
         JsonNode trained = Json.MAPPER.readTree(report.resolve("metrics.json").toFile());
         assertEquals(trained.get("token_accuracy").asDouble(), metrics.get("token_accuracy").asDouble(), 1e-9);
+        assertEquals("viterbi", metrics.get("decoding").asText());
+
+        Path posteriorOut = dir.resolve("eval-posterior");
+        CommandRun posterior = run(null, "eval", "--model", model.toString(), "--decode", "posterior", "--out",
+                posteriorOut.toString());
+        assertEquals(0, posterior.code(), posterior.err());
+        JsonNode posteriorMetrics = Json.MAPPER.readTree(posteriorOut.resolve("metrics.json").toFile());
+        assertEquals("posterior", posteriorMetrics.get("decoding").asText());
+        assertTrue(posteriorMetrics.get("span_f1").asDouble() > 0.8, posteriorMetrics.toString());
     }
 
     @Test

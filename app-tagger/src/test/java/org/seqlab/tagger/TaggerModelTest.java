@@ -2,6 +2,7 @@ package org.seqlab.tagger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.seqlab.common.app.TaskModels;
 import org.seqlab.common.bundle.ModelBundle;
+import org.seqlab.common.error.BadInputException;
 import org.seqlab.common.rnn.CellType;
 import org.seqlab.common.text.TokenizerKind;
 import org.seqlab.common.train.TrainSettings;
@@ -145,6 +147,25 @@ class TaggerModelTest {
         TaggerModel loaded = roundTrip(crf, dir);
         assertTrue(loaded.encoder().settings().crf());
         assertArrayEquals(alone.probabilities(), loaded.predict(List.of(shortOne)).get(0).probabilities(), 1e-6);
+
+        assertEquals(TaggerModel.Decoding.POSTERIOR, crf.decoding(), "tags that are not BIO: posterior by default");
+        TaggerModel viterbi = crf.decoding(TaggerModel.Decoding.VITERBI);
+        assertEquals(List.of("A", "P"), viterbi.predict(List.of(shortOne)).get(0).tags());
+        assertEquals(viterbi.predict(List.of(shortOne)).get(0).tags(), viterbi.predict(List.of(longOne, shortOne)).get(1).tags());
+        Tagging viterbiLong = viterbi.predict(List.of(longOne, shortOne)).get(0);
+        assertEquals(viterbi.predict(List.of(longOne)).get(0).tags(), viterbiLong.tags(), "alone and in a batch");
+        double viterbiOnX = accuracy(viterbi, test, "x");
+        assertTrue(viterbiOnX > 0.95, "left-to-right CRF accuracy on x, Viterbi " + viterbiOnX);
+        // p is the chosen tag's marginal under either decoding
+        assertArrayEquals(alone.probabilities(), viterbi.predict(List.of(shortOne)).get(0).probabilities(), 1e-6);
+    }
+
+    @Test
+    void viterbiNeedsACrf() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> bidirectional.decoding(TaggerModel.Decoding.VITERBI));
+        assertTrue(e.getMessage().contains("--no-crf"), e.getMessage());
+        assertEquals(TaggerModel.Decoding.POSTERIOR, bidirectional.decoding(TaggerModel.Decoding.AUTO).decoding());
     }
 
     private static TaggerModel roundTrip(TaggerModel model, Path dir) throws IOException {

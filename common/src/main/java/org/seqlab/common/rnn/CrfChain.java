@@ -1,5 +1,6 @@
 package org.seqlab.common.rnn;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.custom.LogSumExp;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Forward-backward over a linear-chain CRF (Lafferty et al. 2001) for a batch of tag sequences: the log partition
  * function of each sequence, each step's tag marginals and the expected count of every transition, from which
- * {@link CrfOutputLayer} makes the loss and its gradient. Two paths that compute the same: Java loops over each
+ * {@link CrfOutputLayer} makes the loss and its gradient, and the Viterbi decoding of the best tag sequence. Two paths that compute the same: Java loops over each
  * sequence (the default; 12 tags make [tags x tags] steps too small for array operations to pay) and ND4J operations over
  * the whole batch a step at a time (for a backend whose arrays are not on the host; {@code -Dseqlab.vector=false}).
  *
@@ -224,6 +225,67 @@ final class CrfChain {
         expected.get(NDArrayIndex.point(tags), NDArrayIndex.interval(0, tags)).assign(expectedStart.reshape(tags));
         expected.get(NDArrayIndex.interval(0, tags), NDArrayIndex.point(tags)).assign(expectedEnd.reshape(tags));
         return new Posteriors(logZ.reshape(batch), marginals.reshape('c', rows, tags), expected);
+    }
+
+    /**
+     * The highest-scoring tag sequence of each sequence (Viterbi): the best tag of each row, -1 on masked rows. Java
+     * loops on host copies for every backend: decoding happens once per sentence, not in a training step.
+     */
+    static int[] viterbi(INDArray emissions, INDArray mask, INDArray transitions, int batch) {
+        int rows = (int) emissions.size(0);
+        int tags = (int) emissions.size(1);
+        int steps = rows / batch;
+        int n1 = tags + 1;
+        double[] e = emissions.castTo(DataType.DOUBLE).dup('c').reshape(rows * (long) tags).toDoubleVector();
+        float[] m = mask == null ? null : mask.castTo(DataType.FLOAT).reshape(rows).toFloatVector();
+        double[] tr = transitions.castTo(DataType.DOUBLE).dup('c').reshape((long) n1 * n1).toDoubleVector();
+        int[] best = new int[rows];
+        Arrays.fill(best, -1);
+        int[] real = new int[steps];
+        double[] score = new double[tags];
+        double[] next = new double[tags];
+        int[] backPointer = new int[steps * tags];
+        for (int b = 0; b < batch; b++) {
+            int length = 0;
+            for (int t = 0; t < steps; t++) {
+                if (m == null || m[t * batch + b] != 0) {
+                    real[length++] = t * batch + b;
+                }
+            }
+            if (length == 0) {
+                continue;
+            }
+            for (int j = 0; j < tags; j++) {
+                score[j] = tr[tags * n1 + j] + e[real[0] * tags + j];
+            }
+            for (int s = 1; s < length; s++) {
+                for (int j = 0; j < tags; j++) {
+                    int argMax = 0;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int i = 0; i < tags; i++) {
+                        double v = score[i] + tr[i * n1 + j];
+                        if (v > max) {
+                            max = v;
+                            argMax = i;
+                        }
+                    }
+                    next[j] = max + e[real[s] * tags + j];
+                    backPointer[s * tags + j] = argMax;
+                }
+                System.arraycopy(next, 0, score, 0, tags);
+            }
+            int tag = 0;
+            for (int j = 1; j < tags; j++) {
+                if (score[j] + tr[j * n1 + tags] > score[tag] + tr[tag * n1 + tags]) {
+                    tag = j;
+                }
+            }
+            for (int s = length - 1; s >= 0; s--) {
+                best[real[s]] = tag;
+                tag = backPointer[s * tags + tag];
+            }
+        }
+        return best;
     }
 
     private static INDArray row(INDArray e, int t, int batch, int tags) {

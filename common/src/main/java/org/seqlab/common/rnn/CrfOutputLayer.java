@@ -173,9 +173,40 @@ public class CrfOutputLayer extends RnnOutputLayer {
     }
 
     private INDArray inferenceEmissions(LayerWorkspaceMgr workspaceMgr) {
+        return inferenceEmissions(input, workspaceMgr);
+    }
+
+    private INDArray inferenceEmissions(INDArray input3d, LayerWorkspaceMgr workspaceMgr) {
         INDArray w = getParam(CrfParamInitializer.WEIGHT_KEY);
-        INDArray x = TimeSeriesUtils.reshape3dTo2d(input.castTo(w.dataType()), workspaceMgr, ArrayType.FF_WORKING_MEM);
+        INDArray x = TimeSeriesUtils.reshape3dTo2d(input3d.castTo(w.dataType()), workspaceMgr, ArrayType.FF_WORKING_MEM);
         return emissions(x, w, getParam(CrfParamInitializer.BIAS_KEY), workspaceMgr, ArrayType.FF_WORKING_MEM);
+    }
+
+    /**
+     * The highest-scoring tag sequence of each sequence (Viterbi decoding), from this layer's input
+     * {@code [batch, size, T]} and the steps to link ({@code [batch, T]}, null = every step; as the label mask):
+     * {@code [batch][T]} tag ids, -1 on masked steps. Unlike the marginals {@link #activate} gives, the sequence is
+     * consistent as a whole (never a transition the CRF has learned to rule out, such as O followed by I-PER).
+     */
+    public int[][] viterbi(INDArray input3d, INDArray mask) {
+        if (input3d.rank() != 3 || (mask != null && (mask.rank() != 2 || mask.size(0) != input3d.size(0)
+                || mask.size(1) != input3d.size(2)))) {
+            throw new IllegalArgumentException("CRF Viterbi: needs input [batch, size, time] and a mask [batch, time]");
+        }
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        int batch = (int) input3d.size(0);
+        int steps = (int) input3d.size(2);
+        INDArray rowMask = mask == null ? null
+                : TimeSeriesUtils.reshapeTimeSeriesMaskToVector(mask, noWorkspaces, ArrayType.FF_WORKING_MEM);
+        int[] best = CrfChain.viterbi(inferenceEmissions(input3d, noWorkspaces), rowMask,
+                getParam(CrfParamInitializer.TRANSITION_KEY), batch);
+        int[][] paths = new int[batch][steps];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                paths[b][t] = best[t * batch + b];
+            }
+        }
+        return paths;
     }
 
     /** The loss of each sequence from the current input and labels (no dropout). */

@@ -1,12 +1,15 @@
 package org.seqlab.common.rnn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -24,6 +27,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
@@ -145,6 +149,82 @@ class CrfOutputLayerTest {
                 assertEquals(0, logZ[3], "the sequence with no real step has nothing to score");
             }
         }
+    }
+
+    /** The highest-scoring tag sequence of sequence b's real steps, by scoring every one; -1 on masked steps. */
+    private static int[] bestByBruteForce(Chain c, int b) {
+        List<Integer> real = new ArrayList<>();
+        for (int t = 0; t < c.steps; t++) {
+            if (c.real(t, b)) {
+                real.add(t);
+            }
+        }
+        int[] best = new int[c.steps];
+        Arrays.fill(best, -1);
+        int n = real.size();
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int p = 0; n > 0 && p < (int) Math.pow(TAGS, n); p++) {
+            int[] tags = decode(p, n);
+            double s = c.transitions.getDouble(TAGS, tags[0]) + c.transitions.getDouble(tags[n - 1], TAGS);
+            for (int k = 0; k < n; k++) {
+                s += c.emission(real.get(k), b, tags[k]) + (k > 0 ? c.transitions.getDouble(tags[k - 1], tags[k]) : 0);
+            }
+            if (s > bestScore) {
+                bestScore = s;
+                for (int k = 0; k < n; k++) {
+                    best[real.get(k)] = tags[k];
+                }
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void viterbiFindsTheBestSequenceThatBruteForceFinds() {
+        for (long seed = 20; seed < 30; seed++) {
+            boolean masked = seed % 2 == 1;
+            Chain c = chain(seed, masked);
+            int[] rows = CrfChain.viterbi(c.emissions, c.mask, c.transitions, c.batch);
+            for (int b = 0; b < c.batch; b++) {
+                int[] byRow = new int[c.steps];
+                for (int t = 0; t < c.steps; t++) {
+                    byRow[t] = rows[t * c.batch + b];
+                }
+                assertArrayEquals(bestByBruteForce(c, b), byRow, "seed " + seed + ", sequence " + b);
+            }
+        }
+    }
+
+    @Test
+    void viterbiOfAPaddedBatchEqualsEachSequenceAloneAndRulesOutForbiddenTransitions() {
+        MultiLayerNetwork net = net(CrfOutput.of(FEATURES, TAGS), DataType.FLOAT, false, FEATURES);
+        net.setParams(net.params().addi(Nd4j.randn(DataType.FLOAT, net.params().shape())));
+        CrfOutputLayer crf = (CrfOutputLayer) net.getLayer(0);
+        Nd4j.getRandom().setSeed(9);
+        INDArray input = Nd4j.randn(DataType.FLOAT, BATCH, FEATURES, STEPS);
+        int[] lengths = {6, 3, 5, 2};
+        int[][] batched = crf.viterbi(input, prefixMask(lengths).castTo(DataType.FLOAT));
+        for (int b = 0; b < BATCH; b++) {
+            INDArray one = input.get(NDArrayIndex.interval(b, b + 1), NDArrayIndex.all(),
+                    NDArrayIndex.interval(0, lengths[b])).dup();
+            int[] alone = crf.viterbi(one, null)[0];
+            assertArrayEquals(alone, Arrays.copyOf(batched[b], lengths[b]), "sequence " + b);
+            for (int t = lengths[b]; t < STEPS; t++) {
+                assertEquals(-1, batched[b][t], "a padded step has no tag");
+            }
+        }
+        // tag 0 then tag 1 is ruled out. The first word favours tag 0, the second tag 1: each step's most probable tag
+        // (posterior decoding) gives exactly the forbidden pair, Viterbi a sequence the CRF allows
+        crf.getParam(CrfParamInitializer.TRANSITION_KEY).assign(0).putScalar(0, 1, -1e4);
+        crf.getParam(CrfParamInitializer.BIAS_KEY).assign(0);
+        crf.getParam(CrfParamInitializer.WEIGHT_KEY).assign(0).putScalar(0, 0, 5).putScalar(1, 1, 5);
+        INDArray twoWords = Nd4j.zeros(DataType.FLOAT, 1, FEATURES, 2);
+        twoWords.putScalar(0, 0, 0, 1);
+        twoWords.putScalar(0, 1, 1, 1);
+        INDArray marginals = net.output(twoWords);
+        assertArrayEquals(new long[] {0, 1}, Nd4j.argMax(marginals, 1).reshape(2).toLongVector(), "posterior decoding");
+        int[] path = crf.viterbi(twoWords, null)[0];
+        assertFalse(path[0] == 0 && path[1] == 1, "0 then 1 is ruled out: " + Arrays.toString(path));
     }
 
     private static final int FEATURES = 5;

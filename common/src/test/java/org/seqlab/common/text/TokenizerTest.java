@@ -27,6 +27,17 @@ class TokenizerTest {
     }
 
     @Test
+    void simpleTokenizerKeepsNumbersWithTheirSuffixesAndCompoundsWholeAsBrownDoes() {
+        List<String> tokens = SimpleTokenizer.INSTANCE.tokenize(
+                "A 24-hour-day pass in the 1920's, 15th and 1990s: 50% off 1/2 price, 3-2 win at 3:30pm.");
+        assertEquals(List.of("A", "24-hour-day", "pass", "in", "the", "1920's", ",", "15th", "and", "1990s", ":",
+                "50%", "off", "1/2", "price", ",", "3-2", "win", "at", "3:30pm", "."), tokens);
+        // punctuation after a number is still split off, and a dash with nothing after it is no compound
+        assertEquals(List.of("(", "1,000", ")", "2", "-", "3", "1990", "-", "."),
+                SimpleTokenizer.INSTANCE.tokenize("(1,000) 2 - 3 1990-."));
+    }
+
+    @Test
     void openNlpKeepsContractionsAndSplitsPunctuation() {
         // the UD EWT model keeps "don't" whole (unlike Penn Treebank's "do n't")
         List<String> tokens = OpenNlpTokenizer.english().tokenize("I don't think it's over, Sam.");
