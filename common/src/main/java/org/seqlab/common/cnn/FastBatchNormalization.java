@@ -1,7 +1,6 @@
 package org.seqlab.common.cnn;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -10,6 +9,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.seqlab.common.rnn.LayerInstances;
 
 /**
  * DL4J's {@link BatchNormalization} configuration (same parameters and serialised form plus the class name) whose
@@ -31,13 +31,7 @@ public class FastBatchNormalization extends BatchNormalization {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNOutSet("FastBatchNormalization", getLayerName(), layerIndex, getNOut());
-        FastBatchNormalizationLayer layer = new FastBatchNormalizationLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.wire(new FastBatchNormalizationLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView, initializeParams,
+                initializer());
     }
 }

@@ -1,7 +1,6 @@
 package org.seqlab.common.rnn;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -48,13 +47,7 @@ public class CrfOutput extends RnnOutputLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("CrfOutput", getLayerName(), layerIndex, getNIn(), getNOut());
-        CrfOutputLayer layer = new CrfOutputLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.wire(new CrfOutputLayer(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView, initializeParams,
+                initializer());
     }
 }

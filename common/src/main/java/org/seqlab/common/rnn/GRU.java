@@ -1,7 +1,6 @@
 package org.seqlab.common.rnn;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -42,14 +41,8 @@ public class GRU extends BaseRecurrentLayer {
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
         LayerValidation.assertNInNOutSet("GRU", getLayerName(), layerIndex, getNIn(), getNOut());
-        GRULayer layer = new GRULayer(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> params = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.wire(new GRULayer(conf, dataType), conf, listeners, layerIndex, paramsView, initializeParams,
+                initializer());
     }
 
     @Override
