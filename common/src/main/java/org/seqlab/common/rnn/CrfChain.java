@@ -66,12 +66,7 @@ final class CrfChain {
         double[] alpha = new double[steps * tags];
         double[] beta = new double[steps * tags];
         for (int b = 0; b < batch; b++) {
-            int length = 0;
-            for (int t = 0; t < steps; t++) {
-                if (m == null || m[t * batch + b] != 0) {
-                    real[length++] = t * batch + b;
-                }
-            }
+            int length = realRows(m, b, batch, real);
             if (length == 0) {
                 continue;
             }
@@ -235,9 +230,9 @@ final class CrfChain {
         int rows = (int) emissions.size(0);
         int tags = (int) emissions.size(1);
         int steps = rows / batch;
-        int n1 = tags + 1;
         double[] e = emissions.castTo(DataType.DOUBLE).dup('c').reshape(rows * (long) tags).toDoubleVector();
         float[] m = mask == null ? null : mask.castTo(DataType.FLOAT).reshape(rows).toFloatVector();
+        int n1 = tags + 1;
         double[] tr = transitions.castTo(DataType.DOUBLE).dup('c').reshape((long) n1 * n1).toDoubleVector();
         int[] best = new int[rows];
         Arrays.fill(best, -1);
@@ -246,12 +241,7 @@ final class CrfChain {
         double[] next = new double[tags];
         int[] backPointer = new int[steps * tags];
         for (int b = 0; b < batch; b++) {
-            int length = 0;
-            for (int t = 0; t < steps; t++) {
-                if (m == null || m[t * batch + b] != 0) {
-                    real[length++] = t * batch + b;
-                }
-            }
+            int length = realRows(m, b, batch, real);
             if (length == 0) {
                 continue;
             }
@@ -286,6 +276,17 @@ final class CrfChain {
             }
         }
         return best;
+    }
+
+    /** Fills {@code real} with sequence b's unmasked rows ({@code t * batch + b}) in order; returns how many. */
+    private static int realRows(float[] mask, int b, int batch, int[] real) {
+        int length = 0;
+        for (int t = 0; t < real.length; t++) {
+            if (mask == null || mask[t * batch + b] != 0) {
+                real[length++] = t * batch + b;
+            }
+        }
+        return length;
     }
 
     private static INDArray row(INDArray e, int t, int batch, int tags) {
