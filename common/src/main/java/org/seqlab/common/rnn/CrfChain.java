@@ -44,10 +44,10 @@ final class CrfChain {
         int rows = (int) emissions.size(0);
         int tags = (int) emissions.size(1);
         int steps = rows / batch;
-        double[] e = emissions.castTo(DataType.DOUBLE).dup('c').reshape(rows * (long) tags).toDoubleVector();
-        float[] m = mask == null ? null : mask.castTo(DataType.FLOAT).reshape(rows).toFloatVector();
+        double[] e = onHost(emissions);
+        float[] m = rowMask(mask);
         int n1 = tags + 1;
-        double[] tr = transitions.castTo(DataType.DOUBLE).dup('c').reshape((long) n1 * n1).toDoubleVector();
+        double[] tr = onHost(transitions);
         // exp of the transitions less their maximum, which each of a sequence's length + 1 transitions gives back
         double trMax = Double.NEGATIVE_INFINITY;
         for (double v : tr) {
@@ -230,10 +230,10 @@ final class CrfChain {
         int rows = (int) emissions.size(0);
         int tags = (int) emissions.size(1);
         int steps = rows / batch;
-        double[] e = emissions.castTo(DataType.DOUBLE).dup('c').reshape(rows * (long) tags).toDoubleVector();
-        float[] m = mask == null ? null : mask.castTo(DataType.FLOAT).reshape(rows).toFloatVector();
+        double[] e = onHost(emissions);
+        float[] m = rowMask(mask);
         int n1 = tags + 1;
-        double[] tr = transitions.castTo(DataType.DOUBLE).dup('c').reshape((long) n1 * n1).toDoubleVector();
+        double[] tr = onHost(transitions);
         int[] best = new int[rows];
         Arrays.fill(best, -1);
         int[] real = new int[steps];
@@ -276,6 +276,16 @@ final class CrfChain {
             }
         }
         return best;
+    }
+
+    /** A copy on the host, in C order and double precision, of any array. */
+    static double[] onHost(INDArray array) {
+        return array.castTo(DataType.DOUBLE).dup('c').reshape(array.length()).toDoubleVector();
+    }
+
+    /** The mask as one value per row on the host; null (every row real) stays null. */
+    static float[] rowMask(INDArray mask) {
+        return mask == null ? null : mask.castTo(DataType.FLOAT).reshape(mask.length()).toFloatVector();
     }
 
     /** Fills {@code real} with sequence b's unmasked rows ({@code t * batch + b}) in order; returns how many. */

@@ -134,10 +134,9 @@ public class CrfOutputLayer extends RnnOutputLayer {
         int rows = (int) emissions.size(0);
         int tags = (int) emissions.size(1);
         int n1 = tags + 1;
-        double[] e = emissions.castTo(DataType.DOUBLE).dup('c').reshape((long) rows * tags).toDoubleVector();
-        INDArray chainMask = chainMask();
-        float[] mask = chainMask == null ? null : chainMask.castTo(DataType.FLOAT).reshape(rows).toFloatVector();
-        double[] tr = transitions.castTo(DataType.DOUBLE).dup('c').reshape((long) n1 * n1).toDoubleVector();
+        double[] e = CrfChain.onHost(emissions);
+        float[] mask = CrfChain.rowMask(chainMask());
+        double[] tr = CrfChain.onHost(transitions);
         double[] scores = new double[batch];
         double[] counts = new double[n1 * n1];
         for (int b = 0; b < batch; b++) {
