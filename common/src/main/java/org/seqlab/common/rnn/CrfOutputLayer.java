@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.TimeSeriesUtils;
@@ -22,14 +21,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * transitions their expected counts minus the gold counts. As DL4J's output layers, the gradient is of the loss
  * summed over the batch and the score is its mean per sequence.
  */
-public class CrfOutputLayer extends RnnOutputLayer {
+public class CrfOutputLayer extends LossCachingOutputLayer {
     /** Java loops, or ND4J operations over the batch (package-private: tests compare the two). */
     boolean javaLoops = Boolean.parseBoolean(System.getProperty("seqlab.vector", "true"));
-    /** The loss of the latest backprop, per sequence, and the input, labels and mask it was computed from. */
+    /** The loss of the latest backprop, per sequence. */
     private double[] lossPerSequence;
-    private INDArray lossInput;
-    private INDArray lossLabels;
-    private INDArray lossMask;
 
     public CrfOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -57,7 +53,7 @@ public class CrfOutputLayer extends RnnOutputLayer {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        lossInput = null;
+        forgetLoss();
         assertInputSet(true);
         checkShapes();
         INDArray input3d = input;
@@ -87,17 +83,7 @@ public class CrfOutputLayer extends RnnOutputLayer {
         transitionGradient.assign(posteriors.expectedTransitions().sub(goldScores.transitionCounts));
         gradient.gradientForVariable().put(CrfParamInitializer.TRANSITION_KEY, transitionGradient);
 
-        INDArray epsilon2d = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
-                new long[] {x.size(0), w.size(0)}, 'f');
-        DirectGemm.gemm(delta, w, epsilon2d, false, true, 1.0, 0.0);
-        backpropDropOutIfPresent(epsilon2d);
-        input = input3d;
-        weightNoiseParams.clear();
-        this.gradient = gradient;
-        lossInput = input3d;
-        lossLabels = labels;
-        lossMask = maskArray;
-        return new Pair<>(gradient, TimeSeriesUtils.reshape2dTo3d(epsilon2d, batch, workspaceMgr, ArrayType.ACTIVATION_GRAD));
+        return new Pair<>(gradient, finishBackprop(gradient, delta, w, input3d, workspaceMgr));
     }
 
     /** Tag scores per step, C order [steps * batch, tags], row {@code t * batch + b}. */
@@ -229,11 +215,8 @@ public class CrfOutputLayer extends RnnOutputLayer {
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        // the graph sets the label mask again before scoring, as a new array: compared by value
-        boolean sameMask = lossMask == null ? maskArray == null : lossMask.equals(maskArray);
-        boolean cached = lossInput != null && lossInput == input && lossLabels == labels && sameMask;
         double sum = 0;
-        for (double loss : cached ? lossPerSequence : lossPerSequence(workspaceMgr)) {
+        for (double loss : lossIsCurrent() ? lossPerSequence : lossPerSequence(workspaceMgr)) {
             sum += loss;
         }
         double score = conf().isMiniBatch() ? sum / input.size(0) : sum;
@@ -246,13 +229,5 @@ public class CrfOutputLayer extends RnnOutputLayer {
         double[] loss = lossPerSequence(workspaceMgr);
         INDArray scores = Nd4j.createFromArray(loss).castTo(dataType).reshape(loss.length, 1);
         return fullNetRegTerm == 0 ? scores : scores.addi(fullNetRegTerm);
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        lossInput = null;
-        lossLabels = null;
-        lossMask = null;
     }
 }

@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -28,14 +27,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * path, or ND4J operations), keeps the loss, and the score of the same pass reuses it. Predictions multiply into
  * a row-major result. Any other loss or activation runs DL4J's code.
  */
-public class SoftmaxOutputLayer extends RnnOutputLayer {
+public class SoftmaxOutputLayer extends LossCachingOutputLayer {
     /** The SIMD row loop, or null: the ND4J operations run. Package-private so that tests compare the two. */
     SoftmaxSteps simd = SoftmaxSteps.vectorised();
-    /** The summed loss of the latest backprop and the input, labels and mask it was computed from. */
+    /** The summed loss of the latest backprop. */
     private double lossSum;
-    private INDArray lossInput;
-    private INDArray lossLabels;
-    private INDArray lossMask;
 
     public SoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -51,14 +47,13 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        lossInput = null;
+        forgetLoss();
         assertInputSet(true);
         if (!fusable()) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         boolean nwc = layerConf().getRnnDataFormat() == RNNFormat.NWC;
         INDArray input3d = input;
-        long batch = input3d.size(0);
         INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray b = hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, true, workspaceMgr) : null;
         input = TimeSeriesUtils.reshape3dTo2d((nwc ? input3d.permute(0, 2, 1) : input3d).castTo(w.dataType()),
@@ -86,17 +81,7 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
             delta.sum(biasGradient, 0);
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGradient);
         }
-        INDArray epsilon2d = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
-                new long[] {x.size(0), w.size(0)}, 'f');
-        DirectGemm.gemm(delta, w, epsilon2d, false, true, 1.0, 0.0);
-        backpropDropOutIfPresent(epsilon2d);
-        input = input3d;
-        INDArray epsilon3d = TimeSeriesUtils.reshape2dTo3d(epsilon2d, batch, workspaceMgr, ArrayType.ACTIVATION_GRAD);
-        weightNoiseParams.clear();
-        this.gradient = gradient;
-        lossInput = input3d;
-        lossLabels = labels;
-        lossMask = maskArray;
+        INDArray epsilon3d = finishBackprop(gradient, delta, w, input3d, workspaceMgr);
         return new Pair<>(gradient, nwc ? epsilon3d.permute(0, 2, 1) : epsilon3d);
     }
 
@@ -160,9 +145,7 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        // the graph sets the label mask again before scoring, as a new array: compared by value
-        boolean sameMask = lossMask == null ? maskArray == null : lossMask.equals(maskArray);
-        if (lossInput == null || lossInput != input || lossLabels != labels || !sameMask) {
+        if (!lossIsCurrent()) {
             return super.computeScore(fullNetRegTerm, training, workspaceMgr);
         }
         double score = lossSum;
@@ -171,13 +154,5 @@ public class SoftmaxOutputLayer extends RnnOutputLayer {
         }
         this.score = score + fullNetRegTerm;
         return this.score;
-    }
-
-    @Override
-    public void clear() {
-        super.clear();
-        lossInput = null;
-        lossLabels = null;
-        lossMask = null;
     }
 }
