@@ -37,7 +37,7 @@ public final class TaggerBenchmark implements AppBenchmark {
 
     static TaggerSettings defaultSettings() {
         return new TaggerSettings(CellType.LSTM, 128, 1, true, 0.25, "random", 100, 1, PRETRAINED_WORDS, 25, 50, 16, true,
-                true, true);
+                true, true, TaggerSettings.CharEncoder.CNN);
     }
 
     @Override
@@ -107,11 +107,15 @@ public final class TaggerBenchmark implements AppBenchmark {
         System.out.println("no frozen words: " + measure(d, TRAINED_WORDS, 0, 3, iters));
         TaggerSettings noChars = new TaggerSettings(d.cell(), d.hidden(), d.layers(), d.bidirectional(), d.dropout(),
                 d.embeddings(), d.embeddingDim(), d.minCount(), d.pretrainedWords(), 0, d.charFilters(), d.maxWordChars(),
-                d.caseFeature(), d.crf(), d.hyphenBackoff());
+                d.caseFeature(), d.crf(), d.hyphenBackoff(), d.charEncoder());
         System.out.println("no character CNN: " + measure(noChars, TRAINED_WORDS, PRETRAINED_WORDS, 3, iters));
+        TaggerSettings charBiLstm = new TaggerSettings(d.cell(), d.hidden(), d.layers(), d.bidirectional(), d.dropout(),
+                d.embeddings(), d.embeddingDim(), d.minCount(), d.pretrainedWords(), d.charDim(), d.charFilters(),
+                d.maxWordChars(), d.caseFeature(), d.crf(), d.hyphenBackoff(), TaggerSettings.CharEncoder.BILSTM);
+        System.out.println("character BiLSTM: " + measure(charBiLstm, TRAINED_WORDS, PRETRAINED_WORDS, 3, iters));
         TaggerSettings otherOutput = new TaggerSettings(d.cell(), d.hidden(), d.layers(), d.bidirectional(), d.dropout(),
                 d.embeddings(), d.embeddingDim(), d.minCount(), d.pretrainedWords(), d.charDim(), d.charFilters(),
-                d.maxWordChars(), d.caseFeature(), !d.crf(), d.hyphenBackoff());
+                d.maxWordChars(), d.caseFeature(), !d.crf(), d.hyphenBackoff(), d.charEncoder());
         System.out.println((d.crf() ? "softmax" : "CRF") + " output: "
                 + measure(otherOutput, TRAINED_WORDS, PRETRAINED_WORDS, 3, iters));
     }

@@ -144,7 +144,9 @@ public record TaggerEncoder(TaggerSettings settings, Vocabulary words, FrozenVec
                     for (int c = 0; c < cps.length; c++) {
                         charIds[base + 1 + c] = characters.id(Character.toString(cps[c]));
                     }
-                    for (int c = 0; c < slot; c++) {
+                    // the CNN reads the whole slot (its padding keeps words apart), a BiLSTM only the characters
+                    boolean wholeSlot = settings.charEncoder() == TaggerSettings.CharEncoder.CNN;
+                    for (int c = wholeSlot ? 0 : 1; c < (wholeSlot ? slot : 1 + cps.length); c++) {
                         charMask[base + c] = 1;
                     }
                 }

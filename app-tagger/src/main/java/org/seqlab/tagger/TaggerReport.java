@@ -127,7 +127,8 @@ final class TaggerReport {
         TaggerSettings s = model.encoder().settings();
         return String.format("%s%s %d x %d, word embedding %s (%d), %s%s, %s", s.bidirectional() ? "bidirectional " : "left-to-right ",
                 s.cell().cliName().toUpperCase(), s.layers(), s.hidden(), s.embeddings(), s.embeddingDim(),
-                s.chars() ? "character CNN " + s.charFilters() : "no character representation",
+                s.chars() ? "character " + (s.charEncoder() == TaggerSettings.CharEncoder.BILSTM ? "BiLSTM " : "CNN ")
+                        + s.charFilters() : "no character representation",
                 s.caseFeature() ? ", case feature" : "", s.crf() ? "CRF output, " + model.decoding() + " decoding" : "softmax output");
     }
 

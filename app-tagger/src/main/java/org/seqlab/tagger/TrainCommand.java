@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code seqlab tagger train}: trains a tagger, writes its bundle and a report that compares it with baselines. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a bidirectional recurrent tagger (word embedding + character CNN + case feature -> "
-                + "BiLSTM/GRU -> softmax per token) and write a model bundle and a report.",
+        description = {"Train a bidirectional recurrent tagger (word embedding + character CNN or BiLSTM + case feature "
+                + "-> BiLSTM/GRU -> CRF or softmax per token) and write a model bundle and a report.",
                 "Data: --data brown-pos (the Brown corpus, universal tags), a CoNLL-U file, a file of word/tag "
                         + "sentences, a 'word tag' column file (CoNLL-2003, BIO tags), or a folder with the data's own "
                         + "train/dev/test files, which are its own split unless --split says otherwise. A single file "
@@ -104,16 +104,24 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network = defaultNetwork();
 
+    @Option(names = "--char-encoder", paramLabel = "cnn|bilstm",
+            description = "How a word's characters become its character vector: cnn = the maximum over a 1-d "
+                    + "convolution of width 3 (the spellings of suffixes and prefixes), bilstm = a bidirectional LSTM "
+                    + "over the word, its forward output at the last character and its backward output at the first "
+                    + "(Lample et al.). Default: ${DEFAULT-VALUE}.")
+    TaggerSettings.CharEncoder charEncoder = TaggerSettings.CharEncoder.CNN;
+
     @Option(names = "--char-dim", paramLabel = "N",
-            description = "Character embedding size of the character CNN (0 = no character representation). Default: ${DEFAULT-VALUE}.")
+            description = "Character embedding size (0 = no character representation). Default: ${DEFAULT-VALUE}.")
     int charDim = 25;
 
     @Option(names = "--char-filters", paramLabel = "N",
-            description = "Character CNN filters: the size of each word's character vector. Default: ${DEFAULT-VALUE}.")
+            description = "The size of each word's character vector: the CNN's filters, or the BiLSTM's two directions "
+                    + "together (N/2 each). Default: ${DEFAULT-VALUE}.")
     int charFilters = 50;
 
     @Option(names = "--max-word-chars", paramLabel = "N",
-            description = "Characters of a word the CNN reads; a longer word gives its first and last N/2. Default: ${DEFAULT-VALUE}.")
+            description = "Characters of a word the character encoder reads; a longer word gives its first and last N/2. Default: ${DEFAULT-VALUE}.")
     int maxWordChars = 16;
 
     @Option(names = "--case", negatable = true, fallbackValue = "true",
@@ -235,7 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
         int dim = vectors == null ? network.embeddingDim : vectors.dim();
         TaggerSettings settings = new TaggerSettings(network.cell, network.hidden, network.layers, network.bidirectional,
                 network.dropout, network.embeddings, dim, minCount, pretrainedWords, charDim, charFilters, maxWordChars,
-                caseFeature, crf, hyphenBackoff);
+                caseFeature, crf, hyphenBackoff, charEncoder);
         TaggerEncoder encoder = TaggerEncoder.fit(trainSet, settings, vectors);
         log("vocabulary: %,d training words, %,d pretrained (frozen), %,d characters, %,d tags",
                 encoder.words().size(), encoder.pretrained() == null ? 0 : encoder.pretrained().words().size(),

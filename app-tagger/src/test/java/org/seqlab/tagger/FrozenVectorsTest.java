@@ -38,7 +38,7 @@ class FrozenVectorsTest {
 
     static TaggerSettings settings(int pretrainedWords, int minCount, boolean hyphenBackoff) {
         return new TaggerSettings(CellType.LSTM, 16, 1, true, 0.0, "glove", 4, minCount, pretrainedWords, 6, 6, 8, true,
-                false, hyphenBackoff);
+                false, hyphenBackoff, TaggerSettings.CharEncoder.CNN);
     }
 
     /** {@code n} made-up words {@code w0, w1, ...} with random 4-d vectors. */

@@ -120,15 +120,17 @@ class TaggerCliTest {
     }
 
     @Test
-    void aSoftmaxOutputLayerInsteadOfTheCrfTrainsTagsAndTheReportsSayWhich() throws Exception {
-        assertTrue(Files.readString(report.resolve("report.html")).contains("CRF output"), "the default");
+    void aSoftmaxOutputAndACharacterBiLstmInsteadOfTheCrfAndTheCnnTrainAndTheReportSaysWhich() throws Exception {
+        String defaults = Files.readString(report.resolve("report.html"));
+        assertTrue(defaults.contains("CRF output") && defaults.contains("character CNN 8"), "the defaults");
         Path softmaxModel = dir.resolve("softmax-model");
         Path softmaxReport = dir.resolve("softmax-report");
-        CommandRun softmax = train(softmaxModel, softmaxReport, "--no-crf", "--no-compare");
+        CommandRun softmax = train(softmaxModel, softmaxReport, "--no-crf", "--no-compare", "--char-encoder", "bilstm");
         assertEquals(0, softmax.code(), softmax.err());
         JsonNode metrics = Json.MAPPER.readTree(softmaxReport.resolve("metrics.json").toFile());
         assertTrue(metrics.get("span_f1").asDouble() > 0.8, metrics.toString());
-        assertTrue(Files.readString(softmaxReport.resolve("report.html")).contains("softmax output"));
+        String html = Files.readString(softmaxReport.resolve("report.html"));
+        assertTrue(html.contains("softmax output") && html.contains("character BiLSTM 8"), "the report names both");
         CommandRun tagged = run(null, "tag", "--model", softmaxModel.toString(), "--pretokenized", "Mary Smith visited Oslo .");
         assertEquals(0, tagged.code(), tagged.err());
         assertTrue(tagged.out().contains("\"tag\":\"B-PER\"") && tagged.out().contains("\"tag\":\"B-LOC\""), tagged.out());

@@ -57,10 +57,15 @@ class TaggerModelTest {
     }
 
     static TaggerSettings settings(boolean bidirectional, boolean crf) {
-        return new TaggerSettings(CellType.LSTM, 16, 1, bidirectional, 0.0, "random", 8, 1, 0, 6, 6, 4, true, crf, false);
+        return new TaggerSettings(CellType.LSTM, 16, 1, bidirectional, 0.0, "random", 8, 1, 0, 6, 6, 4, true, crf, false,
+                TaggerSettings.CharEncoder.CNN);
     }
 
     static TaggerModel trained(TaggerSettings settings, int epochs) {
+        return trained(settings, epochs, train);
+    }
+
+    static TaggerModel trained(TaggerSettings settings, int epochs, List<TaggedSentence> train) {
         TaggerEncoder encoder = TaggerEncoder.fit(train, settings, null);
         ComputationGraph net = TaggerNetwork.build(encoder, new TrainSettings(epochs, 16, 7, 0.02, 1.0, 0, 5.0, 0, 0));
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -166,6 +171,77 @@ class TaggerModelTest {
                 () -> bidirectional.decoding(TaggerModel.Decoding.VITERBI));
         assertTrue(e.getMessage().contains("--no-crf"), e.getMessage());
         assertEquals(TaggerModel.Decoding.POSTERIOR, bidirectional.decoding(TaggerModel.Decoding.AUTO).decoding());
+    }
+
+    /**
+     * Words never seen in training, tagged by their spelling alone: S when a word ends in "q", P when it starts with
+     * "z" (and not S), O otherwise. The trained table reads every test word as the unknown word, so the characters
+     * must carry the tag: the character BiLSTM's forward end reads the last letter, its backward end the first.
+     */
+    @Test
+    void aCharacterBiLstmTagsUnseenWordsByTheirSpelling(@TempDir Path dir) throws IOException {
+        List<TaggedSentence> spelled = spelled(400, 3);
+        TaggerSettings chars = new TaggerSettings(CellType.LSTM, 16, 1, true, 0.0, "random", 8, 1, 0, 8, 16, 10,
+                false, false, false, TaggerSettings.CharEncoder.BILSTM);
+        TaggerModel model = trained(chars, 8, spelled);
+        List<TaggedSentence> test = spelled(150, 5);
+        List<Tagging> tagged = model.tagAll(test.stream().map(TaggedSentence::words).toList(), 32);
+        long right = 0;
+        long unseen = 0;
+        for (int i = 0; i < test.size(); i++) {
+            for (int t = 0; t < test.get(i).words().size(); t++) {
+                if (!model.encoder().seenInTraining(test.get(i).words().get(t))) {
+                    unseen++;
+                    right += test.get(i).tags().get(t).equals(tagged.get(i).tags().get(t)) ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(unseen > 300, "unseen test words " + unseen);
+        assertTrue((double) right / unseen > 0.95, "character BiLSTM accuracy on unseen words " + (double) right / unseen);
+
+        List<String> shortOne = List.of("zab", "cdq");
+        List<String> longOne = List.of("abc", "zzzzzzzzzzzzzzzzzzzzzzzzz", "q", "ab", "zq", "ba", "hhq");
+        Tagging alone = model.predict(List.of(shortOne)).get(0);
+        assertEquals(List.of("P", "S"), alone.tags());
+        assertArrayEquals(alone.probabilities(), model.predict(List.of(longOne, shortOne)).get(1).probabilities(), 1e-5);
+        assertArrayEquals(model.predict(List.of(longOne)).get(0).probabilities(),
+                model.predict(List.of(longOne, shortOne)).get(0).probabilities(), 1e-5);
+        TaggerModel loaded = roundTrip(model, dir);
+        assertEquals(TaggerSettings.CharEncoder.BILSTM, loaded.encoder().settings().charEncoder());
+        assertArrayEquals(alone.probabilities(), loaded.predict(List.of(shortOne)).get(0).probabilities(), 1e-6);
+    }
+
+    /** Random words over a-h, one in three given a leading "z" and one in three a trailing "q". */
+    static List<TaggedSentence> spelled(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<TaggedSentence> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int length = 2 + random.nextInt(6);
+            List<String> words = new ArrayList<>();
+            List<String> tags = new ArrayList<>();
+            for (int t = 0; t < length; t++) {
+                StringBuilder w = new StringBuilder();
+                int letters = 1 + random.nextInt(6);
+                for (int c = 0; c < letters; c++) {
+                    w.append((char) ('a' + random.nextInt(8)));
+                }
+                boolean starts = random.nextInt(3) == 0;
+                boolean ends = random.nextInt(3) == 0;
+                words.add((starts ? "z" : "") + w + (ends ? "q" : ""));
+                tags.add(ends ? "S" : starts ? "P" : "O");
+            }
+            out.add(new TaggedSentence(words, tags));
+        }
+        return out;
+    }
+
+    @Test
+    void settingsFromBeforeTheCharacterEncoderReadAsTheCnn() {
+        assertEquals(TaggerSettings.CharEncoder.CNN, new TaggerSettings(CellType.LSTM, 16, 1, true, 0.0, "random", 8, 1, 0,
+                6, 6, 4, true, false, false, null).charEncoder());
+        BadInputException odd = assertThrows(BadInputException.class, () -> new TaggerSettings(CellType.LSTM, 16, 1,
+                true, 0.0, "random", 8, 1, 0, 6, 7, 4, true, false, false, TaggerSettings.CharEncoder.BILSTM));
+        assertTrue(odd.getMessage().contains("--char-filters"), odd.getMessage());
     }
 
     private static TaggerModel roundTrip(TaggerModel model, Path dir) throws IOException {
