@@ -175,12 +175,13 @@ public class FusedLstmHelper implements LSTMHelper {
             ByteBuffer states = NativeFloats.bytes(pass.states);
             FloatBuffer cellFloats = floats(pass.cells);
             FloatBuffer stateFloats = floats(pass.states);
+            StepProduct byWeights = StepProduct.of(recurrentWeights, false, steps);
             // each share of the batch runs the whole loop over time, on a thread of its own when there are two
             StepThreads.forEachShare(mb, share -> () -> {
                 for (int t = 0; t < steps; t++) {
                     long firstRow = (long) t * mb + share.from();
-                    DirectGemm.gemm(rows(pass.states, firstRow, firstRow + share.count()), recurrentWeights,
-                            rows(pass.gates, firstRow, firstRow + share.count()), false, false, 1.0, 1.0);
+                    byWeights.multiply(rows(pass.states, firstRow, firstRow + share.count()),
+                            rows(pass.gates, firstRow, firstRow + share.count()), true);
                     int row = (int) firstRow * h;
                     vector.forward(gates, 4 * row, t == 0 ? initialCell : cells,
                             t == 0 ? share.from() * h : row - mb * h, cells, cellsTanh, row, states, row + mb * h,
@@ -299,13 +300,14 @@ public class FusedLstmHelper implements LSTMHelper {
             ByteBuffer dz = NativeFloats.bytes(dGates);
             FloatBuffer dzFloats = floats(dGates);
             INDArray dHiddenRows = dHidden;
+            StepProduct byWeights = StepProduct.of(recurrentWeights, true, steps - first);
             StepThreads.forEachShare(mb, share -> () -> {
                 float[] dCellNext = new float[share.count() * h];
                 for (int t = steps - 1; t >= first; t--) {
                     long firstRow = (long) t * mb + share.from();
                     if (t < steps - 1) {
-                        DirectGemm.gemm(rows(dGates, firstRow + mb, firstRow + mb + share.count()), recurrentWeights,
-                                rows(dHiddenRows, firstRow, firstRow + share.count()), false, true, 1.0, 1.0);
+                        byWeights.multiply(rows(dGates, firstRow + mb, firstRow + mb + share.count()),
+                                rows(dHiddenRows, firstRow, firstRow + share.count()), true);
                     }
                     int row = (int) firstRow * h;
                     vector.backward(gates, 4 * row, t == 0 ? initialCell : cells,

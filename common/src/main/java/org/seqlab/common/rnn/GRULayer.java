@@ -339,16 +339,17 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         ByteBuffer resetBytes = NativeFloats.bytes(resetStates);
         int mb = (int) batch;
         int hi = (int) h;
+        StepProduct byGates = StepProduct.of(wGates, false, steps);
+        StepProduct byCandidate = StepProduct.of(wCandidate, false, steps);
         // each share of the batch (independent sequences) runs the whole loop over time on a thread of its own
         StepThreads.forEachShare(batch, share -> () -> {
             for (int t = 0; t < steps; t++) {
                 long first = (long) t * mb + share.from();
                 long last = first + share.count();
                 int row = (int) first * hi;
-                DirectGemm.gemm(rows(states, first, last), wGates, rows(gates, first, last), false, false, 1.0, 1.0);
+                byGates.multiply(rows(states, first, last), rows(gates, first, last), true);
                 simd.forwardGates(gateBytes, 2 * row, stateBytes, row, resetBytes, row, bias, share.count(), hi);
-                DirectGemm.gemm(rows(resetStates, first, last), wCandidate, rows(candidates, first, last), false,
-                        false, 1.0, 1.0);
+                byCandidate.multiply(rows(resetStates, first, last), rows(candidates, first, last), true);
                 simd.forwardState(gateBytes, 2 * row, candidateBytes, row, stateBytes, row, row + mb * hi, bias,
                         share.count(), hi);
             }
@@ -366,6 +367,8 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         ByteBuffer candidateBytes = NativeFloats.bytes(f.candidates);
         ByteBuffer stateBytes = NativeFloats.bytes(f.states);
         ByteBuffer dPreBytes = NativeFloats.bytes(dPre);
+        StepProduct byCandidate = StepProduct.of(wCandidate, true, f.steps - stop);
+        StepProduct byGates = StepProduct.of(wGates, true, f.steps - stop);
         StepThreads.forEachShare(mb, share -> {
             // the running gradients are per share, allocated here: workspaces belong to this thread
             long[] shape = {share.count(), h};
@@ -382,10 +385,10 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
                     simd.backwardCandidate(epsBytes, row, dhBytes[current], gateBytes, 2 * row, candidateBytes,
                             stateBytes, row, dPreBytes, 3 * row, share.count(), h);
                     INDArray d = rows(dPre, first, first + share.count());
-                    DirectGemm.gemm(columns(d, 2 * h, h), wCandidate, dResetState, false, true, 1.0, 0.0);
+                    byCandidate.multiply(columns(d, 2 * h, h), dResetState, false);
                     simd.backwardReset(resetBytes, dhBytes[current], gateBytes, 2 * row, stateBytes, row, dPreBytes,
                             3 * row, dhBytes[1 - current], share.count(), h);
-                    DirectGemm.gemm(columns(d, 0, 2 * h), wGates, dh[1 - current], false, true, 1.0, 1.0);
+                    byGates.multiply(columns(d, 0, 2 * h), dh[1 - current], true);
                     current = 1 - current;
                 }
             };

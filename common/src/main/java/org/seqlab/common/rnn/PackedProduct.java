@@ -23,8 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * when accumulating, so results depend neither on the block an element falls in nor on the JIT tier (the Vector
  * API's fallback computes lane-wise {@code Math.fma}, which rounds as the instruction does).
  *
- * <p>Experimental (a feasibility study, not used by the layers); it references {@code jdk.incubator.vector}
- * directly, so it loads only in a JVM started with {@code --add-modules jdk.incubator.vector}. An instance is not
+ * <p>The GRU's and the fused LSTM's SIMD loops use it through {@link StepProduct}. It references
+ * {@code jdk.incubator.vector} directly, so it loads only in a JVM started with
+ * {@code --add-modules jdk.incubator.vector} (as the SIMD loops do). An instance is not
  * safe for concurrent packing, but {@link #multiply} only reads the packed arrays and may run on several threads.
  */
 public final class PackedProduct {

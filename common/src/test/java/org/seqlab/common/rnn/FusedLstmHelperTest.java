@@ -117,6 +117,21 @@ class FusedLstmHelperTest {
         }
     }
 
+    /** From {@link StepProduct#MIN_STEPS} steps on, the vector loops multiply by weights packed once. */
+    @Test
+    void vectorLoopsWithPackedWeightsAgreeWithTheScalarLoops() {
+        int steps = StepProduct.MIN_STEPS + 4;
+        assertSame(5, 5, 37, steps, false, false);
+        assertSame(3, 4, 21, steps, true, true);
+        assertSame(4, 5, 37, steps, false, false, true);
+        assertTrue(StepThreads.enable(2));
+        try {
+            assertSame(17, 5, 37, steps, false, false, true);
+        } finally {
+            StepThreads.disable();
+        }
+    }
+
     @Test
     void vectorAndScalarLoopsAgreeBelowOneRegister() {
         assertSame(2, 3, 5, 4, true, false);

@@ -78,10 +78,14 @@ class GRULayerSimdTest {
     }
 
     private static void assertSameGradients(int batch, int nIn, int hidden, RNNFormat format) {
+        assertSameGradients(batch, nIn, hidden, 6, format);
+    }
+
+    private static void assertSameGradients(int batch, int nIn, int hidden, int steps, RNNFormat format) {
         MultiLayerNetwork simd = net(nIn, hidden, 4, format, true, 0);
         MultiLayerNetwork nd4j = net(nIn, hidden, 4, format, false, 0);
         nd4j.setParams(simd.params().dup());
-        DataSet data = data(batch, nIn, 4, 6, format);
+        DataSet data = data(batch, nIn, 4, steps, format);
         assertTrue(simd.output(data.getFeatures()).equalsWithEps(nd4j.output(data.getFeatures()), TOLERANCE),
                 "outputs differ");
         for (MultiLayerNetwork net : new MultiLayerNetwork[] {simd, nd4j}) {
@@ -97,6 +101,19 @@ class GRULayerSimdTest {
             INDArray a = actual.getGradientFor(key);
             assertTrue(e.equalsWithEps(a, TOLERANCE), "gradient of " + key + " differs: max abs difference "
                     + e.sub(a).amaxNumber());
+        }
+    }
+
+    /** From {@link StepProduct#MIN_STEPS} steps on, the loops multiply by weights packed once (on two threads too). */
+    @Test
+    void sameOutputsAndGradientsWithPackedWeights() {
+        int steps = StepProduct.MIN_STEPS + 4;
+        assertSameGradients(5, 3, 37, steps, RNNFormat.NCW);
+        assertTrue(StepThreads.enable(2));
+        try {
+            assertSameGradients(17, 3, 37, steps, RNNFormat.NCW);
+        } finally {
+            StepThreads.disable();
         }
     }
 
