@@ -37,7 +37,7 @@ final class CharacterSequences {
     }
 
     /** {@code [batch, dims, T * slot]} to {@code [batch * T, dims, slot]}, the mask {@code [batch, T * slot]} to {@code [batch * T, slot]}. */
-    public static final class Split extends GraphVertex {
+    public static final class Split extends OneInputNoParameters {
         private final int slot;
 
         public Split(@JsonProperty("slot") int slot) {
@@ -64,21 +64,6 @@ final class CharacterSequences {
         }
 
         @Override
-        public long numParams(boolean backprop) {
-            return 0;
-        }
-
-        @Override
-        public int minVertexInputs() {
-            return 1;
-        }
-
-        @Override
-        public int maxVertexInputs() {
-            return 1;
-        }
-
-        @Override
         public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
                 INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
             return new SplitImpl(graph, name, idx, slot, networkDatatype);
@@ -89,10 +74,6 @@ final class CharacterSequences {
             return InputType.recurrent(((InputType.InputTypeRecurrent) vertexInputs[0]).getSize(), slot);
         }
 
-        @Override
-        public MemoryReport getMemoryReport(InputType... inputTypes) {
-            return noMemory(Split.class, inputTypes[0], getOutputType(-1, inputTypes));
-        }
     }
 
     /**
@@ -100,7 +81,7 @@ final class CharacterSequences {
      * each word's forward output at its last real character and backward output at its first; the output mask is the
      * word mask (a word is real when its slot holds a real character).
      */
-    public static final class Join extends GraphVertex {
+    public static final class Join extends OneInputNoParameters {
         public Join() {
         }
 
@@ -120,6 +101,21 @@ final class CharacterSequences {
         }
 
         @Override
+        public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
+                INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
+            return new JoinImpl(graph, name, idx, networkDatatype);
+        }
+
+        @Override
+        public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
+            return InputType.recurrent(((InputType.InputTypeRecurrent) vertexInputs[0]).getSize());
+        }
+
+    }
+
+    /** The configuration both vertices share: one input, no parameters, no memory beyond their activations. */
+    abstract static class OneInputNoParameters extends GraphVertex {
+        @Override
         public long numParams(boolean backprop) {
             return 0;
         }
@@ -135,25 +131,10 @@ final class CharacterSequences {
         }
 
         @Override
-        public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
-            return new JoinImpl(graph, name, idx, networkDatatype);
-        }
-
-        @Override
-        public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-            return InputType.recurrent(((InputType.InputTypeRecurrent) vertexInputs[0]).getSize());
-        }
-
-        @Override
         public MemoryReport getMemoryReport(InputType... inputTypes) {
-            return noMemory(Join.class, inputTypes[0], getOutputType(-1, inputTypes));
+            return new LayerMemoryReport.Builder(null, getClass(), inputTypes[0], getOutputType(-1, inputTypes))
+                    .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
         }
-    }
-
-    private static MemoryReport noMemory(Class<? extends GraphVertex> type, InputType in, InputType out) {
-        return new LayerMemoryReport.Builder(null, type, in, out).standardMemory(0, 0).workingMemory(0, 0, 0, 0)
-                .cacheMemory(0, 0).build();
     }
 
     /** What both implementations share: no parameters, no layer. */
