@@ -1,7 +1,6 @@
 package org.seqlab.common.rnn;
 
 import java.nio.FloatBuffer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -168,11 +167,7 @@ public final class PackedProduct {
         if (s0 < 0 || s1 < 0 || span > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("packed product: unsupported strides " + s0 + ", " + s1);
         }
-        // as in DirectGemm: a view's buffer address already counts the view's offset
-        FloatPointer first = new FloatPointer(w.data().addressPointer());
-        first.capacity(span);
-        first.limit(span);
-        FloatBuffer buffer = first.asBuffer();
+        FloatBuffer buffer = NativeFloats.fromFirst(w, span);
         return transpose ? pack(buffer, 0, (int) s1, (int) s0) : pack(buffer, 0, (int) s0, (int) s1);
     }
 

@@ -1,7 +1,6 @@
 package org.seqlab.common.rnn;
 
 import java.nio.FloatBuffer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -81,10 +80,6 @@ final class StepProduct {
 
     /** The view's floats from its first element (the buffer's address already counts the view's offset). */
     private static FloatBuffer buffer(INDArray x) {
-        long span = (x.size(0) - 1) * x.stride(0) + x.size(1);
-        FloatPointer first = new FloatPointer(x.data().addressPointer());
-        first.capacity(span);
-        first.limit(span);
-        return first.asBuffer();
+        return NativeFloats.fromFirst(x, (x.size(0) - 1) * x.stride(0) + x.size(1));
     }
 }
