@@ -167,12 +167,20 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         INDArray simdScores = vector ? Nd4j.create(dt, batch, tk) : null;
         INDArray simdContext = vector ? Nd4j.create(dt, batch, k) : null;
         float[] vector1d = vector ? v.toFloatVector() : null;
+        // the SIMD path packs the per-step products' weights once for the whole loop when it is long enough; the
+        // ND4J path, the reference it is tested against, keeps cblas_sgemm
+        long packedSteps = vector ? steps : 0;
+        StepProduct byQuery = StepProduct.of(wq, false, packedSteps);
+        StepProduct byContextGates = StepProduct.of(wContextGates, false, packedSteps);
+        StepProduct byStateGates = StepProduct.of(rwGates, false, packedSteps);
+        StepProduct byContextCandidate = StepProduct.of(wContextCandidate, false, packedSteps);
+        StepProduct byResetState = StepProduct.of(rwCandidate, false, packedSteps);
         for (long t = 0; t < steps; t++) {
             INDArray previous = states.slice(t);
             INDArray weights = alpha.slice(t);
             INDArray context;
             if (vector) {
-                DirectGemm.gemm(previous, wq, query, false, false, 1.0, 0.0);
+                byQuery.multiply(previous, query, false);
                 simd.scores(NativeFloats.bytes(keys), NativeFloats.bytes(query), vector1d, NativeFloats.bytes(hidden),
                         (int) (t * batch * tk * a), NativeFloats.bytes(simdScores), (int) batch, (int) tk, (int) a);
                 if (penalty != null) {
@@ -196,14 +204,14 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
             inputs.slice(t).get(all(), interval(e, e + k)).assign(context);
 
             INDArray zr = gates.slice(t);
-            DirectGemm.gemm(context, wContextGates, zr, false, false, 1.0, 1.0);
-            DirectGemm.gemm(previous, rwGates, zr, false, false, 1.0, 1.0);
+            byContextGates.multiply(context, zr, true);
+            byStateGates.multiply(previous, zr, true);
             Transforms.sigmoid(zr, false);
             INDArray z = zr.get(all(), interval(0, h));
             INDArray r = zr.get(all(), interval(h, 2 * h));
             INDArray candidate = candidates.slice(t);
-            DirectGemm.gemm(context, wContextCandidate, candidate, false, false, 1.0, 1.0);
-            DirectGemm.gemm(r.mul(previous), rwCandidate, candidate, false, false, 1.0, 1.0);
+            byContextCandidate.multiply(context, candidate, true);
+            byResetState.multiply(r.mul(previous), candidate, true);
             Transforms.tanh(candidate, false);
             // s = z * s_prev + (1 - z) * candidate  ==  candidate + z * (s_prev - candidate)
             INDArray next = states.slice(t + 1);
@@ -300,6 +308,12 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
         INDArray dQueries = Nd4j.create(dt, steps, batch, a);
         INDArray wContext = w.get(interval(e, e + k), all());
         INDArray dState = Nd4j.create(dt, batch, h);
+        INDArray dResetState = Nd4j.create(dt, batch, h);
+        long packedSteps = vector ? steps : 0;
+        StepProduct byResetStateT = StepProduct.of(rwCandidate, true, packedSteps);
+        StepProduct byStateGatesT = StepProduct.of(rwGates, true, packedSteps);
+        StepProduct byContextT = StepProduct.of(wContext, true, packedSteps);
+        StepProduct byQueryT = StepProduct.of(wq, true, packedSteps);
         for (long t = steps - 1; t >= 0; t--) {
             INDArray epsT = eps.slice(t);
             INDArray dNext = dState.addi(epsT.get(all(), interval(0, h)));
@@ -314,16 +328,16 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
             INDArray dCandidate = d.get(all(), interval(2 * h, 3 * h));
             dNext.mul(candidateFactor.slice(t), dCandidate);
             dNext.mul(updateFactor.slice(t), d.get(all(), interval(0, h)));
-            INDArray dResetState = dCandidate.mmul(rwCandidate.transpose());
+            byResetStateT.multiply(dCandidate, dResetState, false);
             dResetState.mul(resetFactor.slice(t), d.get(all(), interval(h, 2 * h)));
             INDArray dPrevious = dNext.mul(z.slice(t)).addi(dResetState.muli(r.slice(t)));
-            DirectGemm.gemm(d.get(all(), interval(0, 2 * h)), rwGates, dPrevious, false, true, 1.0, 1.0);
+            byStateGatesT.multiply(d.get(all(), interval(0, 2 * h)), dPrevious, true);
             if (carried != null) {
                 dPrevious.addi(carried);
             }
 
             INDArray dContext = dContexts.slice(t);
-            DirectGemm.gemm(d, wContext, dContext, false, true, 1.0, 0.0);
+            byContextT.multiply(d, dContext, false);
             dContext.addi(epsT.get(all(), interval(h, h + k)));
             // c = sum_j alpha_j h_j; softmax: de = alpha * (dAlpha - sum_j dAlpha_j alpha_j)
             INDArray alpha = f.alpha.slice(t);
@@ -346,7 +360,7 @@ public class BahdanauGraphVertex extends HandWrittenVertex implements StatefulVe
                 dHidden.slice(t).assign(dTanh);
                 dQuery.assign(dTanh.sum(1));
             }
-            DirectGemm.gemm(dQuery, wq, dPrevious, false, true, 1.0, 1.0);
+            byQueryT.multiply(dQuery, dPrevious, true);
             dState = dPrevious;
         }
 

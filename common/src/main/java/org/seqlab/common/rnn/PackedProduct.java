@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * when accumulating, so results depend neither on the block an element falls in nor on the JIT tier (the Vector
  * API's fallback computes lane-wise {@code Math.fma}, which rounds as the instruction does).
  *
- * <p>The GRU's and the fused LSTM's SIMD loops use it through {@link StepProduct}. It references
+ * <p>The GRU's and the fused LSTM's SIMD loops and the Bahdanau decoder's loop use it through {@link StepProduct}. It references
  * {@code jdk.incubator.vector} directly, so it loads only in a JVM started with
  * {@code --add-modules jdk.incubator.vector} (as the SIMD loops do). An instance is not
  * safe for concurrent packing, but {@link #multiply} only reads the packed arrays and may run on several threads.

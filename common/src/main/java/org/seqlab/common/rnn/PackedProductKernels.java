@@ -8,6 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the output from M rows of the left-hand matrix (broadcast one float at a time) and V vectors of a packed panel
  * row, with M x V accumulators held in registers over the whole inner dimension {@code k}. Generated code (one
  * method per block shape, so that C2 keeps every accumulator in a register); bounds are checked by the caller.
+ *
+ * <p>The kernels call only the Vector API, no helper of ours that takes a vector: C2 stops inlining ordinary
+ * methods into a compilation once it holds about 18,000 nodes (NodeCountInliningCutoff; the Vector API's own
+ * methods are exempt), which a 4 x 4 block reaches, and every call left standing boxes its vector on the heap.
  */
 final class PackedProductKernels {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -66,25 +70,43 @@ final class PackedProductKernels {
             c33 = b3.fma(x3, c33);
         }
         int o0 = c0;
-        store(c00, c, o0 + 0 * L, accumulate);
-        store(c01, c, o0 + 1 * L, accumulate);
-        store(c02, c, o0 + 2 * L, accumulate);
-        store(c03, c, o0 + 3 * L, accumulate);
         int o1 = c0 + 1 * cStride;
-        store(c10, c, o1 + 0 * L, accumulate);
-        store(c11, c, o1 + 1 * L, accumulate);
-        store(c12, c, o1 + 2 * L, accumulate);
-        store(c13, c, o1 + 3 * L, accumulate);
         int o2 = c0 + 2 * cStride;
-        store(c20, c, o2 + 0 * L, accumulate);
-        store(c21, c, o2 + 1 * L, accumulate);
-        store(c22, c, o2 + 2 * L, accumulate);
-        store(c23, c, o2 + 3 * L, accumulate);
         int o3 = c0 + 3 * cStride;
-        store(c30, c, o3 + 0 * L, accumulate);
-        store(c31, c, o3 + 1 * L, accumulate);
-        store(c32, c, o3 + 2 * L, accumulate);
-        store(c33, c, o3 + 3 * L, accumulate);
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, o0 + 0 * L));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, o0 + 1 * L));
+            c02 = c02.add(FloatVector.fromArray(SPECIES, c, o0 + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(SPECIES, c, o0 + 3 * L));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, o1 + 0 * L));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, o1 + 1 * L));
+            c12 = c12.add(FloatVector.fromArray(SPECIES, c, o1 + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(SPECIES, c, o1 + 3 * L));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, o2 + 0 * L));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, o2 + 1 * L));
+            c22 = c22.add(FloatVector.fromArray(SPECIES, c, o2 + 2 * L));
+            c23 = c23.add(FloatVector.fromArray(SPECIES, c, o2 + 3 * L));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, o3 + 0 * L));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, o3 + 1 * L));
+            c32 = c32.add(FloatVector.fromArray(SPECIES, c, o3 + 2 * L));
+            c33 = c33.add(FloatVector.fromArray(SPECIES, c, o3 + 3 * L));
+        }
+        c00.intoArray(c, o0 + 0 * L);
+        c01.intoArray(c, o0 + 1 * L);
+        c02.intoArray(c, o0 + 2 * L);
+        c03.intoArray(c, o0 + 3 * L);
+        c10.intoArray(c, o1 + 0 * L);
+        c11.intoArray(c, o1 + 1 * L);
+        c12.intoArray(c, o1 + 2 * L);
+        c13.intoArray(c, o1 + 3 * L);
+        c20.intoArray(c, o2 + 0 * L);
+        c21.intoArray(c, o2 + 1 * L);
+        c22.intoArray(c, o2 + 2 * L);
+        c23.intoArray(c, o2 + 3 * L);
+        c30.intoArray(c, o3 + 0 * L);
+        c31.intoArray(c, o3 + 1 * L);
+        c32.intoArray(c, o3 + 2 * L);
+        c33.intoArray(c, o3 + 3 * L);
     }
 
     static void rows2x4(float[] a, int a0, int aStride, float[] b, int bBase, int k,
@@ -116,15 +138,25 @@ final class PackedProductKernels {
             c13 = b3.fma(x1, c13);
         }
         int o0 = c0;
-        store(c00, c, o0 + 0 * L, accumulate);
-        store(c01, c, o0 + 1 * L, accumulate);
-        store(c02, c, o0 + 2 * L, accumulate);
-        store(c03, c, o0 + 3 * L, accumulate);
         int o1 = c0 + 1 * cStride;
-        store(c10, c, o1 + 0 * L, accumulate);
-        store(c11, c, o1 + 1 * L, accumulate);
-        store(c12, c, o1 + 2 * L, accumulate);
-        store(c13, c, o1 + 3 * L, accumulate);
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, o0 + 0 * L));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, o0 + 1 * L));
+            c02 = c02.add(FloatVector.fromArray(SPECIES, c, o0 + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(SPECIES, c, o0 + 3 * L));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, o1 + 0 * L));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, o1 + 1 * L));
+            c12 = c12.add(FloatVector.fromArray(SPECIES, c, o1 + 2 * L));
+            c13 = c13.add(FloatVector.fromArray(SPECIES, c, o1 + 3 * L));
+        }
+        c00.intoArray(c, o0 + 0 * L);
+        c01.intoArray(c, o0 + 1 * L);
+        c02.intoArray(c, o0 + 2 * L);
+        c03.intoArray(c, o0 + 3 * L);
+        c10.intoArray(c, o1 + 0 * L);
+        c11.intoArray(c, o1 + 1 * L);
+        c12.intoArray(c, o1 + 2 * L);
+        c13.intoArray(c, o1 + 3 * L);
     }
 
     static void rows1x4(float[] a, int a0, float[] b, int bBase, int k, float[] c, int c0, boolean accumulate) {
@@ -145,10 +177,16 @@ final class PackedProductKernels {
             c03 = b3.fma(x0, c03);
         }
         int o0 = c0;
-        store(c00, c, o0 + 0 * L, accumulate);
-        store(c01, c, o0 + 1 * L, accumulate);
-        store(c02, c, o0 + 2 * L, accumulate);
-        store(c03, c, o0 + 3 * L, accumulate);
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, o0 + 0 * L));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, o0 + 1 * L));
+            c02 = c02.add(FloatVector.fromArray(SPECIES, c, o0 + 2 * L));
+            c03 = c03.add(FloatVector.fromArray(SPECIES, c, o0 + 3 * L));
+        }
+        c00.intoArray(c, o0 + 0 * L);
+        c01.intoArray(c, o0 + 1 * L);
+        c02.intoArray(c, o0 + 2 * L);
+        c03.intoArray(c, o0 + 3 * L);
     }
 
     static void rows4x1(float[] a, int a0, int aStride, float[] b, int bBase, int stride, int k,
@@ -173,13 +211,19 @@ final class PackedProductKernels {
             c30 = b0.fma(x3, c30);
         }
         int o0 = c0;
-        store(c00, c, o0 + 0 * L, accumulate);
         int o1 = c0 + 1 * cStride;
-        store(c10, c, o1 + 0 * L, accumulate);
         int o2 = c0 + 2 * cStride;
-        store(c20, c, o2 + 0 * L, accumulate);
         int o3 = c0 + 3 * cStride;
-        store(c30, c, o3 + 0 * L, accumulate);
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, o0 + 0 * L));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, o1 + 0 * L));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, o2 + 0 * L));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, o3 + 0 * L));
+        }
+        c00.intoArray(c, o0 + 0 * L);
+        c10.intoArray(c, o1 + 0 * L);
+        c20.intoArray(c, o2 + 0 * L);
+        c30.intoArray(c, o3 + 0 * L);
     }
 
     static void rows1x1(float[] a, int a0, float[] b, int bBase, int stride, int k,
@@ -192,10 +236,9 @@ final class PackedProductKernels {
             c00 = b0.fma(x0, c00);
         }
         int o0 = c0;
-        store(c00, c, o0 + 0 * L, accumulate);
-    }
-
-    private static void store(FloatVector v, float[] c, int at, boolean accumulate) {
-        (accumulate ? v.add(FloatVector.fromArray(SPECIES, c, at)) : v).intoArray(c, at);
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, o0 + 0 * L));
+        }
+        c00.intoArray(c, o0 + 0 * L);
     }
 }

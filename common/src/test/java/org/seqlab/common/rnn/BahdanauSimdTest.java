@@ -9,7 +9,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,12 +19,12 @@ import org.nd4j.linalg.learning.config.NoOp;
 /**
  * The Bahdanau decoder's float32 SIMD attention loops must compute what its ND4J operations compute (those are
  * gradient-checked in double precision by {@link BahdanauDecoderVertexTest}). Sizes that are not multiples of a
- * SIMD register exercise the scalar tails.
+ * SIMD register exercise the scalar tails; a target of {@link StepProduct#MIN_STEPS} steps or more makes the SIMD
+ * path's per-step products use the packed weights.
  */
 class BahdanauSimdTest {
     private static final int BATCH = 3;
     private static final int SOURCE_STEPS = 6;
-    private static final int TARGET_STEPS = 5;
     private static final int MEMORY = 11;
     private static final int ATTENTION = 13;
 
@@ -57,14 +58,15 @@ class BahdanauSimdTest {
         assertEquals(0, worst, 1e-5 * scale, what + ": largest difference " + worst + " at scale " + scale);
     }
 
-    @Test
-    void simdAndNd4jPathsAgreeOnOutputsGradientsAndSteps() {
+    @ParameterizedTest(name = "{0} target steps")
+    @ValueSource(ints = {5, 12})
+    void simdAndNd4jPathsAgreeOnOutputsGradientsAndSteps(int targetSteps) {
         Nd4j.getRandom().setSeed(21);
         INDArray src = Nd4j.randn(DataType.FLOAT, BATCH, 4, SOURCE_STEPS);
-        INDArray tgt = Nd4j.randn(DataType.FLOAT, BATCH, 5, TARGET_STEPS);
-        INDArray labels = Nd4j.createUninitialized(DataType.FLOAT, BATCH, 1, TARGET_STEPS);
+        INDArray tgt = Nd4j.randn(DataType.FLOAT, BATCH, 5, targetSteps);
+        INDArray labels = Nd4j.createUninitialized(DataType.FLOAT, BATCH, 1, targetSteps);
         for (int b = 0; b < BATCH; b++) {
-            for (int t = 0; t < TARGET_STEPS; t++) {
+            for (int t = 0; t < targetSteps; t++) {
                 labels.putScalar(b, 0, t, (5 * b + 3 * t) % 17);
             }
         }
@@ -72,7 +74,7 @@ class BahdanauSimdTest {
         srcMask.putScalar(1, 5, 0f);
         srcMask.putScalar(2, 4, 0f);
         srcMask.putScalar(2, 5, 0f);
-        INDArray tgtMask = Nd4j.ones(DataType.FLOAT, BATCH, TARGET_STEPS);
+        INDArray tgtMask = Nd4j.ones(DataType.FLOAT, BATCH, targetSteps);
         tgtMask.putScalar(0, 4, 0f);
         INDArray[] inputs = {src, tgt};
         INDArray[] masks = {srcMask, tgtMask};
