@@ -1,17 +1,20 @@
 package org.seqlab.common.rnn;
 
+import static org.seqlab.common.rnn.VectorFloats.F;
+import static org.seqlab.common.rnn.VectorFloats.ORDER;
 import static org.seqlab.common.rnn.VectorFloats.SPECIES;
 import static org.seqlab.common.rnn.VectorFloats.get;
-import static org.seqlab.common.rnn.VectorFloats.load;
 import static org.seqlab.common.rnn.VectorFloats.put;
-import static org.seqlab.common.rnn.VectorFloats.store;
 import static org.seqlab.common.rnn.VectorFloats.tanh;
 
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** {@link AttentionSteps} with the Vector API, one register of features at a time and a scalar tail. Loaded by name only. */
+/**
+ * {@link AttentionSteps} with the Vector API, one register of features at a time and a scalar tail; the loops call the
+ * Vector API directly (see {@link VectorFloats} for why). Loaded by name only.
+ */
 final class VectorAttentionSteps implements AttentionSteps {
     @Override
     public void scores(ByteBuffer keys, ByteBuffer query, float[] v, ByteBuffer hidden, int hiddenOffset,
@@ -24,21 +27,29 @@ final class VectorAttentionSteps implements AttentionSteps {
         }
     }
 
+    /** h = tanh(key + query) into {@code hidden}, then h . v: an addition, a tanh pass, a dot product. */
     private static float score(ByteBuffer keys, int keyRow, ByteBuffer query, int queryRow, float[] v, ByteBuffer hidden,
                                int hiddenRow, int a) {
         int bound = SPECIES.loopBound(a);
-        FloatVector sums = FloatVector.zero(SPECIES);
         int i = 0;
         for (; i < bound; i += SPECIES.length()) {
-            FloatVector h = tanh(load(keys, keyRow + i).add(load(query, queryRow + i)));
-            store(h, hidden, hiddenRow + i);
+            FloatVector key = FloatVector.fromByteBuffer(SPECIES, keys, (keyRow + i) * F, ORDER);
+            FloatVector q = FloatVector.fromByteBuffer(SPECIES, query, (queryRow + i) * F, ORDER);
+            key.add(q).intoByteBuffer(hidden, (hiddenRow + i) * F, ORDER);
+        }
+        for (; i < a; i++) {
+            put(hidden, hiddenRow + i, get(keys, keyRow + i) + get(query, queryRow + i));
+        }
+        tanh(hidden, hiddenRow, hidden, hiddenRow, a);
+        FloatVector sums = FloatVector.zero(SPECIES);
+        i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector h = FloatVector.fromByteBuffer(SPECIES, hidden, (hiddenRow + i) * F, ORDER);
             sums = h.fma(FloatVector.fromArray(SPECIES, v, i), sums);
         }
         float sum = sums.reduceLanes(VectorOperators.ADD);
         for (; i < a; i++) {
-            float h = tanh(get(keys, keyRow + i) + get(query, queryRow + i));
-            put(hidden, hiddenRow + i, h);
-            sum += h * v[i];
+            sum += get(hidden, hiddenRow + i) * v[i];
         }
         return sum;
     }
@@ -54,9 +65,10 @@ final class VectorAttentionSteps implements AttentionSteps {
                 FloatVector sum = FloatVector.zero(SPECIES);
                 for (int j = 0; j < sources; j++) {
                     FloatVector weight = FloatVector.broadcast(SPECIES, get(alpha, alphaOffset + b * sources + j));
-                    sum = load(memory, (b * sources + j) * k + i).fma(weight, sum);
+                    FloatVector m = FloatVector.fromByteBuffer(SPECIES, memory, ((b * sources + j) * k + i) * F, ORDER);
+                    sum = m.fma(weight, sum);
                 }
-                store(sum, context, out + i);
+                sum.intoByteBuffer(context, (out + i) * F, ORDER);
             }
             for (; i < k; i++) {
                 float sum = 0;
@@ -77,7 +89,8 @@ final class VectorAttentionSteps implements AttentionSteps {
                 FloatVector sums = FloatVector.zero(SPECIES);
                 int i = 0;
                 for (; i < bound; i += SPECIES.length()) {
-                    sums = load(memory, row + i).fma(load(dContext, b * k + i), sums);
+                    FloatVector m = FloatVector.fromByteBuffer(SPECIES, memory, (row + i) * F, ORDER);
+                    sums = m.fma(FloatVector.fromByteBuffer(SPECIES, dContext, (b * k + i) * F, ORDER), sums);
                 }
                 float sum = sums.reduceLanes(VectorOperators.ADD);
                 for (; i < k; i++) {
@@ -103,10 +116,12 @@ final class VectorAttentionSteps implements AttentionSteps {
                 FloatVector dv = FloatVector.broadcast(SPECIES, d);
                 int i = 0;
                 for (; i < bound; i += SPECIES.length()) {
-                    FloatVector h = load(hidden, hiddenOffset + row + i);
+                    FloatVector h = FloatVector.fromByteBuffer(SPECIES, hidden, (hiddenOffset + row + i) * F, ORDER);
                     FloatVector g = h.mul(h).neg().add(1f).mul(FloatVector.fromArray(SPECIES, v, i).mul(dv));
-                    store(load(dKeys, row + i).add(g), dKeys, row + i);
-                    store(load(dQuery, q + i).add(g), dQuery, q + i);
+                    FloatVector dKey = FloatVector.fromByteBuffer(SPECIES, dKeys, (row + i) * F, ORDER);
+                    dKey.add(g).intoByteBuffer(dKeys, (row + i) * F, ORDER);
+                    FloatVector dq = FloatVector.fromByteBuffer(SPECIES, dQuery, (q + i) * F, ORDER);
+                    dq.add(g).intoByteBuffer(dQuery, (q + i) * F, ORDER);
                     h.fma(dv, FloatVector.fromArray(SPECIES, dV, i)).intoArray(dV, i);
                 }
                 for (; i < a; i++) {

@@ -8,8 +8,17 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Float access to off-heap buffers for the Vector API step loops ({@link VectorLstmSteps},
- * {@link VectorGruSteps}): indexes count floats, in native byte order, and the activations.
+ * The Vector API step loops' shared pieces ({@link VectorLstmSteps}, {@link VectorGruSteps},
+ * {@link VectorSoftmaxSteps}, {@link VectorAttentionSteps}): the activations as passes over off-heap buffers, and
+ * their scalar twins for the lanes past the last register. Indexes count floats; buffers are in native byte order.
+ *
+ * <p>No method of these classes hands a vector to another method of ours or returns one: C2 stops inlining ordinary
+ * methods into a compilation once it holds about 18,000 nodes (NodeCountInliningCutoff; the Vector API's own methods
+ * are exempt), which one tanh of about 45 vector operations nearly fills, and each call left standing boxes its
+ * vectors on the heap (a GRU step's loops allocated hundreds of megabytes a second that way). So every loop here
+ * calls the Vector API directly, and what is shared is a whole pass over a buffer ({@link #tanh(ByteBuffer, int,
+ * ByteBuffer, int, int)}, {@link #sigmoid}, {@link #addBias}, {@link #expShifted}), whose arguments are buffers and
+ * numbers: inlined or called, it costs no allocation.
  *
  * <p>{@code tanh} is computed here from additions, multiplications and one division, not with the Vector API's
  * {@code TANH}: that one is an SVML intrinsic once C2 compiles the loop and a per-lane {@code Math.tanh} before,
@@ -20,23 +29,114 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorFloats {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** Bytes of a float: buffer indexes times this are the Vector API's byte offsets. */
+    static final int F = Float.BYTES;
 
     private VectorFloats() {
     }
 
-    static FloatVector load(ByteBuffer buffer, int index) {
-        return FloatVector.fromByteBuffer(SPECIES, buffer, index * Float.BYTES, ORDER);
+    /** {@code buffer[index + i] += bias[biasIndex + i]} for {@code i < n}. */
+    static void addBias(ByteBuffer buffer, int index, float[] bias, int biasIndex, int n) {
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector.fromByteBuffer(SPECIES, buffer, (index + i) * F, ORDER)
+                    .add(FloatVector.fromArray(SPECIES, bias, biasIndex + i))
+                    .intoByteBuffer(buffer, (index + i) * F, ORDER);
+        }
+        for (; i < n; i++) {
+            put(buffer, index + i, get(buffer, index + i) + bias[biasIndex + i]);
+        }
     }
 
-    static void store(FloatVector v, ByteBuffer buffer, int index) {
-        v.intoByteBuffer(buffer, index * Float.BYTES, ORDER);
+    /** {@code to[toIndex + i] = tanh(from[fromIndex + i])} for {@code i < n}; the same buffer and index: in place. */
+    static void tanh(ByteBuffer from, int fromIndex, ByteBuffer to, int toIndex, int n) {
+        activate(from, fromIndex, to, toIndex, n, false);
     }
 
-    static FloatVector sigmoid(FloatVector x) {
-        return tanh(x.mul(0.5f)).mul(0.5f).add(0.5f);
+    /** {@code to[toIndex + i] = sigmoid(from[fromIndex + i])} for {@code i < n}; in place when the same. */
+    static void sigmoid(ByteBuffer from, int fromIndex, ByteBuffer to, int toIndex, int n) {
+        activate(from, fromIndex, to, toIndex, n, true);
     }
 
+    /**
+     * tanh, or the sigmoid as (1 + tanh(x/2)) / 2, lane for lane the operations of {@link #tanh(float)} (the
+     * scalar twin), written out here in one loop (see the class comment).
+     */
+    private static void activate(ByteBuffer from, int fromIndex, ByteBuffer to, int toIndex, int n, boolean sigmoid) {
+        float inScale = sigmoid ? 0.5f : 1f;
+        float outScale = sigmoid ? 0.5f : 1f;
+        float outShift = sigmoid ? 0.5f : 0f;
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector x = FloatVector.fromByteBuffer(SPECIES, from, (fromIndex + i) * F, ORDER).mul(inScale);
+            FloatVector a = x.abs().min(SATURATED);
+            // e = exp(-2|x|), as in expNonPositive (y >= -18, never below the floor)
+            FloatVector y = a.mul(-2f);
+            FloatVector shifted = y.mul(LOG2E).add(ROUNDER);
+            FloatVector k = shifted.sub(ROUNDER);
+            FloatVector r = y.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            IntVector twoToK = shifted.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector p = r.mul(1f / 40320f).add(1f / 5040f);
+            p = p.mul(r).add(1f / 720f);
+            p = p.mul(r).add(1f / 120f);
+            p = p.mul(r).add(1f / 24f);
+            p = p.mul(r).add(1f / 6f);
+            p = p.mul(r).add(0.5f);
+            p = p.mul(r).add(1f);
+            FloatVector e = p.mul(r).add(1f).mul(twoToK.reinterpretAsFloats());
+            FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(e).div(e.add(1f));
+            FloatVector a2 = a.mul(a);
+            FloatVector small = a.add(a.mul(a2).mul(a2.mul(a2.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f)));
+            FloatVector t = large.blend(small, a.lt(SMALL)).lanewise(VectorOperators.NEG, x.lt(0f));
+            t.mul(outScale).add(outShift).intoByteBuffer(to, (toIndex + i) * F, ORDER);
+        }
+        for (; i < n; i++) {
+            float t = tanh(get(from, fromIndex + i) * inScale);
+            put(to, toIndex + i, t * outScale + outShift);
+        }
+    }
+
+    /**
+     * {@code buffer[index + i] = exp(buffer[index + i] - shift)} for {@code i < n}, where every
+     * {@code buffer[index + i] <= shift} (softmax's shift by the row's maximum); returns their sum, the registers'
+     * lanes summed first, then the scalar tail's terms in order. The exponential is {@link #expNonPositive(float)}'s
+     * operations lane for lane.
+     */
+    static float expShifted(ByteBuffer buffer, int index, int n, float shift) {
+        int bound = SPECIES.loopBound(n);
+        FloatVector sums = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector y = FloatVector.fromByteBuffer(SPECIES, buffer, (index + i) * F, ORDER).sub(shift);
+            FloatVector clamped = y.max(EXP_FLOOR);
+            FloatVector shifted = clamped.mul(LOG2E).add(ROUNDER);
+            FloatVector k = shifted.sub(ROUNDER);
+            FloatVector r = clamped.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            IntVector twoToK = shifted.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector p = r.mul(1f / 40320f).add(1f / 5040f);
+            p = p.mul(r).add(1f / 720f);
+            p = p.mul(r).add(1f / 120f);
+            p = p.mul(r).add(1f / 24f);
+            p = p.mul(r).add(1f / 6f);
+            p = p.mul(r).add(0.5f);
+            p = p.mul(r).add(1f);
+            FloatVector e = p.mul(r).add(1f).mul(twoToK.reinterpretAsFloats()).blend(0f, y.lt(EXP_FLOOR));
+            e.intoByteBuffer(buffer, (index + i) * F, ORDER);
+            sums = sums.add(e);
+        }
+        float sum = sums.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = expNonPositive(get(buffer, index + i) - shift);
+            put(buffer, index + i, e);
+            sum += e;
+        }
+        return sum;
+    }
+
+    /** The scalar twin of {@link #sigmoid(ByteBuffer, int, ByteBuffer, int, int)}'s lanes. */
     static float sigmoid(float x) {
         return 0.5f * tanh(0.5f * x) + 0.5f;
     }
@@ -50,18 +150,10 @@ final class VectorFloats {
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
 
-    /** tanh to a few units in the last place, the same in the interpreter and in compiled code. */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector a = x.abs().min(SATURATED);
-        FloatVector e = expNonPositive(a.mul(-2f));
-        FloatVector large = FloatVector.broadcast(SPECIES, 1f).sub(e).div(e.add(1f));
-        FloatVector a2 = a.mul(a);
-        FloatVector small = a.add(a.mul(a2).mul(a2.mul(a2.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f)));
-        FloatVector t = large.blend(small, a.lt(SMALL));
-        return t.lanewise(VectorOperators.NEG, x.lt(0f));
-    }
-
-    /** The scalar twin of {@link #tanh(FloatVector)}, operation for operation, for the lanes past the last register. */
+    /**
+     * tanh to a few units in the last place, the same in the interpreter and in compiled code; {@link #activate}
+     * computes these operations lane for lane, and calls this for the lanes past the last register.
+     */
     static float tanh(float x) {
         float a = Math.min(Math.abs(x), SATURATED);
         float t;
@@ -86,20 +178,11 @@ final class VectorFloats {
 
     /**
      * exp(y) for y <= 0 (softmax's shifted logits, tanh's -2|x|), within 2e-7 relative; 0 below -87. exp(y) =
-     * 2^k exp(r) with k = round(y / ln 2), so |r| <= ln 2 / 2. k is rounded by adding {@link #ROUNDER} rather
-     * than by a float-to-int conversion: the Vector API runs that conversion in a slow Java fallback on this JDK
-     * (about 6 ns an element instead of 0.6).
+     * 2^k exp(r) with k = round(y / ln 2), so |r| <= ln 2 / 2, and exp(r) by its Taylor polynomial of degree 8 (error
+     * below 1e-9 relative) in Horner's scheme. k is rounded by adding {@link #ROUNDER} rather than by a float-to-int
+     * conversion: the Vector API runs that conversion in a slow Java fallback on this JDK (about 6 ns an element
+     * instead of 0.6). The vector passes compute these operations lane for lane.
      */
-    static FloatVector expNonPositive(FloatVector y) {
-        FloatVector clamped = y.max(EXP_FLOOR);
-        FloatVector shifted = clamped.mul(LOG2E).add(ROUNDER);
-        FloatVector k = shifted.sub(ROUNDER);
-        FloatVector r = clamped.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
-        IntVector twoToK = shifted.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-        return expPolynomial(r).mul(twoToK.reinterpretAsFloats()).blend(0f, y.lt(EXP_FLOOR));
-    }
-
-    /** The scalar twin of {@link #expNonPositive(FloatVector)}, operation for operation. */
     static float expNonPositive(float y) {
         if (y < EXP_FLOOR) {
             return 0f;
@@ -108,18 +191,6 @@ final class VectorFloats {
         float k = shifted - ROUNDER;
         float r = y - k * LN2_HI - k * LN2_LO;
         return expPolynomial(r) * Float.intBitsToFloat((Float.floatToRawIntBits(shifted) - (ROUNDER_BITS - 127)) << 23);
-    }
-
-    /** exp(r) for |r| <= ln 2 / 2: its Taylor polynomial of degree 8 (error below 1e-9 relative), Horner's scheme. */
-    private static FloatVector expPolynomial(FloatVector r) {
-        FloatVector p = r.mul(1f / 40320f).add(1f / 5040f);
-        p = p.mul(r).add(1f / 720f);
-        p = p.mul(r).add(1f / 120f);
-        p = p.mul(r).add(1f / 24f);
-        p = p.mul(r).add(1f / 6f);
-        p = p.mul(r).add(0.5f);
-        p = p.mul(r).add(1f);
-        return p.mul(r).add(1f);
     }
 
     private static float expPolynomial(float r) {

@@ -1,19 +1,21 @@
 package org.seqlab.common.rnn;
 
+import static org.seqlab.common.rnn.VectorFloats.F;
+import static org.seqlab.common.rnn.VectorFloats.ORDER;
 import static org.seqlab.common.rnn.VectorFloats.SPECIES;
+import static org.seqlab.common.rnn.VectorFloats.addBias;
 import static org.seqlab.common.rnn.VectorFloats.get;
-import static org.seqlab.common.rnn.VectorFloats.load;
 import static org.seqlab.common.rnn.VectorFloats.put;
 import static org.seqlab.common.rnn.VectorFloats.sigmoid;
-import static org.seqlab.common.rnn.VectorFloats.store;
 import static org.seqlab.common.rnn.VectorFloats.tanh;
 
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * {@link GruSteps} with the Vector API, one SIMD register of hidden units at a time and a scalar tail;
- * sigmoid as in {@link VectorFloats}. Loaded by name only.
+ * {@link GruSteps} with the Vector API, one SIMD register of hidden units at a time and a scalar tail. The
+ * activations are {@link VectorFloats}' passes over a row; the loops call the Vector API directly (see
+ * {@link VectorFloats} for why). Loaded by name only.
  */
 final class VectorGruSteps implements GruSteps {
     @Override
@@ -24,20 +26,17 @@ final class VectorGruSteps implements GruSteps {
             int zr = gateOffset + b * 2 * hidden;
             int p = previousOffset + b * hidden;
             int s = rowOffset + b * hidden;
+            // z and r side by side: one pass each over both
+            addBias(gates, zr, bias, 0, 2 * hidden);
+            sigmoid(gates, zr, gates, zr, 2 * hidden);
             int j = 0;
             for (; j < bound; j += SPECIES.length()) {
-                FloatVector z = sigmoid(load(gates, zr + j).add(FloatVector.fromArray(SPECIES, bias, j)));
-                FloatVector r = sigmoid(load(gates, zr + hidden + j).add(FloatVector.fromArray(SPECIES, bias, hidden + j)));
-                store(z, gates, zr + j);
-                store(r, gates, zr + hidden + j);
-                store(r.mul(load(states, p + j)), resetStates, s + j);
+                FloatVector r = FloatVector.fromByteBuffer(SPECIES, gates, (zr + hidden + j) * F, ORDER);
+                FloatVector previous = FloatVector.fromByteBuffer(SPECIES, states, (p + j) * F, ORDER);
+                r.mul(previous).intoByteBuffer(resetStates, (s + j) * F, ORDER);
             }
             for (; j < hidden; j++) {
-                float z = sigmoid(get(gates, zr + j) + bias[j]);
-                float r = sigmoid(get(gates, zr + hidden + j) + bias[hidden + j]);
-                put(gates, zr + j, z);
-                put(gates, zr + hidden + j, r);
-                put(resetStates, s + j, r * get(states, p + j));
+                put(resetStates, s + j, get(gates, zr + hidden + j) * get(states, p + j));
             }
         }
     }
@@ -51,16 +50,18 @@ final class VectorGruSteps implements GruSteps {
             int c = rowOffset + b * hidden;
             int p = previousOffset + b * hidden;
             int n = nextOffset + b * hidden;
+            addBias(candidates, c, bias, 2 * hidden, hidden);
+            tanh(candidates, c, candidates, c, hidden);
             int j = 0;
             for (; j < bound; j += SPECIES.length()) {
-                FloatVector cand = tanh(load(candidates, c + j).add(FloatVector.fromArray(SPECIES, bias, 2 * hidden + j)));
-                store(cand, candidates, c + j);
-                store(load(states, p + j).sub(cand).mul(load(gates, zr + j)).add(cand), states, n + j);
+                FloatVector candidate = FloatVector.fromByteBuffer(SPECIES, candidates, (c + j) * F, ORDER);
+                FloatVector previous = FloatVector.fromByteBuffer(SPECIES, states, (p + j) * F, ORDER);
+                FloatVector z = FloatVector.fromByteBuffer(SPECIES, gates, (zr + j) * F, ORDER);
+                previous.sub(candidate).mul(z).add(candidate).intoByteBuffer(states, (n + j) * F, ORDER);
             }
             for (; j < hidden; j++) {
-                float cand = tanh(get(candidates, c + j) + bias[2 * hidden + j]);
-                put(candidates, c + j, cand);
-                put(states, n + j, (get(states, p + j) - cand) * get(gates, zr + j) + cand);
+                float candidate = get(candidates, c + j);
+                put(states, n + j, (get(states, p + j) - candidate) * get(gates, zr + j) + candidate);
             }
         }
     }
@@ -79,13 +80,15 @@ final class VectorGruSteps implements GruSteps {
             int d = dOffset + b * 3 * hidden;
             int j = 0;
             for (; j < bound; j += SPECIES.length()) {
-                FloatVector g = load(dh, g0 + j).add(load(epsilon, e + j));
-                store(g, dh, g0 + j);
-                FloatVector z = load(gates, zr + j);
-                FloatVector c = load(candidates, e + j);
+                FloatVector g = FloatVector.fromByteBuffer(SPECIES, dh, (g0 + j) * F, ORDER)
+                        .add(FloatVector.fromByteBuffer(SPECIES, epsilon, (e + j) * F, ORDER));
+                g.intoByteBuffer(dh, (g0 + j) * F, ORDER);
+                FloatVector z = FloatVector.fromByteBuffer(SPECIES, gates, (zr + j) * F, ORDER);
+                FloatVector c = FloatVector.fromByteBuffer(SPECIES, candidates, (e + j) * F, ORDER);
+                FloatVector previous = FloatVector.fromByteBuffer(SPECIES, states, (p + j) * F, ORDER);
                 FloatVector oneMinusZ = one.sub(z);
-                store(g.mul(one.sub(c.mul(c)).mul(oneMinusZ)), dPre, d + 2 * hidden + j);
-                store(g.mul(load(states, p + j).sub(c).mul(z).mul(oneMinusZ)), dPre, d + j);
+                g.mul(one.sub(c.mul(c)).mul(oneMinusZ)).intoByteBuffer(dPre, (d + 2 * hidden + j) * F, ORDER);
+                g.mul(previous.sub(c).mul(z).mul(oneMinusZ)).intoByteBuffer(dPre, (d + j) * F, ORDER);
             }
             for (; j < hidden; j++) {
                 float g = get(dh, g0 + j) + get(epsilon, e + j);
@@ -111,11 +114,13 @@ final class VectorGruSteps implements GruSteps {
             int d = dOffset + b * 3 * hidden;
             int j = 0;
             for (; j < bound; j += SPECIES.length()) {
-                FloatVector drs = load(dResetState, row + j);
-                FloatVector z = load(gates, zr + j);
-                FloatVector r = load(gates, zr + hidden + j);
-                store(drs.mul(r.mul(one.sub(r)).mul(load(states, p + j))), dPre, d + hidden + j);
-                store(load(dh, row + j).mul(z).add(drs.mul(r)), dhPrevious, row + j);
+                FloatVector drs = FloatVector.fromByteBuffer(SPECIES, dResetState, (row + j) * F, ORDER);
+                FloatVector z = FloatVector.fromByteBuffer(SPECIES, gates, (zr + j) * F, ORDER);
+                FloatVector r = FloatVector.fromByteBuffer(SPECIES, gates, (zr + hidden + j) * F, ORDER);
+                FloatVector previous = FloatVector.fromByteBuffer(SPECIES, states, (p + j) * F, ORDER);
+                FloatVector dNext = FloatVector.fromByteBuffer(SPECIES, dh, (row + j) * F, ORDER);
+                drs.mul(r.mul(one.sub(r)).mul(previous)).intoByteBuffer(dPre, (d + hidden + j) * F, ORDER);
+                dNext.mul(z).add(drs.mul(r)).intoByteBuffer(dhPrevious, (row + j) * F, ORDER);
             }
             for (; j < hidden; j++) {
                 float drs = get(dResetState, row + j);

@@ -1,22 +1,23 @@
 package org.seqlab.common.rnn;
 
+import static org.seqlab.common.rnn.VectorFloats.F;
+import static org.seqlab.common.rnn.VectorFloats.ORDER;
 import static org.seqlab.common.rnn.VectorFloats.SPECIES;
+import static org.seqlab.common.rnn.VectorFloats.addBias;
 import static org.seqlab.common.rnn.VectorFloats.get;
-import static org.seqlab.common.rnn.VectorFloats.load;
 import static org.seqlab.common.rnn.VectorFloats.put;
 import static org.seqlab.common.rnn.VectorFloats.sigmoid;
-import static org.seqlab.common.rnn.VectorFloats.store;
 import static org.seqlab.common.rnn.VectorFloats.tanh;
 
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * {@link LstmSteps} with the Vector API ({@code jdk.incubator.vector}): the element-wise work of a
- * step, sigmoids and tanh included, in one pass over the hidden units, one SIMD register of units at a
- * time (16 floats with AVX-512). {@code tanh} and {@code sigmoid} are {@link VectorFloats}' (the same result
- * whether the JIT has compiled the loop or not). Units beyond the last full register run scalar.
- * Loaded by name only (see {@link LstmSteps#vectorised()}).
+ * {@link LstmSteps} with the Vector API ({@code jdk.incubator.vector}): the element-wise work of a step, one SIMD
+ * register of units at a time (16 floats with AVX-512), units beyond the last full register scalar. The sigmoids and
+ * tanh are {@link VectorFloats}' passes over a row (the same result whether the JIT has compiled the loop or not);
+ * the loops call the Vector API directly (see {@link VectorFloats} for why). Loaded by name only (see
+ * {@link LstmSteps#vectorised()}).
  */
 final class VectorLstmSteps implements LstmSteps {
     @Override
@@ -30,38 +31,33 @@ final class VectorLstmSteps implements LstmSteps {
             int p = previousOffset + b * hidden;
             int c = cellOffset + b * hidden;
             int s = stateOffset + b * hidden;
+            // the row is [g | f | o | i]: tanh on the first quarter, the sigmoid on the other three
+            addBias(gates, z, bias, 0, width);
+            tanh(gates, z, gates, z, hidden);
+            sigmoid(gates, z + hidden, gates, z + hidden, 3 * hidden);
             int j = 0;
             for (; j < bound; j += SPECIES.length()) {
-                FloatVector g = tanh(load(gates, z + j).add(FloatVector.fromArray(SPECIES, bias, j)));
-                FloatVector f = sigmoid(load(gates, z + hidden + j).add(FloatVector.fromArray(SPECIES, bias, hidden + j)));
-                FloatVector o = sigmoid(load(gates, z + 2 * hidden + j)
-                        .add(FloatVector.fromArray(SPECIES, bias, 2 * hidden + j)));
-                FloatVector i = sigmoid(load(gates, z + 3 * hidden + j)
-                        .add(FloatVector.fromArray(SPECIES, bias, 3 * hidden + j)));
-                FloatVector cell = f.mul(load(previousCells, p + j)).add(i.mul(g));
-                FloatVector tc = tanh(cell);
-                store(g, gates, z + j);
-                store(f, gates, z + hidden + j);
-                store(o, gates, z + 2 * hidden + j);
-                store(i, gates, z + 3 * hidden + j);
-                store(cell, cells, c + j);
-                store(tc, cellsTanh, c + j);
-                store(o.mul(tc), states, s + j);
+                FloatVector g = FloatVector.fromByteBuffer(SPECIES, gates, (z + j) * F, ORDER);
+                FloatVector f = FloatVector.fromByteBuffer(SPECIES, gates, (z + hidden + j) * F, ORDER);
+                FloatVector i = FloatVector.fromByteBuffer(SPECIES, gates, (z + 3 * hidden + j) * F, ORDER);
+                FloatVector previous = FloatVector.fromByteBuffer(SPECIES, previousCells, (p + j) * F, ORDER);
+                f.mul(previous).add(i.mul(g)).intoByteBuffer(cells, (c + j) * F, ORDER);
             }
             for (; j < hidden; j++) {
-                float g = tanh(get(gates, z + j) + bias[j]);
-                float f = sigmoid(get(gates, z + hidden + j) + bias[hidden + j]);
-                float o = sigmoid(get(gates, z + 2 * hidden + j) + bias[2 * hidden + j]);
-                float i = sigmoid(get(gates, z + 3 * hidden + j) + bias[3 * hidden + j]);
-                float cell = f * get(previousCells, p + j) + i * g;
-                float tc = tanh(cell);
-                put(gates, z + j, g);
-                put(gates, z + hidden + j, f);
-                put(gates, z + 2 * hidden + j, o);
-                put(gates, z + 3 * hidden + j, i);
-                put(cells, c + j, cell);
-                put(cellsTanh, c + j, tc);
-                put(states, s + j, o * tc);
+                float g = get(gates, z + j);
+                float f = get(gates, z + hidden + j);
+                float i = get(gates, z + 3 * hidden + j);
+                put(cells, c + j, f * get(previousCells, p + j) + i * g);
+            }
+            tanh(cells, c, cellsTanh, c, hidden);
+            j = 0;
+            for (; j < bound; j += SPECIES.length()) {
+                FloatVector o = FloatVector.fromByteBuffer(SPECIES, gates, (z + 2 * hidden + j) * F, ORDER);
+                FloatVector tc = FloatVector.fromByteBuffer(SPECIES, cellsTanh, (c + j) * F, ORDER);
+                o.mul(tc).intoByteBuffer(states, (s + j) * F, ORDER);
+            }
+            for (; j < hidden; j++) {
+                put(states, s + j, get(gates, z + 2 * hidden + j) * get(cellsTanh, c + j));
             }
         }
     }
@@ -81,20 +77,22 @@ final class VectorLstmSteps implements LstmSteps {
             int r = b * hidden;
             int j = 0;
             for (; j < bound; j += SPECIES.length()) {
-                FloatVector g = load(gates, z + j);
-                FloatVector f = load(gates, z + hidden + j);
-                FloatVector o = load(gates, z + 2 * hidden + j);
-                FloatVector i = load(gates, z + 3 * hidden + j);
-                FloatVector tc = load(cellsTanh, c + j);
-                FloatVector dOut = load(dh, d + j);
+                FloatVector g = FloatVector.fromByteBuffer(SPECIES, gates, (z + j) * F, ORDER);
+                FloatVector f = FloatVector.fromByteBuffer(SPECIES, gates, (z + hidden + j) * F, ORDER);
+                FloatVector o = FloatVector.fromByteBuffer(SPECIES, gates, (z + 2 * hidden + j) * F, ORDER);
+                FloatVector i = FloatVector.fromByteBuffer(SPECIES, gates, (z + 3 * hidden + j) * F, ORDER);
+                FloatVector tc = FloatVector.fromByteBuffer(SPECIES, cellsTanh, (c + j) * F, ORDER);
+                FloatVector dOut = FloatVector.fromByteBuffer(SPECIES, dh, (d + j) * F, ORDER);
                 if (dhRecurrent != null) {
-                    dOut = dOut.add(load(dhRecurrent, r + j));
+                    dOut = dOut.add(FloatVector.fromByteBuffer(SPECIES, dhRecurrent, (r + j) * F, ORDER));
                 }
-                FloatVector dc = dOut.mul(o).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(SPECIES, dCellNext, r + j));
-                store(dc.mul(i).mul(one.sub(g.mul(g))), dz, z + j);
-                store(dc.mul(load(previousCells, p + j)).mul(f).mul(one.sub(f)), dz, z + hidden + j);
-                store(dOut.mul(tc).mul(o).mul(one.sub(o)), dz, z + 2 * hidden + j);
-                store(dc.mul(g).mul(i).mul(one.sub(i)), dz, z + 3 * hidden + j);
+                FloatVector previous = FloatVector.fromByteBuffer(SPECIES, previousCells, (p + j) * F, ORDER);
+                FloatVector dc = dOut.mul(o).mul(one.sub(tc.mul(tc)))
+                        .add(FloatVector.fromArray(SPECIES, dCellNext, r + j));
+                dc.mul(i).mul(one.sub(g.mul(g))).intoByteBuffer(dz, (z + j) * F, ORDER);
+                dc.mul(previous).mul(f).mul(one.sub(f)).intoByteBuffer(dz, (z + hidden + j) * F, ORDER);
+                dOut.mul(tc).mul(o).mul(one.sub(o)).intoByteBuffer(dz, (z + 2 * hidden + j) * F, ORDER);
+                dc.mul(g).mul(i).mul(one.sub(i)).intoByteBuffer(dz, (z + 3 * hidden + j) * F, ORDER);
                 dc.mul(f).intoArray(dCellNext, r + j);
             }
             for (; j < hidden; j++) {

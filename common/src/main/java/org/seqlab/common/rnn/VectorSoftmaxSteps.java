@@ -1,17 +1,20 @@
 package org.seqlab.common.rnn;
 
+import static org.seqlab.common.rnn.VectorFloats.F;
+import static org.seqlab.common.rnn.VectorFloats.ORDER;
 import static org.seqlab.common.rnn.VectorFloats.SPECIES;
-import static org.seqlab.common.rnn.VectorFloats.expNonPositive;
+import static org.seqlab.common.rnn.VectorFloats.expShifted;
 import static org.seqlab.common.rnn.VectorFloats.get;
-import static org.seqlab.common.rnn.VectorFloats.load;
 import static org.seqlab.common.rnn.VectorFloats.put;
-import static org.seqlab.common.rnn.VectorFloats.store;
 
 import java.nio.ByteBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** {@link SoftmaxSteps} with the Vector API: three sweeps over each row (max, exponentials, scale). Loaded by name only. */
+/**
+ * {@link SoftmaxSteps} with the Vector API: three sweeps over each row (max, exponentials, scale), calling the Vector
+ * API directly (see {@link VectorFloats} for why). Loaded by name only.
+ */
 final class VectorSoftmaxSteps implements SoftmaxSteps {
     @Override
     public double lossAndGradient(ByteBuffer logits, int rows, int classes, float[] bias, int[] labels, float[] mask,
@@ -35,7 +38,7 @@ final class VectorSoftmaxSteps implements SoftmaxSteps {
         int bound = SPECIES.loopBound(classes);
         int j = 0;
         for (; j < bound; j += SPECIES.length()) {
-            store(zero, logits, row + j);
+            zero.intoByteBuffer(logits, (row + j) * F, ORDER);
         }
         for (; j < classes; j++) {
             put(logits, row + j, 0f);
@@ -52,10 +55,10 @@ final class VectorSoftmaxSteps implements SoftmaxSteps {
         FloatVector totals = FloatVector.zero(SPECIES);
         int j = 0;
         for (; j < bound; j += lanes) {
-            FloatVector z = load(logits, row + j);
+            FloatVector z = FloatVector.fromByteBuffer(SPECIES, logits, (row + j) * F, ORDER);
             if (bias != null) {
                 z = z.add(FloatVector.fromArray(SPECIES, bias, j));
-                store(z, logits, row + j);
+                z.intoByteBuffer(logits, (row + j) * F, ORDER);
             }
             maxes = maxes.max(z);
             totals = totals.add(z);
@@ -68,26 +71,15 @@ final class VectorSoftmaxSteps implements SoftmaxSteps {
             max = Math.max(max, z);
             total += z;
         }
-        FloatVector sums = FloatVector.zero(SPECIES);
-        j = 0;
-        for (; j < bound; j += lanes) {
-            FloatVector e = expNonPositive(load(logits, row + j).sub(max));
-            store(e, logits, row + j);
-            sums = sums.add(e);
-        }
-        float sum = sums.reduceLanes(VectorOperators.ADD);
-        for (; j < classes; j++) {
-            float e = expNonPositive(get(logits, row + j) - max);
-            put(logits, row + j, e);
-            sum += e;
-        }
+        float sum = expShifted(logits, row, classes, max);
         float scale = m / sum;
         float picked = get(logits, row + label) / sum;
         float spread = m * smoothing / classes;
         FloatVector spreads = FloatVector.broadcast(SPECIES, spread);
         j = 0;
         for (; j < bound; j += lanes) {
-            store(load(logits, row + j).mul(scale).sub(spreads), logits, row + j);
+            FloatVector p = FloatVector.fromByteBuffer(SPECIES, logits, (row + j) * F, ORDER);
+            p.mul(scale).sub(spreads).intoByteBuffer(logits, (row + j) * F, ORDER);
         }
         for (; j < classes; j++) {
             put(logits, row + j, get(logits, row + j) * scale - spread);
