@@ -343,11 +343,26 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("bench: system calls of " + Json.line(request) + ":");
             summary.stream().limit(2 + TOP_SYSCALLS).forEach(line -> System.err.println("  " + line));
         }
+        List<BenchRow> rows = rowsOf(run.stdout(), Json.line(request));
+        rows.forEach(BenchCommand::progress);
+        return rows;
+    }
+
+    /**
+     * The rows a worker printed. A row may follow other output on its line (JVM diagnostics such as
+     * {@code -XX:+PrintCompilation}, which a worker inherits, print from another thread); a worker that printed none
+     * failed, and says so rather than leaving its row out of the table.
+     */
+    static List<BenchRow> rowsOf(String stdout, String request) throws IOException {
         List<BenchRow> rows = new ArrayList<>();
-        for (String line : run.stdout().split("\\R")) {
-            if (line.startsWith(BenchWorker.ROW_PREFIX)) {
-                rows.add(progress(Json.MAPPER.readValue(line.substring(BenchWorker.ROW_PREFIX.length()), BenchRow.class)));
+        for (String line : stdout.split("\\R")) {
+            int at = line.indexOf(BenchWorker.ROW_PREFIX);
+            if (at >= 0) {
+                rows.add(Json.MAPPER.readValue(line.substring(at + BenchWorker.ROW_PREFIX.length()), BenchRow.class));
             }
+        }
+        if (rows.isEmpty()) {
+            throw new IOException("benchmark worker printed no result for " + request);
         }
         return rows;
     }

@@ -1,9 +1,11 @@
 package org.seqlab.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +42,20 @@ class BenchCommandTest {
         for (JsonNode row : latency) {
             assertTrue(row.path("latency_p99_ms").asDouble() >= row.path("latency_p50_ms").asDouble(), row.toString());
         }
+    }
+
+    /** A worker's row is found behind JVM output on its line; a worker that printed no row is an error, not a gap. */
+    @Test
+    void workerRowsAreFoundBehindOtherOutputAndTheirAbsenceIsAnError() throws Exception {
+        BenchRow row = BenchRow.appTorch("counting", 1, 3, 1234.5, 81.0, 0.5);
+        String stdout = "  15580 1606       3       java.lang.invoke.MemberName::getName (25 bytes)\n"
+                + "  15581 1617       3       " + BenchWorker.ROW_PREFIX + Json.line(row) + "\n";
+        List<BenchRow> rows = BenchCommand.rowsOf(stdout, "{request}");
+        assertEquals(1, rows.size());
+        assertEquals(1234.5, rows.get(0).tokensPerSecond());
+        IOException none = assertThrows(IOException.class,
+                () -> BenchCommand.rowsOf("  15580 1606  3  java.lang.invoke.MemberName::getName (25 bytes)\n", "{request}"));
+        assertEquals("benchmark worker printed no result for {request}", none.getMessage());
     }
 
     /** An installed app's shape runs in a worker JVM and lands among the training rows, named by its app. */
