@@ -73,7 +73,8 @@ final class VectorFloats {
         for (; i < bound; i += SPECIES.length()) {
             FloatVector x = FloatVector.fromByteBuffer(SPECIES, from, (fromIndex + i) * F, ORDER).mul(inScale);
             FloatVector a = x.abs().min(SATURATED);
-            // e = exp(-2|x|), as in expNonPositive (y >= -18, never below the floor)
+            // e = exp(-2|x|): expShifted's operations written out again (a helper taking the vector would box it);
+            // y >= -18 never reaches the floor
             FloatVector y = a.mul(-2f);
             FloatVector shifted = y.mul(LOG2E).add(ROUNDER);
             FloatVector k = shifted.sub(ROUNDER);
