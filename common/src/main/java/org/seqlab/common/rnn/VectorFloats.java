@@ -137,11 +137,6 @@ final class VectorFloats {
         return sum;
     }
 
-    /** The scalar twin of {@link #sigmoid(ByteBuffer, int, ByteBuffer, int, int)}'s lanes. */
-    static float sigmoid(float x) {
-        return 0.5f * tanh(0.5f * x) + 0.5f;
-    }
-
     /** Beyond this |x|, tanh is 1 in float. */
     private static final float SATURATED = 9f;
     /** Below this |x|, the odd Taylor polynomial; above, (1 - e) / (1 + e) with e = exp(-2|x|). */
